@@ -1,0 +1,113 @@
+"""One error shape for the whole API: RFC 9457 problem details (application/problem+json)."""
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 30
+
+
+def problem(status_code: int, detail: str, *, instance: str | None = None, errors=None) -> dict:
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def problem_exception_handler(exc, context):
+    """DRF's exception handler, answering every error as problem+json."""
+    request = context.get("request")
+    instance = request.path if request is not None else None
+
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("Database unavailable: %s", exc)
+        response = Response(
+            problem(503, "The database is unavailable; try again shortly.", instance=instance),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+        response.content_type = PROBLEM_CONTENT_TYPE
+        return response
+
+    response = exception_handler(exc, context)
+    if response is None:
+        if isinstance(exc, DatabaseError):
+            logger.exception("Database error")
+        else:
+            logger.exception("Unhandled error")
+        response = Response(status=500)
+        body = problem(500, "An unexpected error occurred; it has been logged.", instance=instance)
+    elif isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            response.status_code,
+            "The request has invalid values; see errors.",
+            instance=instance,
+            errors=flatten_errors(exc.detail),
+        )
+    else:
+        detail = getattr(exc, "detail", None) or HTTPStatus(response.status_code).description
+        if isinstance(exc, (Http404, exceptions.NotFound)):
+            detail = "No record at this address."
+        elif isinstance(exc, PermissionDenied):
+            detail = "You do not have permission to do this."
+        body = problem(response.status_code, str(detail), instance=instance)
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def flatten_errors(detail, prefix: str = "") -> list[dict]:
+    """Turn DRF's nested error detail into a list of {"name", "detail"} pairs.
+
+    ``name`` is the query parameter or body field at fault, dotted for nested
+    fields (``citations.0.excerpt``); ``None`` when the error concerns the whole input.
+    """
+    if isinstance(detail, dict):
+        flat = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "__all__") else str(key)
+            nested = f"{prefix}.{name}" if prefix and name else (name or prefix)
+            flat += flatten_errors(value, nested)
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [{"name": prefix or None, "detail": str(item)} for item in detail]
+        flat = []
+        for index, item in enumerate(detail):
+            if item:
+                flat += flatten_errors(item, f"{prefix}.{index}" if prefix else str(index))
+        return flat
+    return [{"name": prefix or None, "detail": str(detail)}]
+
+
+def _problem_response(request, status_code: int, detail: str) -> JsonResponse:
+    return JsonResponse(
+        problem(status_code, detail, instance=request.path),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def not_found(request, exception=None):
+    """Django's 404 handler: URLs that no view answers get the same problem shape."""
+    return _problem_response(request, 404, "No record or endpoint at this address.")
+
+
+def server_error(request):
+    return _problem_response(request, 500, "An unexpected error occurred; it has been logged.")

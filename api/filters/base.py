@@ -1,0 +1,131 @@
+"""Filter building blocks whose errors name the parameter and what it accepts."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from drf_spectacular.utils import extend_schema_field
+
+from diplomacy.models import Actor, Citation, Source, Topic
+from diplomacy.models.actors import country_code
+
+# Query parameters the pagination reads; every other one must be a declared filter.
+PAGINATION_PARAMETERS = {"cursor", "page_size"}
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that refuses query parameters it does not know.
+
+    A typo such as ``actr=`` must not silently return every record.
+    """
+
+    def unknown_parameters(self) -> list[str]:
+        known = set(self.filters) | PAGINATION_PARAMETERS
+        return sorted(name for name in self.data if name not in known)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        unknown = self.unknown_parameters()
+        if unknown:
+            accepted = ", ".join(sorted(set(self.filters) | PAGINATION_PARAMETERS))
+            for name in unknown:
+                self.form.errors[name] = self.form.error_class(
+                    [f"Unknown query parameter. Accepted: {accepted}."]
+                )
+        return valid and not unknown
+
+
+ALL_ACTORS_HELP = "Actor slug; repeat the parameter for records that involve ALL the actors named."
+
+
+@extend_schema_field({"type": "string", "description": ALL_ACTORS_HELP})
+class AllActorsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable actor slug; repeated, a record must involve every actor named."""
+
+    def __init__(self, field_name: str):
+        super().__init__(
+            field_name=f"{field_name}__slug",
+            to_field_name="slug",
+            queryset=Actor.objects.all(),
+            conjoined=True,
+            help_text=ALL_ACTORS_HELP,
+            error_messages={
+                "invalid_choice": "No actor has the slug %(value)s; see /api/v1/actors/.",
+                "invalid_pk_value": "%(pk)s is not an actor slug.",
+            },
+        )
+
+
+def choice_filter(choices, field_name: str, help_text: str) -> django_filters.ChoiceFilter:
+    accepted = ", ".join(choices.values)
+    return django_filters.ChoiceFilter(
+        field_name=field_name,
+        lookup_expr="exact",
+        choices=choices.choices,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"%(value)s is not accepted. Use one of: {accepted}."},
+    )
+
+
+def date_filter(field_name: str, lookup_expr: str, help_text: str, method=None):
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        method=method,
+        help_text=help_text,
+        error_messages={"invalid": "Use a date written YYYY-MM-DD, such as 2023-11-20."},
+    )
+
+
+def slug_filter(model, field_name: str, help_text: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": f"No {model._meta.verbose_name} has this slug; "
+            f"see /api/v1/{model._meta.verbose_name_plural.replace(' ', '-')}/."
+        },
+    )
+
+
+def actor_filter(field_name: str, help_text: str):
+    return slug_filter(Actor, field_name, help_text)
+
+
+def topic_filter(field_name: str = "topics"):
+    return slug_filter(Topic, field_name, "Topic slug, from /api/v1/topics/.")
+
+
+def source_filter(citing_field: str):
+    """Records citing the source: an EXISTS test, so that several citations give one row."""
+
+    def filter_by_source(queryset: QuerySet, name: str, value: Source) -> QuerySet:
+        cited = Citation.objects.filter(**{citing_field: OuterRef("pk")}, source=value)
+        return queryset.filter(Exists(cited))
+
+    filter_ = slug_filter(Source, "citations__source", "Slug of a source the record cites.")
+    filter_.method = filter_by_source
+    return filter_
+
+
+def country_filter(field_name: str, help_text: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        field_name=field_name,
+        lookup_expr="exact",
+        help_text=help_text,
+        validators=[country_code],
+    )
+
+
+def ordering_filter(orderings) -> django_filters.ChoiceFilter:
+    """Declares ``ordering`` so that it is validated and documented; the pagination applies it."""
+    return django_filters.ChoiceFilter(
+        choices=[(name, spec.description) for name, spec in orderings.items()],
+        method=lambda queryset, name, value: queryset,
+        help_text="Sort order: "
+        + "; ".join(f"`{name}` {spec.description}" for name, spec in orderings.items())
+        + ". Default: the first.",
+        error_messages={
+            "invalid_choice": "%(value)s is not accepted. Use one of: " + ", ".join(orderings) + "."
+        },
+    )

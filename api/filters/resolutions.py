@@ -1,0 +1,63 @@
+import django_filters
+from django.db.models import QuerySet
+
+from api.filters.base import (
+    StrictFilterSet,
+    actor_filter,
+    choice_filter,
+    date_filter,
+    ordering_filter,
+    topic_filter,
+)
+from api.orderings import RESOLUTION_ORDERINGS
+from diplomacy.choices import ResolutionOutcome, UNBody, VotePosition
+from diplomacy.models import Resolution
+from diplomacy.search import substring_query
+
+
+class ResolutionFilter(StrictFilterSet):
+    orderings = RESOLUTION_ORDERINGS
+
+    body = choice_filter(UNBody, "body", "The UN body.")
+    outcome = choice_filter(ResolutionOutcome, "outcome", "What became of it.")
+    sponsor = actor_filter("sponsors", "Slug of a sponsoring actor.")
+    voter = actor_filter("votes__actor", "Slug of an actor whose vote is reported.")
+    position = choice_filter(VotePosition, "votes__position", "With voter: how that actor voted.")
+    topic = topic_filter()
+    date_from = date_filter("voted_on", "gte", "Voted on or after this day (YYYY-MM-DD).")
+    date_to = date_filter("voted_on", "lte", "Voted on or before this day (YYYY-MM-DD).")
+    q = django_filters.CharFilter(
+        method="search", help_text='Words or "phrases" in the symbol, title or summary.'
+    )
+    ordering = ordering_filter(RESOLUTION_ORDERINGS)
+
+    class Meta:
+        model = Resolution
+        fields = []
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # voter and position describe one vote, so they are applied in one filter() call.
+        data = dict(self.form.cleaned_data)
+        voter, position = data.pop("voter", None), data.pop("position", None)
+        if voter is not None:
+            vote = {"votes__actor": voter}
+            if position:
+                vote["votes__position"] = position
+            queryset = queryset.filter(**vote)
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if (
+            valid
+            and self.form.cleaned_data.get("position")
+            and not self.form.cleaned_data.get("voter")
+        ):
+            self.form.add_error("position", "position needs voter: say whose vote you mean.")
+            return False
+        return valid
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(substring_query(value, ["symbol", "title", "summary"]))

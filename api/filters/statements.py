@@ -1,0 +1,44 @@
+import django_filters
+from django.db.models import QuerySet
+
+from api.filters.base import (
+    StrictFilterSet,
+    actor_filter,
+    choice_filter,
+    date_filter,
+    ordering_filter,
+    slug_filter,
+    source_filter,
+    topic_filter,
+)
+from api.orderings import STATEMENT_ORDERINGS
+from diplomacy.choices import StatementKind
+from diplomacy.models import Meeting, Resolution, Statement
+from diplomacy.search import full_text_search
+
+
+class StatementFilter(StrictFilterSet):
+    orderings = STATEMENT_ORDERINGS
+
+    speaker = actor_filter("speaker", "Slug of the actor who spoke.")
+    meeting = slug_filter(Meeting, "meeting", "Slug of the meeting where it was said.")
+    resolution = slug_filter(Resolution, "resolution", "Slug of the resolution it concerns.")
+    audience = actor_filter("audience", "Slug of an actor it was addressed to.")
+    topic = topic_filter()
+    kind = choice_filter(StatementKind, "kind", "quote (verbatim) or paraphrase.")
+    date_from = date_filter("said_on", "gte", "Said on or after this day (YYYY-MM-DD).")
+    date_to = date_filter("said_on", "lte", "Said on or before this day (YYYY-MM-DD).")
+    source = source_filter("statement")
+    q = django_filters.CharFilter(
+        method="search",
+        help_text='Full-text search of the statement text: words, "phrases", -exclusions, or. '
+        "Stemmed on PostgreSQL (ceasefires finds ceasefire).",
+    )
+    ordering = ordering_filter(STATEMENT_ORDERINGS)
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return full_text_search(queryset, value)

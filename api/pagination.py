@@ -1,0 +1,208 @@
+"""Keyset ("cursor") pagination with an exact count.
+
+A cursor holds the ordering key of the last row served, so every page costs
+the same at any depth and rows added meanwhile neither repeat nor vanish.
+Nullable keys (undated records) sort last in either direction.
+"""
+
+import base64
+import binascii
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str
+    descending: bool = False
+    nullable: bool = False
+
+    def order_expression(self, reverse: bool = False):
+        descending = self.descending != reverse
+        expression = F(self.field)
+        if self.nullable:
+            # Nulls stay last for the reader, so first when walking backwards.
+            placement = {"nulls_first": True} if reverse else {"nulls_last": True}
+            return expression.desc(**placement) if descending else expression.asc(**placement)
+        return expression.desc() if descending else expression.asc()
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A named ordering a client can ask for, ending with a unique key."""
+
+    name: str
+    keys: tuple[SortKey, ...]
+    description: str = ""
+
+    def order_by(self, reverse: bool = False) -> list:
+        return [key.order_expression(reverse) for key in self.keys]
+
+    def after(self, values: list, reverse: bool = False) -> Q:
+        """Rows strictly after ``values`` in this order (before, when ``reverse``)."""
+        condition = Q(pk__in=[])
+        equal_so_far = Q()
+        for key, value in zip(self.keys, values, strict=True):
+            condition |= equal_so_far & self._beyond(key, value, reverse)
+            equal_so_far &= (
+                Q(**{f"{key.field}__isnull": True}) if value is None else Q(**{key.field: value})
+            )
+        return condition
+
+    @staticmethod
+    def _beyond(key: SortKey, value, reverse: bool) -> Q:
+        forwards = key.descending == reverse
+        if value is None:
+            # Nulls come last going forwards: only non-nulls lie beyond them backwards.
+            return Q(**{f"{key.field}__isnull": False}) if reverse else Q(pk__in=[])
+        beyond = Q(**{f"{key.field}__{'gt' if forwards else 'lt'}": value})
+        if key.nullable and not reverse:
+            beyond |= Q(**{f"{key.field}__isnull": True})
+        return beyond
+
+    def values_of(self, row) -> list:
+        values = []
+        for key in self.keys:
+            value = row
+            for part in key.field.split("__"):
+                value = getattr(value, part) if not isinstance(value, dict) else value[part]
+            values.append(value.isoformat() if hasattr(value, "isoformat") else value)
+        return values
+
+
+class CursorCountPagination(BasePagination):
+    """Pages of ``page_size`` rows, linked by opaque cursors, with the exact match count."""
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.ordering = view.get_ordering_spec(request)
+        position, reverse = self.decode_cursor(request)
+        self.count = queryset.count()
+
+        rows = queryset.order_by(*self.ordering.order_by(reverse))
+        if position is not None:
+            rows = rows.filter(self.ordering.after(position, reverse))
+        page = list(rows[: self.page_size + 1])
+        has_more = len(page) > self.page_size
+        page = page[: self.page_size]
+        if reverse:
+            page.reverse()
+        self.has_next = has_more if not reverse else position is not None
+        self.has_previous = position is not None if not reverse else has_more
+        self.page = page
+        return page
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request) -> tuple[list | None, bool]:
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return None, False
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=="))
+            values, reverse, ordering = payload["v"], payload["r"], payload["o"]
+            if not isinstance(values, list) or len(values) != len(self.ordering.keys):
+                raise ValueError
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            raise ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "Not a cursor this API issued; follow the next or previous link."
+                    ]
+                }
+            ) from None
+        if ordering != self.ordering.name:
+            raise ValidationError(
+                {self.cursor_query_param: ["This cursor belongs to another ordering."]}
+            )
+        return values, bool(reverse)
+
+    def encode_cursor(self, row, reverse: bool) -> str:
+        payload = {"v": self.ordering.values_of(row), "r": reverse, "o": self.ordering.name}
+        encoded = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        return encoded.decode("ascii").rstrip("=")
+
+    def link(self, row, reverse: bool) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(row, reverse))
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        return self.link(self.page[-1], reverse=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if not self.page:
+            return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+        return self.link(self.page[0], reverse=True)
+
+    def get_paginated_response(self, data):
+        return Response(
+            OrderedDict(
+                [
+                    ("count", self.count),
+                    ("next", self.get_next_link()),
+                    ("previous", self.get_previous_link()),
+                    ("results", data),
+                ]
+            )
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Exact number of matching records."},
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "previous": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Records per page, 1 to {MAX_PAGE_SIZE}.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE,
+                },
+            },
+        ]

@@ -1,0 +1,42 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from api.views.actors import ActorViewSet
+from api.views.figures import FigureViewSet
+from api.views.meetings import MeetingViewSet
+from api.views.resolutions import ResolutionViewSet
+from api.views.sources import SourceViewSet
+from api.views.statements import StatementViewSet
+from api.views.topics import TopicViewSet
+
+app_name = "api"
+
+
+class ApiRootView(APIRootView):
+    """The endpoints of API v1, with its OpenAPI schema and documentation pages."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name in ("schema", "docs", "redoc"):
+            response.data[name] = reverse(f"api:{name}", request=request)
+        return response
+
+
+router = DefaultRouter()
+router.APIRootView = ApiRootView
+router.register("actors", ActorViewSet, basename="actor")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("sources", SourceViewSet, basename="source")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("figures", FigureViewSet, basename="figure")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

@@ -1,0 +1,14 @@
+from api.filters.figures import FigureFilter
+from api.schema import document_resource
+from api.serializers.figures import FigureSerializer
+from api.views.base import ReadOnlyResourceViewSet
+from diplomacy import queries
+
+
+@document_resource("reported figure", "reported figures")
+class FigureViewSet(ReadOnlyResourceViewSet):
+    """Casualty and hostage counts as each source reports them; disagreements stay side by side."""
+
+    filterset_class = FigureFilter
+    serializer_class = FigureSerializer
+    list_queryset = staticmethod(queries.figures_for_api)

@@ -1,0 +1,80 @@
+"""Every controlled vocabulary of the domain, in one place."""
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown (the source gives no date)"
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    STATE = "state", "State"
+    ORGANIZATION = "organization", "Organization"
+
+
+class MeetingKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    VISIT = "visit", "Visit"
+    SUMMIT = "summit", "Summit"
+    TALKS = "talks", "Talks or negotiations"
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone call"
+    VIRTUAL = "virtual", "Virtual"
+    UNSPECIFIED = "unspecified", "Unspecified"
+
+
+class Occurrence(models.TextChoices):
+    HELD = "held", "Held"
+    PLANNED = "planned", "Planned (reported before it happened)"
+
+
+class ParticipantRole(models.TextChoices):
+    HOST = "host", "Host"
+    GUEST = "guest", "Guest"
+    PARTICIPANT = "participant", "Participant"
+    ATTENDEE = "attendee", "Attendee"
+    MEDIATOR = "mediator", "Mediator"
+
+
+class StatementKind(models.TextChoices):
+    QUOTE = "quote", "Quote (verbatim words in quotation marks)"
+    PARAPHRASE = "paraphrase", "Paraphrase (reported speech)"
+
+
+class UNBody(models.TextChoices):
+    UNSC = "unsc", "UN Security Council"
+    UNGA = "unga", "UN General Assembly"
+
+
+class ResolutionOutcome(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    VETOED = "vetoed", "Vetoed"
+    FAILED = "failed", "Failed"
+    PENDING = "pending", "Pending"
+
+
+class VotePosition(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class FigureMeasure(models.TextChoices):
+    OCT7_ATTACK_DEATHS = "oct7-attack-deaths", "Deaths in the 7 October attack"
+    OCT7_HOSTAGES_TAKEN = "oct7-hostages-taken", "Hostages taken on 7 October"
+    GAZA_DEATH_TOLL = "gaza-death-toll", "Death toll in Gaza"
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", "Exactly"
+    MORE_THAN = "more_than", "More than"
+    AT_LEAST = "at_least", "At least"
+    AROUND = "around", "Around"

@@ -1,0 +1,1 @@
+"""Loading the curated YAML fixtures: parsing (pure) apart from database writes."""

@@ -1,0 +1,279 @@
+"""Write the parsed fixtures to the database: one transaction, idempotent, upserting by slug."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+
+from diplomacy import services
+from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
+from diplomacy.models import (
+    Actor,
+    Meeting,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+    Topic,
+)
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_curator_edits: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.kept_curator_edits)} left alone"
+        ]
+        lines += [
+            f"left alone (edited since the last load; --overwrite replaces it): {label}"
+            for label in self.kept_curator_edits
+        ]
+        return lines
+
+
+def load_seed_data(fixtures_dir: Path, seeds_dir: Path, *, overwrite: bool = False) -> LoadReport:
+    """Load every fixture file; any error leaves the database as it was."""
+    fixtures = read_fixtures(fixtures_dir)
+    loader = _Loader(seeds_dir, overwrite)
+    with transaction.atomic():
+        for name, records in fixtures.items():
+            if name == "actors.yaml":
+                records = _affiliations_first(records)
+            for record in records:
+                try:
+                    loader.load(record)
+                except ValidationError as error:
+                    raise record.error(_describe(error)) from None
+    return loader.report
+
+
+class _Loader:
+    def __init__(self, seeds_dir: Path, overwrite: bool):
+        self.seeds_dir = seeds_dir
+        self.overwrite = overwrite
+        self.report = LoadReport()
+        self.writers = {
+            "sources.yaml": (Source, self.write_source),
+            "topics.yaml": (Topic, self.write_topic),
+            "actors.yaml": (Actor, self.write_actor),
+            "positions.yaml": (Position, self.write_position),
+            "resolutions.yaml": (Resolution, self.write_resolution),
+            "meetings.yaml": (Meeting, self.write_meeting),
+            "statements.yaml": (Statement, self.write_statement),
+            "figures.yaml": (ReportedFigure, self.write_figure),
+        }
+
+    def load(self, record: FixtureRecord) -> None:
+        model, write = self.writers[record.file]
+        label = f"{model._meta.model_name} {record.slug}"
+        existing = model.objects.filter(slug=record.slug).first()
+        if record.file == "sources.yaml":
+            self.check_seed_file(record, existing)
+        if existing is not None:
+            if existing.seed_digest == record.digest and not existing.is_edited_since_seeding:
+                self.report.unchanged.append(label)
+                return
+            if self.is_curators(existing) and not self.overwrite:
+                self.report.kept_curator_edits.append(label)
+                return
+        instance = existing or model(slug=record.slug)
+        write(record, instance)
+        model.objects.filter(pk=instance.pk).update(
+            seed_digest=record.digest, seeded_at=F("updated_at")
+        )
+        (self.report.updated if existing else self.report.created).append(label)
+
+    @staticmethod
+    def is_curators(instance: models.Model) -> bool:
+        """Created by a curator, or changed by one since the last load."""
+        return not instance.seed_digest or instance.is_edited_since_seeding
+
+    # Sources -------------------------------------------------------------
+
+    def check_seed_file(self, record: FixtureRecord, existing: Source | None) -> None:
+        path = self.seeds_dir / record.data["seed_file"]
+        if not path.is_file():
+            raise record.error(f"seed file {path.name} is missing from {self.seeds_dir.name}/")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != record.data["sha256"]:
+            raise record.error(
+                f"seed file {path.name} has sha256 {digest}, but the fixture expects "
+                f"{record.data['sha256']}: the article was changed"
+            )
+        if existing is not None and existing.sha256 != digest:
+            raise record.error(
+                f"seed file {path.name} has sha256 {digest}, "
+                f"but the database holds {existing.sha256}"
+            )
+
+    def write_source(self, record: FixtureRecord, source: Source) -> None:
+        data = record.data
+        path = self.seeds_dir / data["seed_file"]
+        self.assign(source, data, "title", "outlet", "published_precision", "published_note")
+        self.assign(source, data, "seed_file", "sha256", "url")
+        source.outlet_note = data.get("outlet_note") or ""
+        source.published_on = parse_date(record, "published_on")
+        source.text = path.read_text(encoding="utf-8")
+        services.record_save(source)
+
+    # Vocabulary and actors ------------------------------------------------
+
+    def write_topic(self, record: FixtureRecord, topic: Topic) -> None:
+        topic.name = record.data["name"]
+        topic.description = record.data.get("description") or ""
+        services.record_save(topic)
+
+    def write_actor(self, record: FixtureRecord, actor: Actor) -> None:
+        data = record.data
+        self.assign(actor, data, "name", "kind", "country")
+        actor.aliases = data.get("aliases") or []
+        actor.description = data.get("description") or ""
+        actor.affiliation = self.actor(record, data.get("affiliation"))
+        services.record_save(actor)
+
+    def write_position(self, record: FixtureRecord, position: Position) -> None:
+        data = record.data
+        position.title = data["title"]
+        position.note = data.get("note") or ""
+        position.start_on = parse_date(record, "start_on")
+        position.end_on = parse_date(record, "end_on")
+        position.actor = self.actor(record, data["actor"])
+        position.organization = self.actor(record, data.get("organization"))
+        services.record_save(position)
+        self.cite(record, position)
+
+    # Events ---------------------------------------------------------------
+
+    def write_resolution(self, record: FixtureRecord, resolution: Resolution) -> None:
+        data = record.data
+        self.assign(resolution, data, "symbol", "title", "body", "outcome", "date_precision")
+        resolution.date_note = data.get("date_note") or ""
+        resolution.summary = data.get("summary") or ""
+        resolution.voted_on = parse_date(record, "voted_on")
+        services.record_save(resolution)
+        resolution.sponsors.set(self.actors(record, data.get("sponsors", [])))
+        resolution.topics.set(self.topics(record, data.get("topics", [])))
+        services.votes_replace(
+            resolution,
+            [
+                services.VoteInput(
+                    actor=self.actor(record, vote["actor"]), position=vote["position"]
+                )
+                for vote in data.get("votes", [])
+            ],
+        )
+        self.cite(record, resolution)
+
+    def write_meeting(self, record: FixtureRecord, meeting: Meeting) -> None:
+        data = record.data
+        self.assign(meeting, data, "title", "format", "date_precision", "location_name")
+        self.assign(meeting, data, "location_country", "date_note")
+        meeting.kind = data.get("kind") or "meeting"
+        meeting.occurrence = data.get("occurrence") or "held"
+        meeting.trip = data.get("trip") or ""
+        meeting.summary = data.get("summary") or ""
+        meeting.date_start = parse_date(record, "date_start")
+        meeting.date_end = parse_date(record, "date_end")
+        services.record_save(meeting)
+        meeting.topics.set(self.topics(record, data.get("topics", [])))
+        services.participations_replace(
+            meeting,
+            [
+                services.ParticipantInput(
+                    actor=self.actor(record, item["actor"]),
+                    role=item.get("role"),
+                    title=item.get("title"),
+                )
+                for item in data.get("participants", [])
+            ],
+        )
+        self.cite(record, meeting)
+
+    def write_statement(self, record: FixtureRecord, statement: Statement) -> None:
+        data = record.data
+        self.assign(statement, data, "kind", "text", "date_precision")
+        statement.date_note = data.get("date_note") or ""
+        statement.said_on = parse_date(record, "said_on")
+        statement.speaker = self.actor(record, data["speaker"])
+        statement.meeting = self.related(record, Meeting, data.get("meeting"))
+        statement.resolution = self.related(record, Resolution, data.get("resolution"))
+        services.record_save(statement)
+        statement.audience.set(self.actors(record, data.get("audience", [])))
+        statement.topics.set(self.topics(record, data.get("topics", [])))
+        self.cite(record, statement)
+
+    def write_figure(self, record: FixtureRecord, figure: ReportedFigure) -> None:
+        data = record.data
+        self.assign(figure, data, "measure", "qualifier", "value")
+        figure.summary = data.get("summary") or ""
+        figure.reported_on = parse_date(record, "reported_on")
+        figure.attributed_to = self.actor(record, data.get("attributed_to"))
+        services.record_save(figure)
+        self.cite(record, figure)
+
+    # Helpers ----------------------------------------------------------------
+
+    @staticmethod
+    def assign(instance: models.Model, data: dict, *keys: str) -> None:
+        for key in keys:
+            setattr(instance, key, data.get(key))
+
+    def cite(self, record: FixtureRecord, instance: models.Model) -> None:
+        citations = []
+        for item in record.data["citations"]:
+            source = self.related(record, Source, item["source"])
+            citations.append(
+                services.CitationInput(source, item["excerpt"], item.get("occurrence"))
+            )
+        services.citations_replace(instance, citations)
+
+    def related(self, record: FixtureRecord, model: type[models.Model], slug: str | None):
+        if slug is None:
+            return None
+        found = model.objects.filter(slug=slug).first()
+        if found is None:
+            raise record.error(f"unknown {model._meta.verbose_name} {slug!r}")
+        return found
+
+    def actor(self, record: FixtureRecord, slug: str | None) -> Actor | None:
+        return self.related(record, Actor, slug)
+
+    def actors(self, record: FixtureRecord, slugs: list[str]) -> list[Actor]:
+        return [self.actor(record, slug) for slug in slugs]
+
+    def topics(self, record: FixtureRecord, slugs: list[str]) -> list[Topic]:
+        return [self.related(record, Topic, slug) for slug in slugs]
+
+
+def _affiliations_first(records: list[FixtureRecord]) -> list[FixtureRecord]:
+    """Order actors so that each one's affiliation is written before it."""
+    by_slug = {record.slug: record for record in records}
+
+    def depth(record: FixtureRecord, seen: frozenset = frozenset()) -> int:
+        parent = by_slug.get(record.data.get("affiliation"))
+        if parent is None or parent.slug in seen:
+            return 0
+        return 1 + depth(parent, seen | {record.slug})
+
+    return sorted(records, key=depth)
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+__all__ = ["FixtureError", "LoadReport", "load_seed_data"]

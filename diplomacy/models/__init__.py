@@ -1,0 +1,23 @@
+from .actors import Actor, Position
+from .citations import CITING_FIELDS, Citation
+from .figures import ReportedFigure
+from .meetings import Meeting, Participation
+from .resolutions import Resolution, Vote
+from .sources import Source
+from .statements import Statement
+from .topics import Topic
+
+__all__ = [
+    "CITING_FIELDS",
+    "Actor",
+    "Citation",
+    "Meeting",
+    "Participation",
+    "Position",
+    "ReportedFigure",
+    "Resolution",
+    "Source",
+    "Statement",
+    "Topic",
+    "Vote",
+]

@@ -1,0 +1,83 @@
+from django.core.validators import RegexValidator
+from django.db import models
+
+from diplomacy.choices import ActorKind
+
+from .base import CuratedModel, choice_constraint
+
+country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA.")
+
+
+class Actor(CuratedModel):
+    """A person, state or organization that takes part in diplomacy or speaks about it."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=ActorKind.choices)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other spellings the sources use."
+    )
+    country = models.CharField(
+        max_length=2,
+        null=True,
+        blank=True,
+        validators=[country_code],
+        help_text="ISO 3166-1 alpha-2; for a person, the state they represent.",
+    )
+    description = models.TextField(blank=True)
+    # SET_NULL: deleting a state or organization must not delete the people who acted for it.
+    affiliation = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliates",
+        help_text="The state or organization a person acts for.",
+    )
+
+    class Meta:
+        ordering = ["name", "slug"]
+        indexes = [
+            models.Index(fields=["name", "slug"], name="diplomacy_actor_name"),
+            models.Index(fields=["kind"], name="diplomacy_actor_kind"),
+            models.Index(fields=["country"], name="diplomacy_actor_country"),
+        ]
+        constraints = [
+            choice_constraint("kind", ActorKind, "diplomacy_actor_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(CuratedModel):
+    """A post an actor holds (Popolo's membership), such as Ambassador to Qatar."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200, help_text="As the source words it.")
+    start_on = models.DateField(null=True, blank=True)
+    end_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="The state or body the post belongs to.",
+    )
+
+    class Meta:
+        ordering = ["actor", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="diplomacy_position_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

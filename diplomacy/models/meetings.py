@@ -1,0 +1,92 @@
+from django.db import models
+
+from diplomacy.choices import (
+    DatePrecision,
+    MeetingFormat,
+    MeetingKind,
+    Occurrence,
+    ParticipantRole,
+)
+from diplomacy.validation import check_date_range
+
+from .actors import Actor, country_code
+from .base import CuratedModel, choice_constraint
+from .dating import date_note_field, dated_constraint, precision_field
+from .topics import Topic
+
+
+class Meeting(CuratedModel):
+    """A contact between actors: a meeting, visit, call, summit or round of talks."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.MEETING)
+    format = models.CharField(max_length=16, choices=MeetingFormat.choices)
+    occurrence = models.CharField(
+        max_length=16, choices=Occurrence.choices, default=Occurrence.HELD
+    )
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(
+        null=True, blank=True, help_text="Empty when the source gives only the first day."
+    )
+    date_precision = precision_field()
+    date_note = date_note_field()
+    location_name = models.CharField(max_length=200, null=True, blank=True)
+    location_country = models.CharField(
+        max_length=2, null=True, blank=True, validators=[country_code]
+    )
+    trip = models.CharField(
+        max_length=200, blank=True, help_text="A shared label linking the stops of one trip."
+    )
+    summary = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
+    participants = models.ManyToManyField(Actor, through="Participation", related_name="meetings")
+
+    class Meta:
+        ordering = ["date_start", "slug"]
+        indexes = [
+            models.Index(fields=["date_start", "slug"], name="diplomacy_meeting_chrono"),
+            models.Index(fields=["date_end"], name="diplomacy_meeting_date_end"),
+            models.Index(fields=["location_country"], name="diplomacy_meeting_country"),
+        ]
+        constraints = [
+            choice_constraint("kind", MeetingKind, "diplomacy_meeting_kind_valid"),
+            choice_constraint("format", MeetingFormat, "diplomacy_meeting_format_valid"),
+            choice_constraint("occurrence", Occurrence, "diplomacy_meeting_occurrence_valid"),
+            choice_constraint("date_precision", DatePrecision, "diplomacy_meeting_precision_valid"),
+            dated_constraint("date_start", "diplomacy_meeting_dated"),
+            models.CheckConstraint(
+                condition=models.Q(date_end__isnull=True)
+                | models.Q(date_end__gte=models.F("date_start")),
+                name="diplomacy_meeting_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        check_date_range(self.date_start, self.date_end)
+
+
+class Participation(models.Model):
+    """An actor's part in a meeting, with the title they held that day."""
+
+    role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    title = models.CharField(
+        max_length=200, null=True, blank=True, help_text="As the source words it."
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "actor"], name="diplomacy_participation_once"
+            ),
+            choice_constraint("role", ParticipantRole, "diplomacy_participation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} as {self.role}"

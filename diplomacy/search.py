@@ -1,0 +1,59 @@
+"""Full-text search over statements and plain-text search elsewhere.
+
+On PostgreSQL, statement search uses a GIN-indexed ``to_tsvector('english', text)``
+with websearch syntax and English stemming. The embedded SQLite database has
+no such index: there the same syntax (words, "quoted phrases", -exclusions and
+``or``) is matched case-insensitively as substrings, so plain words and phrases
+find the same records on both; stemming is PostgreSQL's alone.
+"""
+
+import re
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+SEARCH_CONFIG = "english"
+TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def text_search_vector(field: str = "text") -> SearchVector:
+    """The expression the GIN index is built on; queries must use the very same one."""
+    return SearchVector(field, config=SEARCH_CONFIG)
+
+
+def full_text_search(queryset: QuerySet, query: str, field: str = "text") -> QuerySet:
+    """Records whose ``field`` matches ``query``, annotated with ``search_rank`` on PostgreSQL."""
+    if connections[queryset.db].vendor == "postgresql":
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        vector = text_search_vector(field)
+        return (
+            queryset.alias(document=vector)
+            .filter(document=search_query)
+            .annotate(search_rank=SearchRank(vector, search_query))
+        )
+    return queryset.filter(substring_query(query, [field]))
+
+
+def substring_query(query: str, fields: list[str]) -> Q:
+    """Websearch-like syntax as case-insensitive substring matches across ``fields``."""
+    alternatives, terms = [], []
+    for negate, phrase, word in TOKEN.findall(query):
+        if word.lower() == "or" and terms:
+            alternatives.append(terms)
+            terms = []
+            continue
+        text = phrase if phrase or not word else word
+        exclude = bool(negate) or (word.startswith("-") and len(word) > 1)
+        text = text.lstrip("-") if word else text
+        if not text.strip():
+            continue
+        matches = reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+        terms.append(~matches if exclude else matches)
+    if terms:
+        alternatives.append(terms)
+    if not alternatives:
+        return Q()
+    return reduce(or_, (reduce(and_, group) for group in alternatives))

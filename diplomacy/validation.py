@@ -1,0 +1,97 @@
+"""Rules about provenance shared by the loader, the admin and the API.
+
+Each function raises ``django.core.exceptions.ValidationError`` with a message a
+curator can act on, so every entry point reports the same words.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+QUOTE_MARKS = "\"“”‘’'"
+
+
+def occurrences(text: str, excerpt: str) -> list[int]:
+    """Every start offset of ``excerpt`` in ``text``, overlapping ones included."""
+    starts = []
+    start = text.find(excerpt)
+    while start != -1:
+        starts.append(start)
+        start = text.find(excerpt, start + 1)
+    return starts
+
+
+def locate_excerpt(text: str, excerpt: str, occurrence: int | None = None) -> tuple[int, int]:
+    """Return ``(start, end)`` of the excerpt in the source text.
+
+    ``occurrence`` (1-based) says which one is meant when the excerpt appears
+    more than once; it is refused when the excerpt is unique, so that a stale
+    index cannot silently point at other words.
+    """
+    if not excerpt or not excerpt.strip():
+        raise ValidationError("The excerpt is empty.", code="empty_excerpt")
+    starts = occurrences(text, excerpt)
+    if not starts:
+        raise ValidationError(
+            "The excerpt %(excerpt)r is not in the source text (it must be copied exactly, "
+            "curly quotes and apostrophes included).",
+            code="excerpt_not_found",
+            params={"excerpt": _shorten(excerpt)},
+        )
+    if occurrence is None:
+        if len(starts) > 1:
+            raise ValidationError(
+                "The excerpt %(excerpt)r appears %(count)d times in the source; "
+                "give its occurrence (1 to %(count)d) or a longer excerpt.",
+                code="excerpt_ambiguous",
+                params={"excerpt": _shorten(excerpt), "count": len(starts)},
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise ValidationError(
+            "The excerpt %(excerpt)r appears %(count)d time(s); occurrence %(occurrence)d "
+            "does not exist.",
+            code="excerpt_occurrence",
+            params={"excerpt": _shorten(excerpt), "count": len(starts), "occurrence": occurrence},
+        )
+    start = starts[occurrence - 1]
+    return start, start + len(excerpt)
+
+
+def check_offsets(text: str, excerpt: str, start: int, end: int) -> None:
+    """The stored offsets must still select the excerpt in the source text."""
+    if text[start:end] != excerpt:
+        raise ValidationError(
+            "The offsets %(start)d-%(end)d do not select the excerpt %(excerpt)r in the source.",
+            code="offsets_mismatch",
+            params={"start": start, "end": end, "excerpt": _shorten(excerpt)},
+        )
+
+
+def check_quote(quote: str, excerpts: Iterable[str]) -> None:
+    """A quote must stand verbatim, inside quotation marks, in one of its excerpts."""
+    quote = quote.strip()
+    for excerpt in excerpts:
+        position = excerpt.find(quote)
+        if position == -1:
+            continue
+        before = excerpt[:position].rstrip()
+        if before and before[-1] in QUOTE_MARKS:
+            return
+    raise ValidationError(
+        "A quote must be the exact words between quotation marks in a cited excerpt; "
+        "%(quote)r is not. Record reported speech as a paraphrase.",
+        code="quote_not_verbatim",
+        params={"quote": _shorten(quote)},
+    )
+
+
+def check_date_range(start, end) -> None:
+    if start and end and end < start:
+        raise ValidationError(
+            {"date_end": "The end date is before the start date."}, code="date_range"
+        )
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,74 @@
+"""Behaviour shared by every endpoint: errors, content negotiation, CORS, the root and the docs."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.api.helpers import assert_problem
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["actors", "meetings", "statements", "resolutions", "sources", "topics", "figures"]
+
+
+def test_the_root_lists_every_endpoint(api):
+    root = api.get("/api/v1/").json()
+    assert set(LISTS) <= set(root)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_refuses_an_unknown_parameter(api, name):
+    body = assert_problem(api.get(f"/api/v1/{name}/", {"typo": "1"}), 400, "typo")
+    assert "Accepted:" in body["errors"][0]["detail"]
+
+
+def test_an_unknown_path_is_a_404_problem(api):
+    assert_problem(api.get("/api/v1/nothing-here/"), 404)
+
+
+def test_writing_to_the_read_api_is_a_405_problem(api):
+    assert_problem(api.post("/api/v1/meetings/", {}, format="json"), 405)
+
+
+def test_an_unacceptable_format_is_a_406_problem(api):
+    assert_problem(api.get("/api/v1/meetings/", HTTP_ACCEPT="application/xml"), 406)
+
+
+def test_any_origin_may_read(api):
+    response = api.get("/api/v1/meetings/", HTTP_ORIGIN="https://newsroom.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_schema_and_docs_are_served(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/meetings/" in paths
+    parameters = {p["name"]: p for p in paths["/api/v1/meetings/"]["get"]["parameters"]}
+    assert {
+        "actor",
+        "date_from",
+        "date_to",
+        "country",
+        "format",
+        "topic",
+        "source",
+        "q",
+        "cursor",
+        "page_size",
+        "ordering",
+    } <= set(parameters)
+    assert parameters["format"]["schema"]["enum"] == [
+        "in_person",
+        "phone",
+        "unspecified",
+        "virtual",
+    ]
+    assert "400" in paths["/api/v1/meetings/"]["get"]["responses"]
+    assert api.get("/api/v1/docs/").status_code == 200
+    assert api.get("/api/v1/redoc/").status_code == 200
+
+
+def test_the_schema_generates_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
