@@ -35,7 +35,13 @@ def by_text(field: str, nullable: bool = False) -> dict[str, Ordering]:
 
 ACTOR_ORDERINGS = by_text("name")
 MEETING_ORDERINGS = chronological("date_start", "date_start") | by_text("title")
-STATEMENT_ORDERINGS = chronological("said_on", "date")
+STATEMENT_ORDERINGS = chronological("said_on", "date") | _orderings(
+    Ordering(
+        "relevance",
+        (SortKey("search_rank", descending=True), SortKey("slug")),
+        "best match first (with q, on PostgreSQL)",
+    )
+)
 RESOLUTION_ORDERINGS = chronological("voted_on", "date") | by_text("title")
 SOURCE_ORDERINGS = chronological("published_on", "published_on") | by_text("title", nullable=True)
 TOPIC_ORDERINGS = _orderings(Ordering("slug", (SortKey("slug"),), "A to Z"))

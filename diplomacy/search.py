@@ -13,7 +13,8 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 SEARCH_CONFIG = "english"
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -24,15 +25,20 @@ def text_search_vector(field: str = "text") -> SearchVector:
     return SearchVector(field, config=SEARCH_CONFIG)
 
 
+def supports_ranking(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
 def full_text_search(queryset: QuerySet, query: str, field: str = "text") -> QuerySet:
     """Records whose ``field`` matches ``query``, annotated with ``search_rank`` on PostgreSQL."""
-    if connections[queryset.db].vendor == "postgresql":
+    if supports_ranking(queryset):
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         vector = text_search_vector(field)
         return (
             queryset.alias(document=vector)
             .filter(document=search_query)
-            .annotate(search_rank=SearchRank(vector, search_query))
+            # float8, so that a rank survives the round trip through a page cursor exactly
+            .annotate(search_rank=Cast(SearchRank(vector, search_query), FloatField()))
         )
     return queryset.filter(substring_query(query, [field]))
 

@@ -14,7 +14,7 @@ from api.filters.base import (
 from api.orderings import STATEMENT_ORDERINGS
 from diplomacy.choices import StatementKind
 from diplomacy.models import Meeting, Resolution, Statement
-from diplomacy.search import full_text_search
+from diplomacy.search import full_text_search, supports_ranking
 
 
 class StatementFilter(StrictFilterSet):
@@ -39,6 +39,17 @@ class StatementFilter(StrictFilterSet):
     class Meta:
         model = Statement
         fields = []
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if valid and self.form.cleaned_data.get("ordering") == "relevance":
+            if not self.form.cleaned_data.get("q"):
+                self.form.add_error("ordering", "relevance needs q: there is nothing to rank.")
+            elif not supports_ranking(self.queryset):
+                self.form.add_error(
+                    "ordering", "relevance needs the PostgreSQL full-text index; use date."
+                )
+        return valid and not self.form.errors
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return full_text_search(queryset, value)

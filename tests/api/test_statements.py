@@ -110,3 +110,37 @@ def test_the_statement_detail_runs_a_constant_number_of_queries(api, django_asse
     # statement with speaker, audience, topics, citations
     with django_assert_max_num_queries(4):
         assert api.get(f"{URL}{slug}/").status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
+def test_relevance_ranks_the_best_match_first_and_pages_completely(api):
+    query = {"q": "collective punishment Gaza", "ordering": "relevance", "page_size": 1}
+    first = api.get(URL, query).json()
+    seen, _ = walk(api, f"{URL}?q=ceasefire&ordering=relevance&page_size=2")
+
+    assert first["results"][0]["speaker"]["slug"] == "wang-yi"
+    assert len(seen) == api.get(URL, {"q": "ceasefire"}).json()["count"] == len(set(seen))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_statement_search_uses_the_full_text_index(api):
+    from diplomacy.models import Statement
+    from diplomacy.search import full_text_search
+
+    queryset = full_text_search(Statement.objects.all(), "ceasefire")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "diplomacy_statement_text_fts" in plan
+
+
+def test_relevance_needs_q(api):
+    assert_problem(api.get(URL, {"ordering": "relevance"}), 400, "ordering")
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no ranking")
+def test_relevance_is_refused_without_postgresql(api):
+    body = assert_problem(
+        api.get(URL, {"q": "ceasefire", "ordering": "relevance"}), 400, "ordering"
+    )
+    assert "PostgreSQL" in body["errors"][0]["detail"]
