@@ -4,7 +4,9 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -30,6 +32,16 @@ def problem(status_code: int, detail: str, *, instance: str | None = None, error
     return body
 
 
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This record was retracted."
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with other records."
+
+
 def problem_exception_handler(exc, context):
     """DRF's exception handler, answering every error as problem+json."""
     request = context.get("request")
@@ -44,6 +56,19 @@ def problem_exception_handler(exc, context):
         )
         response.content_type = PROBLEM_CONTENT_TYPE
         return response
+
+    if isinstance(exc, DjangoValidationError):
+        # Domain rules (diplomacy.services) speak Django; the API answers them like its own.
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ProtectedError):
+        exc = Conflict(
+            "Other records refer to this one ("
+            + ", ".join(sorted({str(obj) for obj in list(exc.protected_objects)[:5]}))
+            + "); change or delete them first."
+        )
 
     response = exception_handler(exc, context)
     if response is None:

@@ -25,6 +25,15 @@ class ProblemSerializer(serializers.Serializer):
     errors = ProblemErrorSerializer(many=True, required=False)
 
 
+AUTH_ERRORS = {
+    401: "No valid credentials: send `Authorization: Token <token>`; a bogus or expired "
+    "token is refused even where reading needs none.",
+}
+WRITE_ERRORS = {
+    **AUTH_ERRORS,
+    403: "The user lacks the add, change, delete or publish permission this needs.",
+    406: "The Accept header asks for a format the API cannot produce.",
+}
 LIST_ERRORS = {
     400: "Invalid query: an unknown parameter, an unknown slug or enum value, a malformed "
     "date, page size or cursor. `errors` names each parameter and what it accepts.",
@@ -32,8 +41,21 @@ LIST_ERRORS = {
 }
 DETAIL_ERRORS = {
     400: "A record's address takes no query parameters.",
-    404: "No record has this slug.",
+    404: "No record has this slug (or it is a draft).",
     406: LIST_ERRORS[406],
+    410: "The record was retracted; `detail` gives the reason.",
+}
+BODY_ERRORS = {400: "Invalid body: `errors` names each field (dotted for nested ones) and why."}
+NOT_FOUND = {404: DETAIL_ERRORS[404]}
+ERRORS_BY_METHOD = {
+    "POST": {**BODY_ERRORS, **WRITE_ERRORS},
+    "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND},
+    "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND},
+    "DELETE": {
+        **WRITE_ERRORS,
+        **NOT_FOUND,
+        409: "Other records refer to this one; change or delete them first.",
+    },
 }
 
 
@@ -41,9 +63,9 @@ class ProblemAutoSchema(AutoSchema):
     """Adds the problem+json error responses each operation can answer."""
 
     def get_error_responses(self) -> dict[int, str]:
-        if self.method != "GET":
-            return {}
-        return LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS
+        if self.method == "GET":
+            return {**(LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS), **AUTH_ERRORS}
+        return ERRORS_BY_METHOD.get(self.method, {})
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -56,12 +78,31 @@ class ProblemAutoSchema(AutoSchema):
         return responses
 
 
-def document_resource(name: str, plural: str):
-    """Summaries for a read-only resource's list and detail."""
-    return extend_schema_view(
-        list=extend_schema(
+def document_resource(name: str, plural: str, representation=None):
+    """Summaries for a resource's operations; writes answer with the read ``representation``."""
+    operations = {
+        "list": extend_schema(
             summary=f"List {plural}",
-            description=f"{plural.capitalize()} matching every filter given, a page at a time.",
+            description=f"Published {plural} matching every filter given, a page at a time.",
         ),
-        retrieve=extend_schema(summary=f"One {name}"),
-    )
+        "retrieve": extend_schema(summary=f"One {name}"),
+    }
+    if representation is not None:
+        curators = "Curators only (token or session); the record is checked as in the admin."
+        operations |= {
+            "create": extend_schema(
+                summary=f"Add a {name}", description=curators, responses={201: representation}
+            ),
+            "update": extend_schema(
+                summary=f"Replace a {name}", description=curators, responses={200: representation}
+            ),
+            "partial_update": extend_schema(
+                summary=f"Change some fields of a {name}",
+                description=curators + " Relations left out stay as they are.",
+                responses={200: representation},
+            ),
+            "destroy": extend_schema(
+                summary=f"Delete a {name}", description="Needs the delete permission."
+            ),
+        }
+    return extend_schema_view(**operations)

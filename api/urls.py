@@ -4,6 +4,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from api.views.actors import ActorViewSet
+from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.figures import FigureViewSet
 from api.views.meetings import MeetingViewSet
 from api.views.resolutions import ResolutionViewSet
@@ -35,6 +36,9 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("figures", FigureViewSet, basename="figure")
 
 urlpatterns = [
+    path("auth/token/", TokenLoginView.as_view(), name="token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -78,3 +78,9 @@ class FigureQualifier(models.TextChoices):
     MORE_THAN = "more_than", "More than"
     AT_LEAST = "at_least", "At least"
     AROUND = "around", "Around"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (curators only)"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted (withdrawn after publication)"

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, Prefetch, QuerySet
 
+from diplomacy.choices import PublicationStatus
 from diplomacy.models import (
     Actor,
     Citation,
@@ -103,3 +104,15 @@ def figures_for_api() -> QuerySet[ReportedFigure]:
     return ReportedFigure.objects.select_related("attributed_to").prefetch_related(
         citations_prefetch()
     )
+
+
+def can_see_unpublished(user, model) -> bool:
+    """Curators who may change a model see its drafts and retractions too."""
+    return user.has_perm(f"diplomacy.change_{model._meta.model_name}")
+
+
+def visible_to(queryset: QuerySet, user) -> QuerySet:
+    """Published records only, unless the user curates this model."""
+    if can_see_unpublished(user, queryset.model):
+        return queryset
+    return queryset.filter(status=PublicationStatus.PUBLISHED)

@@ -1,11 +1,12 @@
 """Settings for every environment, read from environment variables (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from diplomacy.env import env_bool, env_list, env_str
+from diplomacy.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "knox",
     "diplomacy",
     "api",
 ]
@@ -47,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -105,6 +109,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is answered 401 with WWW-Authenticate.
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
     "ORDERING_PARAM": "ordering",
@@ -139,6 +148,11 @@ SPECTACULAR_SETTINGS = {
         "FigureMeasureEnum": "diplomacy.choices.FigureMeasure",
         "FigureQualifierEnum": "diplomacy.choices.FigureQualifier",
     },
+}
+
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10)),
+    "AUTO_REFRESH": False,
 }
 
 CORS_ALLOWED_ORIGIN_REGEXES = []

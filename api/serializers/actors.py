@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from api.serializers.common import record_url
+from api.serializers.inputs import RecordWriteSerializer, slug_of
+from diplomacy.choices import ActorKind
 from diplomacy.models import Actor, Position
 
 
@@ -38,6 +40,9 @@ class ActorSerializer(serializers.ModelSerializer):
             "description",
             "positions",
             "url",
+            "status",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -47,3 +52,18 @@ class ActorDetailSerializer(ActorSerializer):
 
     class Meta(ActorSerializer.Meta):
         fields = [*ActorSerializer.Meta.fields, "meeting_count", "statement_count"]
+
+
+class ActorWriteSerializer(RecordWriteSerializer):
+    model = Actor
+
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ActorKind.choices)
+    aliases = serializers.ListField(child=serializers.CharField(), required=False)
+    country = serializers.CharField(allow_null=True, required=False, max_length=2)
+    affiliation = slug_of(Actor, allow_null=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+
+    def service_arguments(self, data: dict) -> dict:
+        names = ("name", "kind", "aliases", "country", "affiliation", "description")
+        return {"fields": {name: data[name] for name in names if name in data}}

@@ -19,4 +19,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "attributed_to",
             "summary",
             "citations",
+            "status",
+            "created_at",
+            "updated_at",
         ]

@@ -7,6 +7,14 @@ from api.serializers.common import (
     record_url,
     topic_slugs,
 )
+from api.serializers.inputs import (
+    ParticipantInputSerializer,
+    RecordWriteSerializer,
+    citations_input,
+    topics_input,
+)
+from diplomacy import services
+from diplomacy.choices import DatePrecision, MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Meeting, Participation
 
 
@@ -51,8 +59,62 @@ class MeetingSerializer(serializers.ModelSerializer):
             "summary",
             "citations",
             "url",
+            "status",
+            "created_at",
+            "updated_at",
         ]
 
     @extend_schema_field(LocationSerializer)
     def get_location(self, meeting: Meeting) -> dict:
         return {"name": meeting.location_name, "country": meeting.location_country}
+
+
+class LocationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    country = serializers.CharField(
+        required=False, allow_null=True, max_length=2, help_text="ISO 3166-1 alpha-2."
+    )
+
+
+class MeetingWriteSerializer(RecordWriteSerializer):
+    model = Meeting
+
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
+    format = serializers.ChoiceField(choices=MeetingFormat.choices)
+    occurrence = serializers.ChoiceField(choices=Occurrence.choices, required=False)
+    date_start = serializers.DateField(allow_null=True, required=False)
+    date_end = serializers.DateField(allow_null=True, required=False)
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_note = serializers.CharField(allow_blank=True, required=False)
+    location = LocationInputSerializer(required=False)
+    trip = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    topics = topics_input()
+    participants = ParticipantInputSerializer(many=True, required=False)
+    citations = citations_input()
+
+    def service_arguments(self, data: dict) -> dict:
+        fields = {
+            name: data[name]
+            for name in (
+                "title", "kind", "format", "occurrence", "date_start", "date_end",
+                "date_precision", "date_note", "trip", "summary",
+            )
+            if name in data
+        }  # fmt: skip
+        if "location" in data:
+            fields["location_name"] = data["location"].get("name") or None
+            fields["location_country"] = data["location"].get("country") or None
+        participants = None
+        if "participants" in data:
+            participants = [
+                services.ParticipantInput(item["actor"], item["role"], item.get("title"))
+                for item in data["participants"]
+            ]
+        return {
+            "fields": fields,
+            "relations": {"topics": data["topics"]} if "topics" in data else {},
+            "participants": participants,
+            "citations": self.citations(data),
+        }

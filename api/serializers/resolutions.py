@@ -6,7 +6,16 @@ from api.serializers.common import (
     record_url,
     topic_slugs,
 )
-from diplomacy.models import Resolution, Vote
+from api.serializers.inputs import (
+    RecordWriteSerializer,
+    VoteInputSerializer,
+    citations_input,
+    slug_of,
+    topics_input,
+)
+from diplomacy import services
+from diplomacy.choices import DatePrecision, ResolutionOutcome, UNBody
+from diplomacy.models import Actor, Resolution, Vote
 
 
 class VoteSerializer(serializers.ModelSerializer):
@@ -42,4 +51,51 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "summary",
             "citations",
             "url",
+            "status",
+            "created_at",
+            "updated_at",
         ]
+
+
+class ResolutionWriteSerializer(RecordWriteSerializer):
+    model = Resolution
+
+    symbol = serializers.CharField(allow_null=True, required=False, max_length=40)
+    title = serializers.CharField(max_length=300)
+    body = serializers.ChoiceField(choices=UNBody.choices)
+    date = serializers.DateField(allow_null=True, required=False)
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_note = serializers.CharField(allow_blank=True, required=False)
+    outcome = serializers.ChoiceField(choices=ResolutionOutcome.choices)
+    sponsors = serializers.ListField(child=slug_of(Actor), required=False)
+    votes = VoteInputSerializer(many=True, required=False)
+    topics = topics_input()
+    summary = serializers.CharField(allow_blank=True, required=False)
+    citations = citations_input()
+
+    def service_arguments(self, data: dict) -> dict:
+        fields = {
+            name: data[name]
+            for name in (
+                "symbol",
+                "title",
+                "body",
+                "date_precision",
+                "date_note",
+                "outcome",
+                "summary",
+            )
+            if name in data
+        }
+        if "date" in data:
+            fields["voted_on"] = data["date"]
+        votes = None
+        if "votes" in data:
+            votes = [services.VoteInput(item["actor"], item["position"]) for item in data["votes"]]
+        relations = {name: data[name] for name in ("sponsors", "topics") if name in data}
+        return {
+            "fields": fields,
+            "relations": relations,
+            "votes": votes,
+            "citations": self.citations(data),
+        }

@@ -1,6 +1,10 @@
+import hashlib
+
 from rest_framework import serializers
 
 from api.serializers.common import record_url
+from api.serializers.inputs import RecordWriteSerializer
+from diplomacy.choices import DatePrecision
 from diplomacy.models import Source
 
 
@@ -24,6 +28,9 @@ class SourceSerializer(serializers.ModelSerializer):
             "sha256",
             "article_url",
             "url",
+            "status",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -32,3 +39,36 @@ class SourceDetailSerializer(SourceSerializer):
 
     class Meta(SourceSerializer.Meta):
         fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class SourceWriteSerializer(RecordWriteSerializer):
+    """A new article: its text is given once and fixed, since citations index into it."""
+
+    model = Source
+
+    title = serializers.CharField(allow_null=True, required=False, max_length=300)
+    outlet = serializers.CharField(allow_null=True, required=False, max_length=120)
+    outlet_note = serializers.CharField(allow_blank=True, required=False)
+    published_on = serializers.DateField()
+    published_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    published_note = serializers.CharField()
+    text = serializers.CharField(trim_whitespace=False, help_text="The full article text.")
+    article_url = serializers.URLField(allow_null=True, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            self.fields["text"].read_only = True
+
+    def service_arguments(self, data: dict) -> dict:
+        names = (
+            "title", "outlet", "outlet_note", "published_on", "published_precision",
+            "published_note",
+        )  # fmt: skip
+        fields = {name: data[name] for name in names if name in data}
+        if "article_url" in data:
+            fields["url"] = data["article_url"]
+        if "text" in data:
+            fields["text"] = data["text"]
+            fields["sha256"] = hashlib.sha256(data["text"].encode("utf-8")).hexdigest()
+        return {"fields": fields}

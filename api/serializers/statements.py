@@ -6,7 +6,14 @@ from api.serializers.common import (
     record_url,
     topic_slugs,
 )
-from diplomacy.models import Statement
+from api.serializers.inputs import (
+    RecordWriteSerializer,
+    citations_input,
+    slug_of,
+    topics_input,
+)
+from diplomacy.choices import DatePrecision, StatementKind
+from diplomacy.models import Actor, Meeting, Resolution, Statement
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -39,4 +46,46 @@ class StatementSerializer(serializers.ModelSerializer):
             "topics",
             "citations",
             "url",
+            "status",
+            "created_at",
+            "updated_at",
         ]
+
+
+class StatementWriteSerializer(RecordWriteSerializer):
+    model = Statement
+
+    speaker = slug_of(Actor, help_text="Slug of the actor who spoke.")
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="A quote: the exact words between the quotation marks. "
+        "A paraphrase: a short faithful summary.",
+    )
+    kind = serializers.ChoiceField(choices=StatementKind.choices)
+    date = serializers.DateField(allow_null=True, required=False)
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_note = serializers.CharField(allow_blank=True, required=False)
+    meeting = slug_of(Meeting, allow_null=True, required=False)
+    resolution = slug_of(Resolution, allow_null=True, required=False)
+    audience = serializers.ListField(child=slug_of(Actor), required=False)
+    topics = topics_input()
+    citations = citations_input()
+
+    def service_arguments(self, data: dict) -> dict:
+        fields = {
+            name: data[name]
+            for name in (
+                "speaker",
+                "text",
+                "kind",
+                "date_precision",
+                "date_note",
+                "meeting",
+                "resolution",
+            )
+            if name in data
+        }
+        if "date" in data:
+            fields["said_on"] = data["date"]
+        relations = {name: data[name] for name in ("audience", "topics") if name in data}
+        return {"fields": fields, "relations": relations, "citations": self.citations(data)}

@@ -1,9 +1,20 @@
 from rest_framework import serializers
 
+from api.serializers.inputs import RecordWriteSerializer
 from diplomacy.models import Topic
 
 
 class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
-        fields = ["slug", "name", "description"]
+        fields = ["slug", "name", "description", "status", "created_at", "updated_at"]
+
+
+class TopicWriteSerializer(RecordWriteSerializer):
+    model = Topic
+
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(allow_blank=True, required=False)
+
+    def service_arguments(self, data: dict) -> dict:
+        return {"fields": {name: data[name] for name in ("name", "description") if name in data}}

@@ -1,19 +1,30 @@
+from django.db import transaction
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, permissions, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
+from api.errors import Gone
 from api.pagination import Ordering
+from diplomacy import services
+from diplomacy.choices import PublicationStatus
+from diplomacy.queries import can_see_unpublished, visible_to
+
+
+class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone reads; writing takes Django's add, change or delete permission on the model."""
 
 
 class ReadOnlyResourceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """A public list and detail by slug, ordered and paginated by the filterset's orderings.
+    """A list and a detail by slug, ordered and paginated by the filterset's orderings.
 
-    ``list_queryset`` and ``detail_queryset`` come from ``diplomacy.queries``.
+    ``list_queryset`` and ``detail_queryset`` come from ``diplomacy.queries``. The
+    public sees published records; a retracted one answers 410 Gone with its reason.
     """
 
-    permission_classes = [permissions.AllowAny]  # read-only: there is nothing to protect
+    permission_classes = [CuratorPermissions]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     list_queryset = None
@@ -21,12 +32,15 @@ class ReadOnlyResourceViewSet(
     detail_serializer_class = None
 
     def get_queryset(self):
-        if self.action == "retrieve" and self.detail_queryset is not None:
+        if self.action != "list" and self.detail_queryset is not None:
             return self.detail_queryset()
         return self.list_queryset()
 
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(visible_to(queryset, self.request.user))
+
     def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
+        if self.action != "list" and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return self.serializer_class
 
@@ -44,5 +58,69 @@ class ReadOnlyResourceViewSet(
                 }
             )
         obj = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        if not can_see_unpublished(self.request.user, type(obj)):
+            if obj.status == PublicationStatus.RETRACTED:
+                raise Gone(f"This record was retracted: {obj.retraction_reason}")
+            if obj.status != PublicationStatus.PUBLISHED:
+                raise NotFound()
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class CuratedResourceViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyResourceViewSet,
+):
+    """Adds writes for curators: each goes through ``diplomacy.services`` in one transaction."""
+
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        return super().get_serializer_class()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        model = self.write_serializer_class.model
+        record = self.save(model(slug=serializer.validated_data["slug"]), serializer)
+        return Response(self.represent(record), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        record = self.get_object()
+        serializer = self.get_serializer(
+            record, data=request.data, partial=kwargs.pop("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        return Response(self.represent(self.save(record, serializer)))
+
+    def perform_destroy(self, instance):
+        instance.delete()
+
+    @transaction.atomic
+    def save(self, record, serializer):
+        data = serializer.validated_data
+        new_status = data.get("status", record.status or PublicationStatus.DRAFT)
+        reason = data.get("retraction_reason", "")
+        if new_status != (record.status if record.pk else PublicationStatus.DRAFT):
+            self.check_publish_permission(record)
+        if record.pk is None:
+            record.status = PublicationStatus.DRAFT
+        services.record_write(record, **serializer.service_arguments(data))
+        if new_status != record.status:
+            services.record_set_status(record, new_status, reason)
+        return record
+
+    def check_publish_permission(self, record) -> None:
+        permission = f"diplomacy.publish_{record._meta.model_name}"
+        if not self.request.user.has_perm(permission):
+            raise PermissionDenied("Publishing or retracting needs the publish permission.")
+
+    def represent(self, record) -> dict:
+        fresh = self.detail_queryset() if self.detail_queryset else self.list_queryset()
+        record = fresh.get(pk=record.pk)
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return serializer_class(record, context=self.get_serializer_context()).data

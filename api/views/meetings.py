@@ -1,14 +1,15 @@
 from api.filters.meetings import MeetingFilter
 from api.schema import document_resource
-from api.serializers.meetings import MeetingSerializer
-from api.views.base import ReadOnlyResourceViewSet
+from api.serializers.meetings import MeetingSerializer, MeetingWriteSerializer
+from api.views.base import CuratedResourceViewSet
 from diplomacy import queries
 
 
-@document_resource("meeting", "meetings")
-class MeetingViewSet(ReadOnlyResourceViewSet):
+@document_resource("meeting", "meetings", MeetingSerializer)
+class MeetingViewSet(CuratedResourceViewSet):
     """Meetings, visits, calls, summits and talks, with participants and citations."""
 
     filterset_class = MeetingFilter
+    write_serializer_class = MeetingWriteSerializer
     serializer_class = MeetingSerializer
     list_queryset = staticmethod(queries.meetings_for_api)

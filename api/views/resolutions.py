@@ -1,14 +1,15 @@
 from api.filters.resolutions import ResolutionFilter
 from api.schema import document_resource
-from api.serializers.resolutions import ResolutionSerializer
-from api.views.base import ReadOnlyResourceViewSet
+from api.serializers.resolutions import ResolutionSerializer, ResolutionWriteSerializer
+from api.views.base import CuratedResourceViewSet
 from diplomacy import queries
 
 
-@document_resource("resolution", "resolutions")
-class ResolutionViewSet(ReadOnlyResourceViewSet):
+@document_resource("resolution", "resolutions", ResolutionSerializer)
+class ResolutionViewSet(CuratedResourceViewSet):
     """UN resolutions and drafts, with sponsors, outcome and the votes reported."""
 
     filterset_class = ResolutionFilter
+    write_serializer_class = ResolutionWriteSerializer
     serializer_class = ResolutionSerializer
     list_queryset = staticmethod(queries.resolutions_for_api)

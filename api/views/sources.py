@@ -1,15 +1,16 @@
 from api.filters.sources import SourceFilter
 from api.schema import document_resource
-from api.serializers.sources import SourceDetailSerializer, SourceSerializer
-from api.views.base import ReadOnlyResourceViewSet
+from api.serializers.sources import SourceDetailSerializer, SourceSerializer, SourceWriteSerializer
+from api.views.base import CuratedResourceViewSet
 from diplomacy import queries
 
 
-@document_resource("source", "sources")
-class SourceViewSet(ReadOnlyResourceViewSet):
+@document_resource("source", "sources", SourceDetailSerializer)
+class SourceViewSet(CuratedResourceViewSet):
     """The source articles; the detail carries the full text that citations index into."""
 
     filterset_class = SourceFilter
+    write_serializer_class = SourceWriteSerializer
     serializer_class = SourceSerializer
     detail_serializer_class = SourceDetailSerializer
     list_queryset = staticmethod(queries.sources_for_api)

@@ -1,14 +1,15 @@
 from api.filters.statements import StatementFilter
 from api.schema import document_resource
-from api.serializers.statements import StatementSerializer
-from api.views.base import ReadOnlyResourceViewSet
+from api.serializers.statements import StatementSerializer, StatementWriteSerializer
+from api.views.base import CuratedResourceViewSet
 from diplomacy import queries
 
 
-@document_resource("statement", "statements")
-class StatementViewSet(ReadOnlyResourceViewSet):
+@document_resource("statement", "statements", StatementSerializer)
+class StatementViewSet(CuratedResourceViewSet):
     """Quotes (verbatim) and paraphrases, with speaker, audience and citations."""
 
     filterset_class = StatementFilter
+    write_serializer_class = StatementWriteSerializer
     serializer_class = StatementSerializer
     list_queryset = staticmethod(queries.statements_for_api)

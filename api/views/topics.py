@@ -1,14 +1,15 @@
 from api.filters.topics import TopicFilter
 from api.schema import document_resource
-from api.serializers.topics import TopicSerializer
-from api.views.base import ReadOnlyResourceViewSet
+from api.serializers.topics import TopicSerializer, TopicWriteSerializer
+from api.views.base import CuratedResourceViewSet
 from diplomacy import queries
 
 
-@document_resource("topic", "topics")
-class TopicViewSet(ReadOnlyResourceViewSet):
+@document_resource("topic", "topics", TopicSerializer)
+class TopicViewSet(CuratedResourceViewSet):
     """The controlled vocabulary records are tagged with."""
 
     filterset_class = TopicFilter
+    write_serializer_class = TopicWriteSerializer
     serializer_class = TopicSerializer
     list_queryset = staticmethod(queries.topics_for_api)

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F
 
 from diplomacy import services
+from diplomacy.choices import PublicationStatus
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
 from diplomacy.models import (
     Actor,
@@ -86,7 +87,7 @@ class _Loader:
             if self.is_curators(existing) and not self.overwrite:
                 self.report.kept_curator_edits.append(label)
                 return
-        instance = existing or model(slug=record.slug)
+        instance = existing or model(slug=record.slug, status=PublicationStatus.PUBLISHED)
         write(record, instance)
         model.objects.filter(pk=instance.pk).update(
             seed_digest=record.digest, seeded_at=F("updated_at")
@@ -118,124 +119,129 @@ class _Loader:
 
     def write_source(self, record: FixtureRecord, source: Source) -> None:
         data = record.data
-        path = self.seeds_dir / data["seed_file"]
-        self.assign(source, data, "title", "outlet", "published_precision", "published_note")
-        self.assign(source, data, "seed_file", "sha256", "url")
-        source.outlet_note = data.get("outlet_note") or ""
-        source.published_on = parse_date(record, "published_on")
-        source.text = path.read_text(encoding="utf-8")
-        services.record_save(source)
+        fields = self.pick(data, "title", "outlet", "published_precision", "published_note")
+        fields |= self.pick(data, "seed_file", "sha256", "url")
+        fields["outlet_note"] = data.get("outlet_note") or ""
+        fields["published_on"] = parse_date(record, "published_on")
+        fields["text"] = (self.seeds_dir / data["seed_file"]).read_text(encoding="utf-8")
+        services.record_write(source, fields=fields)
 
     # Vocabulary and actors ------------------------------------------------
 
     def write_topic(self, record: FixtureRecord, topic: Topic) -> None:
-        topic.name = record.data["name"]
-        topic.description = record.data.get("description") or ""
-        services.record_save(topic)
+        fields = {"name": record.data["name"], "description": record.data.get("description") or ""}
+        services.record_write(topic, fields=fields)
 
     def write_actor(self, record: FixtureRecord, actor: Actor) -> None:
         data = record.data
-        self.assign(actor, data, "name", "kind", "country")
-        actor.aliases = data.get("aliases") or []
-        actor.description = data.get("description") or ""
-        actor.affiliation = self.actor(record, data.get("affiliation"))
-        services.record_save(actor)
+        fields = self.pick(data, "name", "kind", "country")
+        fields["aliases"] = data.get("aliases") or []
+        fields["description"] = data.get("description") or ""
+        fields["affiliation"] = self.actor(record, data.get("affiliation"))
+        services.record_write(actor, fields=fields)
 
     def write_position(self, record: FixtureRecord, position: Position) -> None:
         data = record.data
-        position.title = data["title"]
-        position.note = data.get("note") or ""
-        position.start_on = parse_date(record, "start_on")
-        position.end_on = parse_date(record, "end_on")
-        position.actor = self.actor(record, data["actor"])
-        position.organization = self.actor(record, data.get("organization"))
-        services.record_save(position)
-        self.cite(record, position)
+        fields = {
+            "title": data["title"],
+            "note": data.get("note") or "",
+            "start_on": parse_date(record, "start_on"),
+            "end_on": parse_date(record, "end_on"),
+            "actor": self.actor(record, data["actor"]),
+            "organization": self.actor(record, data.get("organization")),
+        }
+        services.record_write(position, fields=fields, citations=self.citations(record))
 
     # Events ---------------------------------------------------------------
 
     def write_resolution(self, record: FixtureRecord, resolution: Resolution) -> None:
         data = record.data
-        self.assign(resolution, data, "symbol", "title", "body", "outcome", "date_precision")
-        resolution.date_note = data.get("date_note") or ""
-        resolution.summary = data.get("summary") or ""
-        resolution.voted_on = parse_date(record, "voted_on")
-        services.record_save(resolution)
-        resolution.sponsors.set(self.actors(record, data.get("sponsors", [])))
-        resolution.topics.set(self.topics(record, data.get("topics", [])))
-        services.votes_replace(
+        fields = self.pick(data, "symbol", "title", "body", "outcome", "date_precision")
+        fields["date_note"] = data.get("date_note") or ""
+        fields["summary"] = data.get("summary") or ""
+        fields["voted_on"] = parse_date(record, "voted_on")
+        votes = [
+            services.VoteInput(actor=self.actor(record, vote["actor"]), position=vote["position"])
+            for vote in data.get("votes", [])
+        ]
+        services.record_write(
             resolution,
-            [
-                services.VoteInput(
-                    actor=self.actor(record, vote["actor"]), position=vote["position"]
-                )
-                for vote in data.get("votes", [])
-            ],
+            fields=fields,
+            relations={
+                "sponsors": self.actors(record, data.get("sponsors", [])),
+                "topics": self.topics(record, data.get("topics", [])),
+            },
+            votes=votes,
+            citations=self.citations(record),
         )
-        self.cite(record, resolution)
 
     def write_meeting(self, record: FixtureRecord, meeting: Meeting) -> None:
         data = record.data
-        self.assign(meeting, data, "title", "format", "date_precision", "location_name")
-        self.assign(meeting, data, "location_country", "date_note")
-        meeting.kind = data.get("kind") or "meeting"
-        meeting.occurrence = data.get("occurrence") or "held"
-        meeting.trip = data.get("trip") or ""
-        meeting.summary = data.get("summary") or ""
-        meeting.date_start = parse_date(record, "date_start")
-        meeting.date_end = parse_date(record, "date_end")
-        services.record_save(meeting)
-        meeting.topics.set(self.topics(record, data.get("topics", [])))
-        services.participations_replace(
+        fields = self.pick(data, "title", "format", "date_precision", "location_name")
+        fields |= self.pick(data, "location_country", "date_note")
+        fields["kind"] = data.get("kind") or "meeting"
+        fields["occurrence"] = data.get("occurrence") or "held"
+        fields["trip"] = data.get("trip") or ""
+        fields["summary"] = data.get("summary") or ""
+        fields["date_start"] = parse_date(record, "date_start")
+        fields["date_end"] = parse_date(record, "date_end")
+        participants = [
+            services.ParticipantInput(
+                actor=self.actor(record, item["actor"]),
+                role=item.get("role"),
+                title=item.get("title"),
+            )
+            for item in data.get("participants", [])
+        ]
+        services.record_write(
             meeting,
-            [
-                services.ParticipantInput(
-                    actor=self.actor(record, item["actor"]),
-                    role=item.get("role"),
-                    title=item.get("title"),
-                )
-                for item in data.get("participants", [])
-            ],
+            fields=fields,
+            relations={"topics": self.topics(record, data.get("topics", []))},
+            participants=participants,
+            citations=self.citations(record),
         )
-        self.cite(record, meeting)
 
     def write_statement(self, record: FixtureRecord, statement: Statement) -> None:
         data = record.data
-        self.assign(statement, data, "kind", "text", "date_precision")
-        statement.date_note = data.get("date_note") or ""
-        statement.said_on = parse_date(record, "said_on")
-        statement.speaker = self.actor(record, data["speaker"])
-        statement.meeting = self.related(record, Meeting, data.get("meeting"))
-        statement.resolution = self.related(record, Resolution, data.get("resolution"))
-        services.record_save(statement)
-        statement.audience.set(self.actors(record, data.get("audience", [])))
-        statement.topics.set(self.topics(record, data.get("topics", [])))
-        self.cite(record, statement)
+        fields = self.pick(data, "kind", "text", "date_precision")
+        fields["date_note"] = data.get("date_note") or ""
+        fields["said_on"] = parse_date(record, "said_on")
+        fields["speaker"] = self.actor(record, data["speaker"])
+        fields["meeting"] = self.related(record, Meeting, data.get("meeting"))
+        fields["resolution"] = self.related(record, Resolution, data.get("resolution"))
+        services.record_write(
+            statement,
+            fields=fields,
+            relations={
+                "audience": self.actors(record, data.get("audience", [])),
+                "topics": self.topics(record, data.get("topics", [])),
+            },
+            citations=self.citations(record),
+        )
 
     def write_figure(self, record: FixtureRecord, figure: ReportedFigure) -> None:
         data = record.data
-        self.assign(figure, data, "measure", "qualifier", "value")
-        figure.summary = data.get("summary") or ""
-        figure.reported_on = parse_date(record, "reported_on")
-        figure.attributed_to = self.actor(record, data.get("attributed_to"))
-        services.record_save(figure)
-        self.cite(record, figure)
+        fields = self.pick(data, "measure", "qualifier", "value")
+        fields["summary"] = data.get("summary") or ""
+        fields["reported_on"] = parse_date(record, "reported_on")
+        fields["attributed_to"] = self.actor(record, data.get("attributed_to"))
+        services.record_write(figure, fields=fields, citations=self.citations(record))
 
     # Helpers ----------------------------------------------------------------
 
     @staticmethod
-    def assign(instance: models.Model, data: dict, *keys: str) -> None:
-        for key in keys:
-            setattr(instance, key, data.get(key))
+    def pick(data: dict, *keys: str) -> dict:
+        return {key: data.get(key) for key in keys}
 
-    def cite(self, record: FixtureRecord, instance: models.Model) -> None:
-        citations = []
-        for item in record.data["citations"]:
-            source = self.related(record, Source, item["source"])
-            citations.append(
-                services.CitationInput(source, item["excerpt"], item.get("occurrence"))
+    def citations(self, record: FixtureRecord) -> list[services.CitationInput]:
+        return [
+            services.CitationInput(
+                self.related(record, Source, item["source"]),
+                item["excerpt"],
+                item.get("occurrence"),
             )
-        services.citations_replace(instance, citations)
+            for item in record.data["citations"]
+        ]
 
     def related(self, record: FixtureRecord, model: type[models.Model], slug: str | None):
         if slug is None:

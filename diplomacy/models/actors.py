@@ -1,9 +1,10 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import ActorKind
 
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA.")
 
@@ -35,6 +36,8 @@ class Actor(CuratedModel):
         help_text="The state or organization a person acts for.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "slug"]
         indexes = [
@@ -42,7 +45,9 @@ class Actor(CuratedModel):
             models.Index(fields=["kind"], name="diplomacy_actor_kind"),
             models.Index(fields=["country"], name="diplomacy_actor_country"),
         ]
+        permissions = publish_permission("actor", "actors")
         constraints = [
+            *curation_rules("actor"),
             choice_constraint("kind", ActorKind, "diplomacy_actor_kind_valid"),
         ]
 
@@ -68,9 +73,13 @@ class Position(CuratedModel):
         help_text="The state or body the post belongs to.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["actor", "slug"]
+        permissions = publish_permission("position", "positions")
         constraints = [
+            *curation_rules("position"),
             models.CheckConstraint(
                 condition=models.Q(end_on__isnull=True)
                 | models.Q(start_on__isnull=True)

@@ -1,14 +1,24 @@
 from django.db import models
 
+from diplomacy.choices import PublicationStatus
+
 
 class CuratedModel(models.Model):
-    """Timestamps, plus what the seed loader needs to leave curators' edits alone.
+    """Publication status, timestamps, and what the seed loader needs to leave edits alone.
+
+    Only published records are public; a retracted one answers 410 Gone with its reason.
 
     ``seed_digest`` is the digest of the fixture record last loaded into this
     row and ``seeded_at`` the ``updated_at`` value the loader left behind; a row
     whose ``updated_at`` has moved past ``seeded_at`` was changed by someone else.
     """
 
+    status = models.CharField(
+        max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    retraction_reason = models.TextField(
+        blank=True, help_text="Required when retracting: why the record was withdrawn."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     seed_digest = models.CharField(max_length=64, blank=True, editable=False)
@@ -20,6 +30,23 @@ class CuratedModel(models.Model):
     @property
     def is_edited_since_seeding(self) -> bool:
         return self.seeded_at is not None and self.updated_at > self.seeded_at
+
+
+def curation_rules(name: str) -> list[models.CheckConstraint]:
+    """Constraints every curated model carries; ``name`` is its lowercase model name."""
+    retracted = models.Q(status=PublicationStatus.RETRACTED)
+    return [
+        choice_constraint("status", PublicationStatus, f"diplomacy_{name}_status_valid"),
+        models.CheckConstraint(
+            condition=(retracted & ~models.Q(retraction_reason=""))
+            | (~retracted & models.Q(retraction_reason="")),
+            name=f"diplomacy_{name}_retraction_reason",
+        ),
+    ]
+
+
+def publish_permission(name: str, plural: str) -> list[tuple[str, str]]:
+    return [(f"publish_{name}", f"Can publish and retract {plural}")]
 
 
 def choice_constraint(field: str, choices, name: str) -> models.CheckConstraint:

@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.validation import check_offsets
 
@@ -47,6 +48,8 @@ class Citation(models.Model):
     figure = models.ForeignKey(
         ReportedFigure, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start", "id"]

@@ -1,9 +1,10 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import FigureMeasure, FigureQualifier
 
 from .actors import Actor
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 
 
 class ReportedFigure(CuratedModel):
@@ -24,12 +25,16 @@ class ReportedFigure(CuratedModel):
         help_text="Whom the source credits with the figure; empty when it credits no one.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["measure", "reported_on", "slug"]
         indexes = [
             models.Index(fields=["measure", "reported_on", "slug"], name="diplomacy_figure_measure")
         ]
+        permissions = publish_permission("reportedfigure", "reported figures")
         constraints = [
+            *curation_rules("reportedfigure"),
             choice_constraint("measure", FigureMeasure, "diplomacy_figure_measure_valid"),
             choice_constraint("qualifier", FigureQualifier, "diplomacy_figure_qualifier_valid"),
         ]

@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import (
     DatePrecision,
@@ -10,7 +11,7 @@ from diplomacy.choices import (
 from diplomacy.validation import check_date_range
 
 from .actors import Actor, country_code
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 from .dating import date_note_field, dated_constraint, precision_field
 from .topics import Topic
 
@@ -42,6 +43,8 @@ class Meeting(CuratedModel):
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
     participants = models.ManyToManyField(Actor, through="Participation", related_name="meetings")
 
+    history = HistoricalRecords(m2m_fields=[topics])
+
     class Meta:
         ordering = ["date_start", "slug"]
         indexes = [
@@ -49,7 +52,9 @@ class Meeting(CuratedModel):
             models.Index(fields=["date_end"], name="diplomacy_meeting_date_end"),
             models.Index(fields=["location_country"], name="diplomacy_meeting_country"),
         ]
+        permissions = publish_permission("meeting", "meetings")
         constraints = [
+            *curation_rules("meeting"),
             choice_constraint("kind", MeetingKind, "diplomacy_meeting_kind_valid"),
             choice_constraint("format", MeetingFormat, "diplomacy_meeting_format_valid"),
             choice_constraint("occurrence", Occurrence, "diplomacy_meeting_occurrence_valid"),
@@ -78,6 +83,8 @@ class Participation(models.Model):
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "id"]

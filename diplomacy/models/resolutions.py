@@ -1,9 +1,10 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision, ResolutionOutcome, UNBody, VotePosition
 
 from .actors import Actor
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 from .dating import date_note_field, dated_constraint, precision_field
 from .topics import Topic
 
@@ -25,10 +26,14 @@ class Resolution(CuratedModel):
     sponsors = models.ManyToManyField(Actor, blank=True, related_name="sponsored_resolutions")
     topics = models.ManyToManyField(Topic, blank=True, related_name="resolutions")
 
+    history = HistoricalRecords(m2m_fields=[sponsors, topics])
+
     class Meta:
         ordering = ["voted_on", "slug"]
         indexes = [models.Index(fields=["voted_on", "slug"], name="diplomacy_resolution_chrono")]
+        permissions = publish_permission("resolution", "resolutions")
         constraints = [
+            *curation_rules("resolution"),
             models.UniqueConstraint(fields=["symbol"], name="diplomacy_resolution_symbol_unique"),
             choice_constraint("body", UNBody, "diplomacy_resolution_body_valid"),
             choice_constraint("outcome", ResolutionOutcome, "diplomacy_resolution_outcome_valid"),
@@ -48,6 +53,8 @@ class Vote(models.Model):
     position = models.CharField(max_length=8, choices=VotePosition.choices)
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="votes")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="votes")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["resolution", "id"]

@@ -1,8 +1,9 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision
 
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 
 
 class Source(CuratedModel):
@@ -28,15 +29,25 @@ class Source(CuratedModel):
     )
     published_precision = models.CharField(max_length=8, choices=DatePrecision.choices)
     published_note = models.TextField(help_text="The evidence for the publication date.")
-    seed_file = models.CharField(max_length=200, unique=True)
+    seed_file = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The file in seeds/ for seed articles; empty for articles added by curators.",
+    )
     sha256 = models.CharField(max_length=64)
-    text = models.TextField(editable=False)
+    text = models.TextField(help_text="The article's full text; citation offsets index into it.")
     url = models.URLField(null=True, blank=True, help_text="Only a URL the source itself gives.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["published_on", "slug"]
         indexes = [models.Index(fields=["published_on", "slug"], name="diplomacy_source_published")]
+        permissions = publish_permission("source", "sources")
         constraints = [
+            *curation_rules("source"),
             choice_constraint("published_precision", DatePrecision, "diplomacy_source_precision"),
         ]
 

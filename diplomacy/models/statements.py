@@ -1,9 +1,10 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision, StatementKind
 
 from .actors import Actor
-from .base import CuratedModel, choice_constraint
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 from .dating import date_note_field, dated_constraint, precision_field
 from .meetings import Meeting
 from .resolutions import Resolution
@@ -33,10 +34,14 @@ class Statement(CuratedModel):
     audience = models.ManyToManyField(Actor, blank=True, related_name="addressed_statements")
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
 
+    history = HistoricalRecords(m2m_fields=[audience, topics])
+
     class Meta:
         ordering = ["said_on", "slug"]
         indexes = [models.Index(fields=["said_on", "slug"], name="diplomacy_statement_chrono")]
+        permissions = publish_permission("statement", "statements")
         constraints = [
+            *curation_rules("statement"),
             choice_constraint("kind", StatementKind, "diplomacy_statement_kind_valid"),
             choice_constraint(
                 "date_precision", DatePrecision, "diplomacy_statement_precision_valid"

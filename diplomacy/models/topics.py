@@ -1,6 +1,7 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from .base import CuratedModel
+from .base import CuratedModel, curation_rules, publish_permission
 
 
 class Topic(CuratedModel):
@@ -10,8 +11,12 @@ class Topic(CuratedModel):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["slug"]
+        permissions = publish_permission("topic", "topics")
+        constraints = curation_rules("topic")
 
     def __str__(self) -> str:
         return self.name

@@ -25,8 +25,15 @@ def test_an_unknown_path_is_a_404_problem(api):
     assert_problem(api.get("/api/v1/nothing-here/"), 404)
 
 
-def test_writing_to_the_read_api_is_a_405_problem(api):
-    assert_problem(api.post("/api/v1/meetings/", {}, format="json"), 405)
+def test_an_anonymous_write_is_a_401_problem_asking_for_a_token(api):
+    response = api.post("/api/v1/meetings/", {}, format="json")
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_method_an_address_does_not_offer_is_a_405_problem(api, admin_user):
+    api.force_authenticate(admin_user)
+    assert_problem(api.post("/api/v1/meetings/wang-yi-cohen-call/", {}, format="json"), 405)
 
 
 def test_an_unacceptable_format_is_a_406_problem(api):

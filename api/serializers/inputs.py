@@ -1,0 +1,100 @@
+"""Write-side serializers: what a curator may send, checked before the domain services run.
+
+Fields are listed explicitly; anything else in a request body is refused, so
+timestamps, history and slugs of existing records cannot be mass-assigned.
+"""
+
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from diplomacy import services
+from diplomacy.choices import ParticipantRole, PublicationStatus, VotePosition
+from diplomacy.models import Actor, Source, Topic
+
+
+def slug_of(model, **options):
+    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **options)
+
+
+class CitationInputSerializer(serializers.Serializer):
+    source = slug_of(Source, help_text="Slug of the cited source.")
+    excerpt = serializers.CharField(
+        trim_whitespace=False, help_text="The supporting words, copied exactly from the source."
+    )
+    occurrence = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="Which occurrence, when the excerpt appears more than once in the source.",
+    )
+
+    def to_service(self, data: dict) -> services.CitationInput:
+        return services.CitationInput(data["source"], data["excerpt"], data.get("occurrence"))
+
+
+class ParticipantInputSerializer(serializers.Serializer):
+    actor = slug_of(Actor, help_text="Actor slug.")
+    role = serializers.ChoiceField(choices=ParticipantRole.choices)
+    title = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="Title held that day."
+    )
+
+
+class VoteInputSerializer(serializers.Serializer):
+    actor = slug_of(Actor, help_text="Actor slug.")
+    position = serializers.ChoiceField(choices=VotePosition.choices)
+
+
+class RecordWriteSerializer(serializers.Serializer):
+    """Common to every curated record: slug on creation, status, unknown fields refused."""
+
+    slug = serializers.SlugField(max_length=120, help_text="Set on creation; fixed afterwards.")
+    status = serializers.ChoiceField(
+        choices=PublicationStatus.choices,
+        required=False,
+        help_text="Changing it needs the publish permission. New records default to draft.",
+    )
+    retraction_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Required when retracting."
+    )
+    model = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields["slug"]
+        if self.instance is not None:
+            slug.read_only = True
+        else:
+            slug.validators.append(
+                UniqueValidator(self.model.objects.all(), message="This slug is already used.")
+            )
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            refused = sorted(set(data) - writable)
+            if refused:
+                raise serializers.ValidationError(
+                    {name: ["This field cannot be set."] for name in refused}
+                )
+        return super().to_internal_value(data)
+
+    def service_arguments(self, data: dict) -> dict:
+        """The keyword arguments of ``services.record_write`` for this input."""
+        raise NotImplementedError
+
+    @staticmethod
+    def citations(data: dict):
+        if "citations" not in data:
+            return None
+        return [CitationInputSerializer().to_service(item) for item in data["citations"]]
+
+
+def topics_input():
+    return serializers.ListField(child=slug_of(Topic), required=False, help_text="Topic slugs.")
+
+
+def citations_input():
+    return CitationInputSerializer(
+        many=True, allow_empty=False, help_text="At least one: the words that support the record."
+    )

@@ -1,0 +1,39 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.views import LoginView, LogoutAllView, LogoutView
+from rest_framework import serializers
+from rest_framework.authentication import BasicAuthentication
+
+
+class TokenLoginView(LoginView):
+    """Exchange a curator's username and password (HTTP Basic) for an expiring API token."""
+
+    authentication_classes = [BasicAuthentication]
+
+    @extend_schema(
+        summary="Get an API token",
+        request=None,
+        responses={
+            200: inline_serializer(
+                "Token",
+                {
+                    "token": serializers.CharField(
+                        help_text="Send as `Authorization: Token <token>`."
+                    ),
+                    "expiry": serializers.DateTimeField(),
+                },
+            ),
+            401: OpenApiResponse(description="Wrong or missing credentials."),
+        },
+    )
+    def post(self, request, format=None):
+        return super().post(request, format=format)
+
+
+@extend_schema(summary="Revoke this token", request=None, responses={204: None})
+class TokenLogoutView(LogoutView):
+    pass
+
+
+@extend_schema(summary="Revoke every token of this user", request=None, responses={204: None})
+class TokenLogoutAllView(LogoutAllView):
+    pass
