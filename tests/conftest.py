@@ -32,3 +32,56 @@ def seeds_copy(tmp_path):
     target = tmp_path / "seeds"
     shutil.copytree(settings.SEEDS_DIR, target)
     return target
+
+
+def make_user(username: str, *, groups=(), permissions=(), superuser=False):
+    from django.contrib.auth.models import Group, Permission, User
+
+    if superuser:
+        return User.objects.create_superuser(
+            username, f"{username}@example.org", "pw-1-long-enough"
+        )
+    user = User.objects.create_user(username, password="pw-1-long-enough", is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    for dotted in permissions:
+        app_label, codename = dotted.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+@pytest.fixture
+def curator(db):
+    """In the curators group: may add and change, not delete or publish."""
+    return make_user("curator", groups=["curators"])
+
+
+@pytest.fixture
+def editor(db):
+    """A curator who may also publish, retract and delete meetings."""
+    return make_user(
+        "editor",
+        groups=["curators"],
+        permissions=["diplomacy.publish_meeting", "diplomacy.delete_meeting"],
+    )
+
+
+@pytest.fixture
+def reader(db):
+    """Signed in, with no rights at all."""
+    return make_user("reader")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", superuser=True)
+
+
+def token_client(user) -> APIClient:
+    from knox.models import AuthToken
+
+    _, token = AuthToken.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client

@@ -72,6 +72,8 @@ class RecordWriteSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
+            if self.instance is not None and data.get("slug") == self.instance.slug:
+                writable.add("slug")  # a full replacement may repeat the record's own slug
             refused = sorted(set(data) - writable)
             if refused:
                 raise serializers.ValidationError(

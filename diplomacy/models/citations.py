@@ -66,4 +66,6 @@ class Citation(models.Model):
         return f"{self.source_id}[{self.start}:{self.end}]"
 
     def clean(self):
-        check_offsets(self.source.text, self.excerpt, self.start, self.end)
+        # Offsets are found from the excerpt first; until then there is nothing to check.
+        if self.start is not None and self.end is not None and self.source_id:
+            check_offsets(self.source.text, self.excerpt, self.start, self.end)

@@ -1,0 +1,297 @@
+import base64
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from diplomacy.models import Citation, Meeting, Participation, Statement
+from tests.api.helpers import assert_problem
+from tests.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = "china-leads-push-for-ceasefire"
+
+
+def new_meeting(**changes) -> dict:
+    body = {
+        "slug": "han-zheng-meets-delegation-again",
+        "title": "Han Zheng meets the Arab-Islamic delegation",
+        "format": "in_person",
+        "date_start": "2023-11-20",
+        "date_precision": "day",
+        "date_note": "'On the same day' as the Monday summit; article dated 21 November 2023.",
+        "location": {"name": "Beijing", "country": "CN"},
+        "participants": [
+            {"actor": "han-zheng", "role": "host", "title": "Vice President"},
+            {"actor": "ayman-safadi", "role": "guest"},
+        ],
+        "topics": ["peace-conference"],
+        "citations": [
+            {
+                "source": ARTICLE,
+                "excerpt": "the Chinese Vice President Han Zheng met with the delegation",
+            }
+        ],
+    }
+    return body | changes
+
+
+def test_a_curator_adds_a_meeting_as_a_draft_with_computed_offsets(curator):
+    client = token_client(curator)
+
+    response = client.post("/api/v1/meetings/", new_meeting(), format="json")
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "draft"
+    assert [p["actor"]["slug"] for p in body["participants"]] == ["han-zheng", "ayman-safadi"]
+    (citation,) = body["citations"]
+    text = client.get(f"/api/v1/sources/{ARTICLE}/").json()["text"]
+    assert text[citation["start"] : citation["end"]] == citation["excerpt"]
+
+
+def test_a_draft_is_hidden_from_the_public_until_published(api, curator, editor):
+    token_client(curator).post("/api/v1/meetings/", new_meeting(), format="json")
+    url = "/api/v1/meetings/han-zheng-meets-delegation-again/"
+
+    assert_problem(api.get(url), 404)
+    assert "han-zheng-meets-delegation-again" not in str(
+        api.get("/api/v1/meetings/", {"page_size": 200}).json()
+    )
+
+    published = token_client(editor).patch(url, {"status": "published"}, format="json")
+
+    assert published.status_code == 200, published.content
+    assert api.get(url).json()["status"] == "published"
+    listed = api.get("/api/v1/meetings/", {"actor": "han-zheng"}).json()["results"]
+    assert "han-zheng-meets-delegation-again" in [m["slug"] for m in listed]
+
+
+def test_a_curator_without_the_publish_permission_cannot_publish(curator):
+    response = token_client(curator).post(
+        "/api/v1/meetings/", new_meeting(status="published"), format="json"
+    )
+    assert_problem(response, 403)
+    assert not Meeting.objects.filter(slug="han-zheng-meets-delegation-again").exists()
+
+
+def test_a_retracted_record_answers_410_with_its_reason(api, editor):
+    client = token_client(editor)
+    url = "/api/v1/meetings/wang-yi-cohen-call/"
+
+    refused = client.patch(url, {"status": "retracted"}, format="json")
+    assert_problem(refused, 400, "retraction_reason")
+    client.patch(url, {"status": "retracted", "retraction_reason": "Misdated."}, format="json")
+
+    body = assert_problem(api.get(url), 410)
+    assert "Misdated." in body["detail"]
+    assert "wang-yi-cohen-call" not in [
+        m["slug"] for m in api.get("/api/v1/meetings/", {"page_size": 200}).json()["results"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            {"citations": [{"source": ARTICLE, "excerpt": "Han Zheng danced"}]},
+            "citations.0.excerpt",
+        ),
+        ({"citations": [{"source": "no-such-article", "excerpt": "x"}]}, "citations.0.source"),
+        ({"citations": []}, "citations"),
+        ({"date_end": "2023-11-19"}, "date_end"),
+        ({"format": "telepathy"}, "format"),
+        ({"participants": [{"actor": "nobody", "role": "host"}]}, "participants.0.actor"),
+        ({"participants": [{"actor": "han-zheng", "role": "king"}]}, "participants.0.role"),
+        ({"slug": "wang-yi-cohen-call"}, "slug"),
+        ({"created_at": "2020-01-01T00:00:00Z"}, "created_at"),
+        ({"seed_digest": "x"}, "seed_digest"),
+    ],
+)
+def test_an_invalid_write_is_a_400_naming_the_field_and_writes_nothing(curator, change, field):
+    before = (Meeting.objects.count(), Participation.objects.count(), Citation.objects.count())
+
+    response = token_client(curator).post("/api/v1/meetings/", new_meeting(**change), format="json")
+
+    assert_problem(response, 400, field)
+    assert (
+        Meeting.objects.count(),
+        Participation.objects.count(),
+        Citation.objects.count(),
+    ) == before
+
+
+def test_a_bad_citation_in_an_update_leaves_the_record_whole(curator):
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    before = list(meeting.participations.values_list("actor__slug", flat=True))
+
+    response = token_client(curator).patch(
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {
+            "title": "Changed",
+            "participants": [{"actor": "han-zheng", "role": "host"}],
+            "citations": [{"source": ARTICLE, "excerpt": "words nobody wrote"}],
+        },
+        format="json",
+    )
+
+    assert_problem(response, 400, "citations.0.excerpt")
+    meeting.refresh_from_db()
+    assert meeting.title != "Changed"
+    assert list(meeting.participations.values_list("actor__slug", flat=True)) == before
+
+
+def test_a_quote_must_be_verbatim_in_its_citation(curator):
+    body = {
+        "slug": "han-zheng-quote",
+        "speaker": "han-zheng",
+        "kind": "quote",
+        "text": "China greatly values the peace efforts",
+        "date_precision": "unknown",
+        "citations": [
+            {
+                "source": ARTICLE,
+                "excerpt": "He affirmed that China greatly values the peace efforts",
+            }
+        ],
+    }
+    response = token_client(curator).post("/api/v1/statements/", body, format="json")
+
+    assert_problem(response, 400, "text")
+    assert not Statement.objects.filter(slug="han-zheng-quote").exists()
+
+    body["kind"] = "paraphrase"
+    assert token_client(curator).post("/api/v1/statements/", body, format="json").status_code == 201
+
+
+def test_nested_votes_and_sponsors_are_written_with_a_resolution(curator):
+    body = {
+        "slug": "unsc-test-resolution",
+        "title": "A resolution",
+        "body": "unsc",
+        "outcome": "vetoed",
+        "date_precision": "unknown",
+        "sponsors": ["brazil"],
+        "votes": [{"actor": "united-states", "position": "no"}],
+        "citations": [
+            {
+                "source": "china-russia-unite-palestinian-rights",
+                "excerpt": "the U.S. vetoing a Brazil-drafted resolution",
+            }
+        ],
+    }
+    response = token_client(curator).post("/api/v1/resolutions/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["votes"] == [
+        {
+            "actor": {"slug": "united-states", "name": "United States", "kind": "state"},
+            "position": "no",
+        }
+    ]
+
+
+def test_a_new_source_carries_its_text_and_checksum(curator):
+    body = {
+        "slug": "new-article",
+        "title": "A new article",
+        "published_on": "2024-04-01",
+        "published_precision": "day",
+        "published_note": "Dateline.",
+        "text": "Wang Yi met someone.",
+    }
+    response = token_client(curator).post("/api/v1/sources/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["sha256"] == hashlib.sha256(b"Wang Yi met someone.").hexdigest()
+    assert created["seed_file"] is None
+    changed = token_client(curator).patch(
+        "/api/v1/sources/new-article/", {"text": "Other."}, format="json"
+    )
+    assert_problem(changed, 400, "text")
+
+
+WRITES = [
+    ("post", "/api/v1/topics/", {"slug": "new-topic", "name": "New"}),
+    ("patch", "/api/v1/topics/ceasefire/", {"name": "Ceasefire, truce"}),
+    (
+        "put",
+        "/api/v1/topics/ceasefire/",
+        {"slug": "ceasefire", "name": "Ceasefire", "description": ""},
+    ),
+    ("delete", "/api/v1/topics/mediation/", None),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), WRITES)
+def test_anonymous_clients_cannot_write(api, method, url, body):
+    assert_problem(getattr(api, method)(url, body, format="json"), 401)
+
+
+@pytest.mark.parametrize(("method", "url", "body"), WRITES)
+def test_users_without_permissions_cannot_write(reader, method, url, body):
+    assert_problem(getattr(token_client(reader), method)(url, body, format="json"), 403)
+
+
+@pytest.mark.parametrize(("method", "url", "body"), WRITES)
+def test_curators_add_and_change_but_do_not_delete(curator, method, url, body):
+    response = getattr(token_client(curator), method)(url, body, format="json")
+    if method == "delete":
+        assert_problem(response, 403)
+    else:
+        assert response.status_code in (200, 201), response.content
+
+
+@pytest.mark.parametrize(("method", "url", "body"), WRITES)
+def test_a_superuser_may_do_everything(superuser, method, url, body):
+    response = getattr(token_client(superuser), method)(url, body, format="json")
+    assert response.status_code in (200, 201, 204), response.content
+
+
+def test_deleting_a_record_others_refer_to_is_a_409(superuser):
+    assert_problem(token_client(superuser).delete("/api/v1/actors/wang-yi/"), 409)
+
+
+def test_a_curator_with_delete_permission_deletes_a_meeting(editor, api):
+    response = token_client(editor).delete("/api/v1/meetings/wang-yi-cohen-call/")
+    assert response.status_code == 204
+    assert_problem(api.get("/api/v1/meetings/wang-yi-cohen-call/"), 404)
+
+
+def test_a_bogus_or_expired_token_is_a_401_even_for_reading(curator):
+    bogus = token_client(curator)
+    bogus.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert_problem(bogus.get("/api/v1/meetings/"), 401)
+
+    instance, token = AuthToken.objects.create(user=curator)
+    AuthToken.objects.filter(pk=instance.pk).update(expiry="2000-01-01T00:00:00Z")
+    expired = token_client(curator)
+    expired.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert_problem(expired.get("/api/v1/meetings/"), 401)
+
+
+def test_a_token_is_issued_for_a_password_and_stored_hashed(curator, api):
+    credentials = base64.b64encode(b"curator:pw-1-long-enough").decode()
+    api.credentials(HTTP_AUTHORIZATION=f"Basic {credentials}")
+    response = api.post("/api/v1/auth/token/")
+
+    token = response.json()["token"]
+    assert response.status_code == 200 and response.json()["expiry"]
+    assert not AuthToken.objects.filter(digest=token).exists()
+    assert token_client(curator).get("/api/v1/meetings/").status_code == 200
+
+
+def test_the_create_curator_command_prints_a_working_token(capsys):
+    call_command("create_curator", "newsdesk")
+    token = capsys.readouterr().out.strip()
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(
+        "/api/v1/topics/", {"slug": "newsdesk-topic", "name": "N"}, format="json"
+    )
+    assert response.status_code == 201, response.content
