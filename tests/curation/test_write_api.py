@@ -215,6 +215,14 @@ def test_a_new_source_carries_its_text_and_checksum(curator):
     assert_problem(changed, 400, "text")
 
 
+STATEMENT = {
+    "slug": "new-statement",
+    "speaker": "han-zheng",
+    "kind": "paraphrase",
+    "text": "China values the peace efforts.",
+    "date_precision": "unknown",
+    "citations": [{"source": ARTICLE, "excerpt": "Han Zheng met with the delegation"}],
+}
 WRITES = [
     ("post", "/api/v1/topics/", {"slug": "new-topic", "name": "New"}),
     ("patch", "/api/v1/topics/ceasefire/", {"name": "Ceasefire, truce"}),
@@ -224,6 +232,23 @@ WRITES = [
         {"slug": "ceasefire", "name": "Ceasefire", "description": ""},
     ),
     ("delete", "/api/v1/topics/mediation/", None),
+    ("post", "/api/v1/actors/", {"slug": "new-actor", "name": "New", "kind": "person"}),
+    ("patch", "/api/v1/actors/zhai-jun/", {"aliases": ["Zhai"]}),
+    ("delete", "/api/v1/actors/hezbollah/", None),
+    ("post", "/api/v1/meetings/", new_meeting()),
+    ("patch", "/api/v1/meetings/wang-yi-cohen-call/", {"summary": "Edited."}),
+    (
+        "put",
+        "/api/v1/meetings/han-zheng-meets-arab-islamic-ministers/",
+        new_meeting(slug="han-zheng-meets-arab-islamic-ministers"),
+    ),
+    ("delete", "/api/v1/meetings/blinken-wang-yi-conversations/", None),
+    ("post", "/api/v1/statements/", STATEMENT),
+    ("patch", "/api/v1/statements/faisal-message-is-clear/", {"topics": ["ceasefire"]}),
+    ("delete", "/api/v1/statements/china-denies-xinjiang-allegations/", None),
+    ("patch", "/api/v1/resolutions/unsc-first-resolution-2023-11/", {"summary": "Edited."}),
+    ("delete", "/api/v1/resolutions/unsc-russia-draft-humanitarian-ceasefire-2023-10/", None),
+    ("patch", "/api/v1/sources/china-leads-push-for-ceasefire/", {"outlet_note": "Checked."}),
 ]
 
 
@@ -250,6 +275,8 @@ def test_curators_add_and_change_but_do_not_delete(curator, method, url, body):
 def test_a_superuser_may_do_everything(superuser, method, url, body):
     response = getattr(token_client(superuser), method)(url, body, format="json")
     assert response.status_code in (200, 201, 204), response.content
+    if method == "delete":
+        assert token_client(superuser).get(url).status_code == 404
 
 
 def test_deleting_a_record_others_refer_to_is_a_409(superuser):
