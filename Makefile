@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_SECRET_KEY=insecure-test-only-key
 
-.PHONY: install serve test lint format clean
+.PHONY: install serve serve-prod test lint format clean
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,9 @@ format: install
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Production-like serving on this machine: gunicorn, DEBUG off. Set DATABASE_URL for PostgreSQL.
+serve-prod: install
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python bin/container static
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python bin/container prepare
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python HOST=127.0.0.1 bin/container serve

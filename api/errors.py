@@ -3,7 +3,7 @@
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
@@ -37,6 +37,11 @@ class Gone(exceptions.APIException):
     default_detail = "This record was retracted."
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than the server accepts."
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with other records."
@@ -63,6 +68,8 @@ def problem_exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, ProtectedError):
         exc = Conflict(
             "Other records refer to this one ("
@@ -121,7 +128,7 @@ def flatten_errors(detail, prefix: str = "") -> list[dict]:
     return [{"name": prefix or None, "detail": str(detail)}]
 
 
-def _problem_response(request, status_code: int, detail: str) -> JsonResponse:
+def problem_response(request, status_code: int, detail: str) -> JsonResponse:
     return JsonResponse(
         problem(status_code, detail, instance=request.path),
         status=status_code,
@@ -129,10 +136,17 @@ def _problem_response(request, status_code: int, detail: str) -> JsonResponse:
     )
 
 
+def bad_request(request, exception=None):
+    """Django's 400 handler, for requests refused before any view (a too-large body)."""
+    if isinstance(exception, RequestDataTooBig):
+        return problem_response(request, 413, "The request body is larger than the server accepts.")
+    return problem_response(request, 400, "The request could not be understood.")
+
+
 def not_found(request, exception=None):
     """Django's 404 handler: URLs that no view answers get the same problem shape."""
-    return _problem_response(request, 404, "No record or endpoint at this address.")
+    return problem_response(request, 404, "No record or endpoint at this address.")
 
 
 def server_error(request):
-    return _problem_response(request, 500, "An unexpected error occurred; it has been logged.")
+    return problem_response(request, 500, "An unexpected error occurred; it has been logged.")

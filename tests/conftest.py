@@ -14,6 +14,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed_data(settings.FIXTURES_DIR, settings.SEEDS_DIR)
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """Throttling counts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()

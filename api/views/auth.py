@@ -2,12 +2,33 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from knox.views import LoginView, LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class LoginRateThrottle(SimpleRateThrottle):
+    """Attempts per client address, counted before credentials are examined."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class TokenLoginView(LoginView):
     """Exchange a curator's username and password (HTTP Basic) for an expiring API token."""
 
     authentication_classes = [BasicAuthentication]
+    throttle_classes = [LoginRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        # Throttle first: wrong passwords are refused (401) before DRF would throttle.
+        self.check_throttles(request)
+        self.throttles_checked = True
+        super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(self, "throttles_checked", False):
+            super().check_throttles(request)
 
     @extend_schema(
         summary="Get an API token",
