@@ -1,4 +1,4 @@
-"""Health checks for load balancers and orchestrators: plain Django views, no auth, no throttling."""
+"""Health checks for load balancers: plain Django views, with no auth and no throttling."""
 
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
