@@ -25,6 +25,10 @@ class ProblemSerializer(serializers.Serializer):
     errors = ProblemErrorSerializer(many=True, required=False)
 
 
+SERVICE_ERRORS = {
+    429: "Too many requests from this client; `Retry-After` says when to try again.",
+    503: "The database is unavailable; `Retry-After` says when to try again.",
+}
 AUTH_ERRORS = {
     401: "No valid credentials: send `Authorization: Token <token>`; a bogus or expired "
     "token is refused even where reading needs none.",
@@ -45,7 +49,11 @@ DETAIL_ERRORS = {
     406: LIST_ERRORS[406],
     410: "The record was retracted; `detail` gives the reason.",
 }
-BODY_ERRORS = {400: "Invalid body: `errors` names each field (dotted for nested ones) and why."}
+BODY_ERRORS = {
+    400: "Invalid body: `errors` names each field (dotted for nested ones) and why.",
+    413: "The body is larger than the server accepts.",
+    415: "The body is not JSON (`Content-Type: application/json`).",
+}
 NOT_FOUND = {404: DETAIL_ERRORS[404]}
 ERRORS_BY_METHOD = {
     "POST": {**BODY_ERRORS, **WRITE_ERRORS},
@@ -64,8 +72,10 @@ class ProblemAutoSchema(AutoSchema):
 
     def get_error_responses(self) -> dict[int, str]:
         if self.method == "GET":
-            return {**(LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS), **AUTH_ERRORS}
-        return ERRORS_BY_METHOD.get(self.method, {})
+            errors = {**(LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS), **AUTH_ERRORS}
+        else:
+            errors = ERRORS_BY_METHOD.get(self.method, {})
+        return {**errors, **SERVICE_ERRORS}
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

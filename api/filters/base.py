@@ -23,14 +23,16 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        unknown = self.unknown_parameters()
-        if unknown:
-            accepted = ", ".join(sorted(set(self.filters) | PAGINATION_PARAMETERS))
-            for name in unknown:
-                self.form.errors[name] = self.form.error_class(
-                    [f"Unknown query parameter. Accepted: {accepted}."]
-                )
-        return valid and not unknown
+        problems = {}
+        accepted = ", ".join(sorted(set(self.filters) | PAGINATION_PARAMETERS))
+        for name in self.unknown_parameters():
+            problems[name] = f"Unknown query parameter. Accepted: {accepted}."
+        for name, values in self.data.lists():
+            if name not in problems and any(value == "" for value in values):
+                problems[name] = "Empty value: give one, or leave the parameter out."
+        for name, message in problems.items():
+            self.form.errors[name] = self.form.error_class([message])
+        return valid and not problems
 
 
 ALL_ACTORS_HELP = "Actor slug; repeat the parameter for records that involve ALL the actors named."

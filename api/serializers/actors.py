@@ -1,14 +1,17 @@
 from rest_framework import serializers
 
 from api.serializers.common import record_url
-from api.serializers.inputs import RecordWriteSerializer, slug_of
+from api.serializers.inputs import RecordWriteSerializer, StrictCharField, slug_of
 from diplomacy.choices import ActorKind
 from diplomacy.models import Actor, Position
 
 
 class PositionSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The state or body the post belongs to."
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The state or body the post belongs to.",
     )
     start = serializers.DateField(source="start_on", allow_null=True)
     end = serializers.DateField(source="end_on", allow_null=True)
@@ -22,6 +25,7 @@ class ActorSerializer(serializers.ModelSerializer):
     affiliation = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text="Slug of the state or organization the actor acts for.",
     )
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -57,12 +61,12 @@ class ActorDetailSerializer(ActorSerializer):
 class ActorWriteSerializer(RecordWriteSerializer):
     model = Actor
 
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     kind = serializers.ChoiceField(choices=ActorKind.choices)
-    aliases = serializers.ListField(child=serializers.CharField(), required=False)
-    country = serializers.CharField(allow_null=True, required=False, max_length=2)
+    aliases = serializers.ListField(child=StrictCharField(), required=False)
+    country = StrictCharField(allow_null=True, required=False, max_length=2)
     affiliation = slug_of(Actor, allow_null=True, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
+    description = StrictCharField(allow_blank=True, required=False)
 
     def service_arguments(self, data: dict) -> dict:
         names = ("name", "kind", "aliases", "country", "affiliation", "description")

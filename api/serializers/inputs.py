@@ -12,16 +12,46 @@ from diplomacy.choices import ParticipantRole, PublicationStatus, VotePosition
 from diplomacy.models import Actor, Source, Topic
 
 
+class StringOnly:
+    """Text must arrive as a JSON string: 0 or true is an error, not "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StringOnly, serializers.CharField):
+    pass
+
+
+class StrictSlugField(StringOnly, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StringOnly, serializers.URLField):
+    pass
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A number must arrive as a JSON number, not as a string of digits."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def slug_of(model, **options):
     return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **options)
 
 
 class CitationInputSerializer(serializers.Serializer):
     source = slug_of(Source, help_text="Slug of the cited source.")
-    excerpt = serializers.CharField(
+    excerpt = StrictCharField(
         trim_whitespace=False, help_text="The supporting words, copied exactly from the source."
     )
-    occurrence = serializers.IntegerField(
+    occurrence = StrictIntegerField(
         min_value=1,
         required=False,
         allow_null=True,
@@ -35,7 +65,7 @@ class CitationInputSerializer(serializers.Serializer):
 class ParticipantInputSerializer(serializers.Serializer):
     actor = slug_of(Actor, help_text="Actor slug.")
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
-    title = serializers.CharField(
+    title = StrictCharField(
         required=False, allow_null=True, allow_blank=True, help_text="Title held that day."
     )
 
@@ -48,13 +78,13 @@ class VoteInputSerializer(serializers.Serializer):
 class RecordWriteSerializer(serializers.Serializer):
     """Common to every curated record: slug on creation, status, unknown fields refused."""
 
-    slug = serializers.SlugField(max_length=120, help_text="Set on creation; fixed afterwards.")
+    slug = StrictSlugField(max_length=120, help_text="Set on creation; fixed afterwards.")
     status = serializers.ChoiceField(
         choices=PublicationStatus.choices,
         required=False,
         help_text="Changing it needs the publish permission. New records default to draft.",
     )
-    retraction_reason = serializers.CharField(
+    retraction_reason = StrictCharField(
         required=False, allow_blank=True, help_text="Required when retracting."
     )
     model = None

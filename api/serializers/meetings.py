@@ -10,6 +10,7 @@ from api.serializers.common import (
 from api.serializers.inputs import (
     ParticipantInputSerializer,
     RecordWriteSerializer,
+    StrictCharField,
     citations_input,
     topics_input,
 )
@@ -70,8 +71,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class LocationInputSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    country = serializers.CharField(
+    name = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    country = StrictCharField(
         required=False, allow_null=True, max_length=2, help_text="ISO 3166-1 alpha-2."
     )
 
@@ -79,17 +80,17 @@ class LocationInputSerializer(serializers.Serializer):
 class MeetingWriteSerializer(RecordWriteSerializer):
     model = Meeting
 
-    title = serializers.CharField(max_length=300)
+    title = StrictCharField(max_length=300)
     kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
     format = serializers.ChoiceField(choices=MeetingFormat.choices)
     occurrence = serializers.ChoiceField(choices=Occurrence.choices, required=False)
     date_start = serializers.DateField(allow_null=True, required=False)
     date_end = serializers.DateField(allow_null=True, required=False)
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = serializers.CharField(allow_blank=True, required=False)
+    date_note = StrictCharField(allow_blank=True, required=False)
     location = LocationInputSerializer(required=False)
-    trip = serializers.CharField(allow_blank=True, required=False, max_length=200)
-    summary = serializers.CharField(allow_blank=True, required=False)
+    trip = StrictCharField(allow_blank=True, required=False, max_length=200)
+    summary = StrictCharField(allow_blank=True, required=False)
     topics = topics_input()
     participants = ParticipantInputSerializer(many=True, required=False)
     citations = citations_input()

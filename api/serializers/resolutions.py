@@ -8,6 +8,7 @@ from api.serializers.common import (
 )
 from api.serializers.inputs import (
     RecordWriteSerializer,
+    StrictCharField,
     VoteInputSerializer,
     citations_input,
     slug_of,
@@ -60,17 +61,17 @@ class ResolutionSerializer(serializers.ModelSerializer):
 class ResolutionWriteSerializer(RecordWriteSerializer):
     model = Resolution
 
-    symbol = serializers.CharField(allow_null=True, required=False, max_length=40)
-    title = serializers.CharField(max_length=300)
+    symbol = StrictCharField(allow_null=True, required=False, max_length=40)
+    title = StrictCharField(max_length=300)
     body = serializers.ChoiceField(choices=UNBody.choices)
     date = serializers.DateField(allow_null=True, required=False)
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = serializers.CharField(allow_blank=True, required=False)
+    date_note = StrictCharField(allow_blank=True, required=False)
     outcome = serializers.ChoiceField(choices=ResolutionOutcome.choices)
     sponsors = serializers.ListField(child=slug_of(Actor), required=False)
     votes = VoteInputSerializer(many=True, required=False)
     topics = topics_input()
-    summary = serializers.CharField(allow_blank=True, required=False)
+    summary = StrictCharField(allow_blank=True, required=False)
     citations = citations_input()
 
     def service_arguments(self, data: dict) -> dict:

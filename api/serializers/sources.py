@@ -3,7 +3,7 @@ import hashlib
 from rest_framework import serializers
 
 from api.serializers.common import record_url
-from api.serializers.inputs import RecordWriteSerializer
+from api.serializers.inputs import RecordWriteSerializer, StrictCharField, StrictURLField
 from diplomacy.choices import DatePrecision
 from diplomacy.models import Source
 
@@ -46,14 +46,14 @@ class SourceWriteSerializer(RecordWriteSerializer):
 
     model = Source
 
-    title = serializers.CharField(allow_null=True, required=False, max_length=300)
-    outlet = serializers.CharField(allow_null=True, required=False, max_length=120)
-    outlet_note = serializers.CharField(allow_blank=True, required=False)
+    title = StrictCharField(allow_null=True, required=False, max_length=300)
+    outlet = StrictCharField(allow_null=True, required=False, max_length=120)
+    outlet_note = StrictCharField(allow_blank=True, required=False)
     published_on = serializers.DateField()
     published_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    published_note = serializers.CharField()
-    text = serializers.CharField(trim_whitespace=False, help_text="The full article text.")
-    article_url = serializers.URLField(allow_null=True, required=False)
+    published_note = StrictCharField()
+    text = StrictCharField(trim_whitespace=False, help_text="The full article text.")
+    article_url = StrictURLField(allow_null=True, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

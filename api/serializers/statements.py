@@ -8,6 +8,7 @@ from api.serializers.common import (
 )
 from api.serializers.inputs import (
     RecordWriteSerializer,
+    StrictCharField,
     citations_input,
     slug_of,
     topics_input,
@@ -56,7 +57,7 @@ class StatementWriteSerializer(RecordWriteSerializer):
     model = Statement
 
     speaker = slug_of(Actor, help_text="Slug of the actor who spoke.")
-    text = serializers.CharField(
+    text = StrictCharField(
         trim_whitespace=False,
         help_text="A quote: the exact words between the quotation marks. "
         "A paraphrase: a short faithful summary.",
@@ -64,7 +65,7 @@ class StatementWriteSerializer(RecordWriteSerializer):
     kind = serializers.ChoiceField(choices=StatementKind.choices)
     date = serializers.DateField(allow_null=True, required=False)
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = serializers.CharField(allow_blank=True, required=False)
+    date_note = StrictCharField(allow_blank=True, required=False)
     meeting = slug_of(Meeting, allow_null=True, required=False)
     resolution = slug_of(Resolution, allow_null=True, required=False)
     audience = serializers.ListField(child=slug_of(Actor), required=False)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.inputs import RecordWriteSerializer
+from api.serializers.inputs import RecordWriteSerializer, StrictCharField
 from diplomacy.models import Topic
 
 
@@ -13,8 +13,8 @@ class TopicSerializer(serializers.ModelSerializer):
 class TopicWriteSerializer(RecordWriteSerializer):
     model = Topic
 
-    name = serializers.CharField(max_length=120)
-    description = serializers.CharField(allow_blank=True, required=False)
+    name = StrictCharField(max_length=120)
+    description = StrictCharField(allow_blank=True, required=False)
 
     def service_arguments(self, data: dict) -> dict:
         return {"fields": {name: data[name] for name in ("name", "description") if name in data}}
