@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_SECRET_KEY=insecure-test-only-key
 
-.PHONY: install serve serve-prod test lint format clean
+.PHONY: install serve serve-prod test lint lint-schema format clean
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The OpenAPI document: drf-spectacular's own checks, openapi-spec-validator, then Spectral.
+lint-schema: install
+	mkdir -p var
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+	$(BIN)/openapi-spec-validator var/openapi.yaml
+	npx --yes @stoplight/spectral-cli@6.16.3 lint var/openapi.yaml --ruleset .spectral.yaml --fail-severity error
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -152,7 +152,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -175,6 +175,18 @@ SPECTACULAR_SETTINGS = {
         "with character offsets: `source.text[start:end] == excerpt`."
     ),
     "VERSION": "1.0.0",
+    "CONTACT": {"name": "The diplomacy event data team"},
+    "LICENSE": {"name": "Data: see each source's terms; code: all rights reserved"},
+    "TAGS": [
+        {"name": "actors", "description": "People, states and organizations, with their posts."},
+        {"name": "meetings", "description": "Meetings, visits, calls, summits and talks."},
+        {"name": "statements", "description": "Quotes (verbatim) and paraphrases."},
+        {"name": "resolutions", "description": "UN resolutions and drafts, with votes."},
+        {"name": "sources", "description": "The articles every record cites."},
+        {"name": "topics", "description": "The controlled vocabulary."},
+        {"name": "figures", "description": "Casualty and hostage counts, per source."},
+        {"name": "auth", "description": "API tokens for curators."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

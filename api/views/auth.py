@@ -32,6 +32,7 @@ class TokenLoginView(LoginView):
 
     @extend_schema(
         summary="Get an API token",
+        description="Send the username and password with HTTP Basic; the token is shown once.",
         request=None,
         responses={
             200: inline_serializer(
@@ -50,11 +51,21 @@ class TokenLoginView(LoginView):
         return super().post(request, format=format)
 
 
-@extend_schema(summary="Revoke this token", request=None, responses={204: None})
+@extend_schema(
+    summary="Revoke this token",
+    description="The token sent with this request stops working at once.",
+    request=None,
+    responses={204: None},
+)
 class TokenLogoutView(LogoutView):
     pass
 
 
-@extend_schema(summary="Revoke every token of this user", request=None, responses={204: None})
+@extend_schema(
+    summary="Revoke every token of this user",
+    description="Every token of the user sending this request stops working at once.",
+    request=None,
+    responses={204: None},
+)
 class TokenLogoutAllView(LogoutAllView):
     pass

@@ -79,3 +79,28 @@ def test_the_schema_generates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
     )
+
+
+def test_the_schema_passes_openapi_spec_validator(api):
+    from openapi_spec_validator import validate
+
+    document = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    validate(document)
+
+
+def test_every_operation_documents_its_error_statuses(api):
+    document = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    expected = {
+        "get": {"400", "401", "406", "429", "503"},
+        "post": {"400", "401", "403", "406", "413", "415", "429", "503"},
+        "put": {"400", "401", "403", "404", "413", "415", "429", "503"},
+        "patch": {"400", "401", "403", "404", "413", "415", "429", "503"},
+        "delete": {"401", "403", "404", "409", "429", "503"},
+    }
+    for path, operations in document["paths"].items():
+        if path.startswith("/api/v1/auth/") or path == "/api/v1/schema/":
+            continue
+        for method, operation in operations.items():
+            assert expected[method] <= set(operation["responses"]), (method, path)
+            if method == "get" and "{slug}" in path:
+                assert {"404", "410"} <= set(operation["responses"]), path

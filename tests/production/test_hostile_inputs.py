@@ -1,0 +1,129 @@
+"""A hand-written table of hostile requests: each gets its documented 4xx as problem+json
+and changes nothing."""
+
+import pytest
+
+from diplomacy.models import Actor, Citation, Meeting, Source, Statement, Topic
+from tests.api.helpers import assert_problem
+from tests.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "x" * 200_000
+
+READS = [
+    ("SQL in q", "/api/v1/statements/", {"q": "'; DROP TABLE diplomacy_statement; --"}, 200),
+    ("SQL in a slug filter", "/api/v1/meetings/", {"actor": "wang-yi' OR '1'='1"}, 400),
+    ("HTML in q", "/api/v1/meetings/", {"q": "<script>alert(1)</script>"}, 200),
+    ("unicode in q", "/api/v1/statements/", {"q": "加沙 停火 ✊🏽 \u202e"}, 200),
+    ("NUL byte in q", "/api/v1/statements/", {"q": "cease\x00fire"}, 400),
+    ("huge q", "/api/v1/statements/", {"q": HUGE[:5000]}, 200),
+    ("huge page_size", "/api/v1/meetings/", {"page_size": "10000000000000000000000"}, 400),
+    ("negative page_size", "/api/v1/meetings/", {"page_size": "-1"}, 400),
+    ("page_size null", "/api/v1/meetings/", {"page_size": "null"}, 400),
+    ("garbled cursor", "/api/v1/meetings/", {"cursor": "eyJ2IjpbMV0sInIiOmZhbHNlfQ"}, 400),
+    ("cursor of another shape", "/api/v1/meetings/", {"cursor": "W10"}, 400),
+    ("negative offset", "/api/v1/meetings/", {"offset": "-5"}, 400),
+    ("date out of range", "/api/v1/meetings/", {"date_from": "99999-01-01"}, 400),
+    ("impossible date", "/api/v1/meetings/", {"date_to": "2023-02-30"}, 400),
+    ("array-style parameter", "/api/v1/meetings/", {"actor[]": "wang-yi"}, 400),
+    ("path traversal in a slug", "/api/v1/meetings/..%2F..%2Fetc%2Fpasswd/", {}, 404),
+    ("dot segments in a slug", "/api/v1/sources/../../settings/", {}, 404),
+    ("unicode slug", "/api/v1/actors/王毅/", {}, 404),
+]
+
+
+@pytest.mark.parametrize(("name", "url", "query", "status"), READS, ids=[r[0] for r in READS])
+def test_hostile_reads(api, name, url, query, status):
+    response = api.get(url, query)
+    if status == 200:
+        assert response.status_code == 200, response.content
+        assert isinstance(response.json()["results"], list)
+    else:
+        assert_problem(response, status)
+    assert Statement.objects.count() > 0  # nothing was dropped
+
+
+def database_counts() -> tuple:
+    return tuple(
+        model.objects.count() for model in (Actor, Meeting, Statement, Topic, Source, Citation)
+    )
+
+
+WRITES = [
+    ("malformed JSON", "/api/v1/topics/", '{"slug": "x", "name": ', "application/json", 400),
+    ("JSON that is not an object", "/api/v1/topics/", "[1, 2, 3]", "application/json", 400),
+    ("JSON null", "/api/v1/topics/", "null", "application/json", 400),
+    (
+        "wrong type for a string",
+        "/api/v1/topics/",
+        '{"slug": "t", "name": 5}',
+        "application/json",
+        400,
+    ),
+    (
+        "wrong type for a list",
+        "/api/v1/meetings/",
+        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": "all"}',
+        "application/json",
+        400,
+    ),
+    (
+        "huge string",
+        "/api/v1/topics/",
+        '{"slug": "t", "name": "' + "n" * 5000 + '"}',
+        "application/json",
+        400,
+    ),
+    ("bad slug", "/api/v1/topics/", '{"slug": "../etc", "name": "x"}', "application/json", 400),
+    (
+        "HTML in a name is data, but the slug rule holds",
+        "/api/v1/topics/",
+        '{"slug": "<b>", "name": "<b>x</b>"}',
+        "application/json",
+        400,
+    ),
+    ("deeply nested JSON", "/api/v1/topics/", "[" * 5000 + "]" * 5000, "application/json", 400),
+    ("XML body", "/api/v1/topics/", "<topic/>", "application/xml", 415),
+    ("form body", "/api/v1/topics/", "slug=x&name=y", "application/x-www-form-urlencoded", 415),
+    (
+        "unknown field",
+        "/api/v1/topics/",
+        '{"slug": "t", "name": "x", "is_admin": true}',
+        "application/json",
+        400,
+    ),
+    (
+        "setting created_at",
+        "/api/v1/topics/",
+        '{"slug": "t", "name": "x", "created_at": "2000-01-01T00:00:00Z"}',
+        "application/json",
+        400,
+    ),
+    (
+        "excerpt not in the source",
+        "/api/v1/meetings/",
+        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": [{"source": "china-leads-push-for-ceasefire", "excerpt": "<script>"}]}',
+        "application/json",
+        400,
+    ),
+    (
+        "negative occurrence",
+        "/api/v1/meetings/",
+        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": [{"source": "china-leads-push-for-ceasefire", "excerpt": "Wang", "occurrence": -1}]}',
+        "application/json",
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body", "content_type", "status"), WRITES, ids=[w[0] for w in WRITES]
+)
+def test_hostile_writes_change_nothing(curator, name, url, body, content_type, status):
+    before = database_counts()
+
+    response = token_client(curator).generic("POST", url, body, content_type=content_type)
+
+    assert_problem(response, status)
+    assert database_counts() == before
