@@ -10,6 +10,8 @@ from tests.conftest import token_client
 pytestmark = pytest.mark.django_db
 
 HUGE = "x" * 200_000
+MEETING = '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", '
+CITE = '"citations": [{"source": "china-leads-push-for-ceasefire", '
 
 READS = [
     ("SQL in q", "/api/v1/statements/", {"q": "'; DROP TABLE diplomacy_statement; --"}, 200),
@@ -64,7 +66,7 @@ WRITES = [
     (
         "wrong type for a list",
         "/api/v1/meetings/",
-        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": "all"}',
+        MEETING + '"citations": "all"}',
         "application/json",
         400,
     ),
@@ -103,14 +105,14 @@ WRITES = [
     (
         "excerpt not in the source",
         "/api/v1/meetings/",
-        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": [{"source": "china-leads-push-for-ceasefire", "excerpt": "<script>"}]}',
+        MEETING + CITE + '"excerpt": "<script>"}]}',
         "application/json",
         400,
     ),
     (
         "negative occurrence",
         "/api/v1/meetings/",
-        '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", "citations": [{"source": "china-leads-push-for-ceasefire", "excerpt": "Wang", "occurrence": -1}]}',
+        MEETING + CITE + '"excerpt": "Wang", "occurrence": -1}]}',
         "application/json",
         400,
     ),
