@@ -11,6 +11,7 @@ row counts and checksums unchanged. Prints the figures; exits non-zero on a miss
 """
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -144,10 +145,8 @@ def main() -> int:
         if before != after:
             failures.append("data changed")
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already running
             postgres("start")
-        except subprocess.CalledProcessError:
-            pass  # already running
         with psycopg.connect(options.admin_dsn, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     for failure in failures:
