@@ -74,21 +74,20 @@ def server_environment(database_url: str, port: int, workers: int = 2) -> dict:
 @contextmanager
 def gunicorn(environment: dict):
     """Serve with bin/container serve (gunicorn) until the block ends."""
-    log = open(ROOT / "var" / "bench-gunicorn.log", "w")
-    process = subprocess.Popen(
-        [str(ROOT / "bin" / "container"), "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        wait_until_ready(int(environment["PORT"]))
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    with open(ROOT / "var" / "bench-gunicorn.log", "w") as log:
+        process = subprocess.Popen(
+            [str(ROOT / "bin" / "container"), "serve"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            wait_until_ready(int(environment["PORT"]))
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def get(port: int, path: str, timeout: float = 10) -> tuple[int, dict, bytes]:

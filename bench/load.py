@@ -31,10 +31,8 @@ def main() -> int:
     with gunicorn(environment):
         run_load(int(environment["PORT"]), 3, options.clients)  # warm-up, not counted
         result = run_load(int(environment["PORT"]), options.seconds, options.clients)
-    print_json(
-        f"load: {options.clients} clients, {options.seconds:.0f} s, {options.workers} gunicorn workers",
-        result.summary(),
-    )
+    title = f"load: {options.clients} clients, {options.seconds:.0f} s, {options.workers} workers"
+    print_json(title, result.summary())
     return 0 if result.non_2xx == 0 and result.errors == 0 else 1
 
 

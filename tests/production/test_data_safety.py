@@ -64,7 +64,7 @@ def test_every_migration_reverses_to_zero_and_back(throwaway_database):
     manage(database, "makemigrations", "--check", "--dry-run")
 
 
-def test_a_dump_loads_into_an_empty_database_and_dumps_again_identically(throwaway_database, tmp_path):
+def test_a_dump_loads_into_an_empty_database_and_dumps_again_alike(throwaway_database, tmp_path):
     original, copy = throwaway_database(), throwaway_database()
     manage(original, "migrate", "--noinput")
     manage(original, "load_seed_data")
