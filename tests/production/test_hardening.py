@@ -119,3 +119,32 @@ def test_security_headers_are_sent(api):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_signed_in_users_have_their_own_limit(curator, monkeypatch):
+    from api.throttling import AuthenticatedRateThrottle
+
+    monkeypatch.setattr(AuthenticatedRateThrottle, "rate", "2/min", raising=False)
+    client = token_client(curator)
+    statuses = [client.get("/api/v1/topics/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_anonymous_clients_are_not_held_to_the_user_limit(api, monkeypatch):
+    from api.throttling import AuthenticatedRateThrottle
+
+    monkeypatch.setattr(AuthenticatedRateThrottle, "rate", "2/min", raising=False)
+    assert [api.get("/api/v1/topics/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_shared_redis_cache_is_used_when_configured():
+    environment = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0", "DJANGO_SECRET_KEY": "k"}
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "diplomacy.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
