@@ -42,8 +42,17 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A reference by slug; a value that cannot be a slug is refused before any query."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def slug_of(model, **options):
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **options)
+    return SlugReferenceField(slug_field="slug", queryset=model.objects.all(), **options)
 
 
 class CitationInputSerializer(serializers.Serializer):

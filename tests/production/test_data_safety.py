@@ -68,14 +68,16 @@ def test_a_dump_loads_into_an_empty_database_and_dumps_again_alike(throwaway_dat
     original, copy = throwaway_database(), throwaway_database()
     manage(original, "migrate", "--noinput")
     manage(original, "load_seed_data")
-    dump = tmp_path / "dump.json"
-    manage(original, "dumpdata", "diplomacy", "--indent", "1", "--output", str(dump))
+    # YAML keeps timestamps to the microsecond; Django's JSON encoder rounds them to the
+    # millisecond, so a JSON dump of live data cannot come back byte for byte.
+    dump = tmp_path / "dump.yaml"
+    manage(original, "dumpdata", "diplomacy", "--format", "yaml", "--output", str(dump))
 
     manage(copy, "migrate", "--noinput")
     manage(copy, "loaddata", str(dump))
-    again = tmp_path / "again.json"
-    manage(copy, "dumpdata", "diplomacy", "--indent", "1", "--output", str(again))
+    again = tmp_path / "again.yaml"
+    manage(copy, "dumpdata", "diplomacy", "--format", "yaml", "--output", str(again))
 
     assert dump.stat().st_size > 100_000
     assert dump.read_bytes() == again.read_bytes()
-    assert b'"model": "diplomacy.historicalmeeting"' in dump.read_bytes()
+    assert b"model: diplomacy.historicalmeeting" in dump.read_bytes()

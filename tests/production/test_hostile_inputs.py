@@ -129,3 +129,21 @@ def test_hostile_writes_change_nothing(curator, name, url, body, content_type, s
 
     assert_problem(response, status)
     assert database_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/api/v1/meetings/", {"actor": "wang\x00yi"}),
+        ("/api/v1/statements/", {"speaker": "wang\x00yi"}),
+        ("/api/v1/resolutions/", {"voter": "united\x00states"}),
+    ],
+)
+def test_a_nul_character_in_a_slug_filter_is_a_400(api, url, query):
+    assert_problem(api.get(url, query), 400)
+
+
+def test_a_nul_character_in_a_body_reference_is_a_400(curator):
+    body = {"slug": "nul", "name": "N", "kind": "person", "affiliation": "chi\x00na"}
+    response = token_client(curator).post("/api/v1/actors/", body, format="json")
+    assert_problem(response, 400, "affiliation")
