@@ -70,4 +70,4 @@ class ActorWriteSerializer(RecordWriteSerializer):
 
     def service_arguments(self, data: dict) -> dict:
         names = ("name", "kind", "aliases", "country", "affiliation", "description")
-        return {"fields": {name: data[name] for name in names if name in data}}
+        return {"fields": self.present(data, *names)}

@@ -125,6 +125,11 @@ class RecordWriteSerializer(serializers.Serializer):
         raise NotImplementedError
 
     @staticmethod
+    def present(data: dict, *names: str) -> dict:
+        """The named values the client sent; a partial update leaves the others alone."""
+        return {name: data[name] for name in names if name in data}
+
+    @staticmethod
     def citations(data: dict):
         if "citations" not in data:
             return None

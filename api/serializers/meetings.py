@@ -96,14 +96,19 @@ class MeetingWriteSerializer(RecordWriteSerializer):
     citations = citations_input()
 
     def service_arguments(self, data: dict) -> dict:
-        fields = {
-            name: data[name]
-            for name in (
-                "title", "kind", "format", "occurrence", "date_start", "date_end",
-                "date_precision", "date_note", "trip", "summary",
-            )
-            if name in data
-        }  # fmt: skip
+        fields = self.present(
+            data,
+            "title",
+            "kind",
+            "format",
+            "occurrence",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "date_note",
+            "trip",
+            "summary",
+        )
         if "location" in data:
             fields["location_name"] = data["location"].get("name") or None
             fields["location_country"] = data["location"].get("country") or None

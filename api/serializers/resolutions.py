@@ -75,25 +75,15 @@ class ResolutionWriteSerializer(RecordWriteSerializer):
     citations = citations_input()
 
     def service_arguments(self, data: dict) -> dict:
-        fields = {
-            name: data[name]
-            for name in (
-                "symbol",
-                "title",
-                "body",
-                "date_precision",
-                "date_note",
-                "outcome",
-                "summary",
-            )
-            if name in data
-        }
+        fields = self.present(
+            data, "symbol", "title", "body", "date_precision", "date_note", "outcome", "summary"
+        )
         if "date" in data:
             fields["voted_on"] = data["date"]
         votes = None
         if "votes" in data:
             votes = [services.VoteInput(item["actor"], item["position"]) for item in data["votes"]]
-        relations = {name: data[name] for name in ("sponsors", "topics") if name in data}
+        relations = self.present(data, "sponsors", "topics")
         return {
             "fields": fields,
             "relations": relations,

@@ -65,7 +65,7 @@ class SourceWriteSerializer(RecordWriteSerializer):
             "title", "outlet", "outlet_note", "published_on", "published_precision",
             "published_note",
         )  # fmt: skip
-        fields = {name: data[name] for name in names if name in data}
+        fields = self.present(data, *names)
         if "article_url" in data:
             fields["url"] = data["article_url"]
         if "text" in data:

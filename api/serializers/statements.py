@@ -73,20 +73,10 @@ class StatementWriteSerializer(RecordWriteSerializer):
     citations = citations_input()
 
     def service_arguments(self, data: dict) -> dict:
-        fields = {
-            name: data[name]
-            for name in (
-                "speaker",
-                "text",
-                "kind",
-                "date_precision",
-                "date_note",
-                "meeting",
-                "resolution",
-            )
-            if name in data
-        }
+        fields = self.present(
+            data, "speaker", "text", "kind", "date_precision", "date_note", "meeting", "resolution"
+        )
         if "date" in data:
             fields["said_on"] = data["date"]
-        relations = {name: data[name] for name in ("audience", "topics") if name in data}
+        relations = self.present(data, "audience", "topics")
         return {"fields": fields, "relations": relations, "citations": self.citations(data)}

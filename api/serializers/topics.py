@@ -17,4 +17,4 @@ class TopicWriteSerializer(RecordWriteSerializer):
     description = StrictCharField(allow_blank=True, required=False)
 
     def service_arguments(self, data: dict) -> dict:
-        return {"fields": {name: data[name] for name in ("name", "description") if name in data}}
+        return {"fields": self.present(data, "name", "description")}
