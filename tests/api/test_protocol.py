@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,53 @@ def test_every_operation_documents_its_error_statuses(api):
             assert expected[method] <= set(operation["responses"]), (method, path)
             if method == "get" and "{slug}" in path:
                 assert {"404", "410"} <= set(operation["responses"]), path
+
+
+def every_ordering():
+    from api.orderings import (
+        ACTOR_ORDERINGS,
+        FIGURE_ORDERINGS,
+        MEETING_ORDERINGS,
+        RESOLUTION_ORDERINGS,
+        SOURCE_ORDERINGS,
+        STATEMENT_ORDERINGS,
+        TOPIC_ORDERINGS,
+    )
+
+    by_list = {
+        "actors": ACTOR_ORDERINGS,
+        "meetings": MEETING_ORDERINGS,
+        "statements": STATEMENT_ORDERINGS,
+        "resolutions": RESOLUTION_ORDERINGS,
+        "sources": SOURCE_ORDERINGS,
+        "topics": TOPIC_ORDERINGS,
+        "figures": FIGURE_ORDERINGS,
+    }
+    return [
+        (name, ordering)
+        for name, orderings in by_list.items()
+        for ordering in orderings
+        if ordering != "relevance"  # needs q; walked in test_statements on PostgreSQL
+    ]
+
+
+@pytest.mark.parametrize(("name", "ordering"), every_ordering())
+def test_next_and_previous_visit_every_record_once_in_every_ordering(api, name, ordering):
+    url = f"/api/v1/{name}/"
+    total = api.get(url, {"page_size": 200}).json()["count"]
+    seen, _ = walk(api, f"{url}?page_size=2&ordering={ordering}")
+    assert len(seen) == total == len(set(seen))
+
+    last_page = api.get(url, {"page_size": 200, "ordering": ordering}).json()["results"][-2:]
+    backwards, response = [], api.get(url, {"page_size": 2, "ordering": ordering}).json()
+    while response["next"]:
+        response = api.get(response["next"]).json()
+    assert [r["slug"] for r in response["results"]] == [r["slug"] for r in last_page][
+        -len(response["results"]) :
+    ]
+    while True:
+        backwards = [r["slug"] for r in response["results"]] + backwards
+        if not response["previous"]:
+            break
+        response = api.get(response["previous"]).json()
+    assert backwards == seen
