@@ -41,12 +41,39 @@ PREFIX = "synthetic"
 SENTENCES_PER_SOURCE = 200
 BATCH = 2000
 COMMON_WORDS = ["ceasefire", "humanitarian", "aid", "Gaza", "talks", "minister", "civilians"]
-WORDS = """
-    envoy delegation dialogue corridor hostages settlement consultation sovereignty
-    mediation reconstruction negotiation escalation restraint partnership coordination
-    assistance displacement protection resolution framework process region stability
-    cooperation initiative conference statement position concern support appeal
-""".split()
+WORDS = [
+    "envoy",
+    "delegation",
+    "dialogue",
+    "corridor",
+    "hostages",
+    "settlement",
+    "consultation",
+    "sovereignty",
+    "mediation",
+    "reconstruction",
+    "negotiation",
+    "escalation",
+    "restraint",
+    "partnership",
+    "coordination",
+    "assistance",
+    "displacement",
+    "protection",
+    "resolution",
+    "framework",
+    "process",
+    "region",
+    "stability",
+    "cooperation",
+    "initiative",
+    "conference",
+    "statement",
+    "position",
+    "concern",
+    "support",
+    "appeal",
+]
 RARE_WORDS = ["zeugma", "quillwort", "obsidian", "marzipan", "fjordland"]
 
 
