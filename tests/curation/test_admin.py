@@ -235,3 +235,22 @@ def test_reloading_the_seed_fixtures_keeps_a_curators_api_edit(curator):
 
 def test_citations_are_only_edited_inline():
     assert Citation not in [model for model in MODELS]
+
+
+def test_an_editor_reverts_a_change_from_the_history(admin_client):
+    topic = Topic.objects.get(slug="mediation")
+    original = topic.history.earliest()
+    topic.name = "Vandalised"
+    topic.save()
+
+    url = reverse("admin:diplomacy_topic_simple_history", args=[topic.pk, original.history_id])
+    form = admin_client.get(url)
+    assert form.status_code == 200
+    response = admin_client.post(
+        url, {"slug": original.slug, "name": original.name, "description": original.description}
+    )
+
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.name == original.name
+    assert topic.history.first().history_user.username == "root"
