@@ -10,6 +10,8 @@ from diplomacy import services
 from diplomacy.choices import PublicationStatus
 from diplomacy.queries import can_see_unpublished, visible_to
 
+PRIMARY = "default"
+
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
     """Anyone reads; writing takes Django's add, change or delete permission on the model."""
@@ -33,8 +35,13 @@ class ReadOnlyResourceViewSet(
 
     def get_queryset(self):
         if self.action != "list" and self.detail_queryset is not None:
-            return self.detail_queryset()
-        return self.list_queryset()
+            queryset = self.detail_queryset()
+        else:
+            queryset = self.list_queryset()
+        if self.request.method not in permissions.SAFE_METHODS:
+            # A write reads the current record from the primary, never a lagging replica.
+            queryset = queryset.using(PRIMARY)
+        return queryset
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(visible_to(queryset, self.request.user))
@@ -121,6 +128,6 @@ class CuratedResourceViewSet(
 
     def represent(self, record) -> dict:
         fresh = self.detail_queryset() if self.detail_queryset else self.list_queryset()
-        record = fresh.get(pk=record.pk)
+        record = fresh.using(PRIMARY).get(pk=record.pk)
         serializer_class = self.detail_serializer_class or self.serializer_class
         return serializer_class(record, context=self.get_serializer_context()).data
