@@ -2,16 +2,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from knox.views import LoginView, LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
-from rest_framework.throttling import SimpleRateThrottle
 
-
-class LoginRateThrottle(SimpleRateThrottle):
-    """Attempts per client address, counted before credentials are examined."""
-
-    scope = "token"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+from api.throttling import LoginRateThrottle
 
 
 class TokenLoginView(LoginView):

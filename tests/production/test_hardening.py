@@ -5,9 +5,8 @@ import sys
 import pytest
 from django.conf import settings
 from django.db import OperationalError
-from rest_framework.throttling import AnonRateThrottle
 
-from api.views.auth import LoginRateThrottle
+from api.throttling import AnonymousRateThrottle, LoginRateThrottle
 from diplomacy import health
 from tests.api.helpers import assert_problem
 from tests.conftest import token_client
@@ -87,7 +86,7 @@ def test_a_body_over_the_size_limit_is_a_413_problem(curator, settings):
 
 
 def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "rate", "3/min", raising=False)
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "3/min", raising=False)
     statuses = [api.get("/api/v1/topics/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
@@ -148,3 +147,13 @@ def test_a_shared_redis_cache_is_used_when_configured():
         text=True,
     )
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+
+
+def test_an_unreachable_throttling_cache_admits_requests(api, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    assert api.get("/api/v1/topics/").status_code == 200

@@ -1,6 +1,5 @@
 import pytest
 from django.db import connections, transaction
-from django.test import override_settings
 
 from diplomacy.models import Meeting
 from diplomacy.routers import PrimaryReplicaRouter
@@ -22,26 +21,27 @@ def test_lists_carry_an_etag_and_answer_304_when_unchanged(api):
     )
 
 
-TWO_ALIASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-    "replica": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-}
+@pytest.fixture
+def with_replica(monkeypatch):
+    """A second alias named replica, as DATABASE_REPLICA_URL would configure."""
+    from django.conf import settings
+
+    monkeypatch.setitem(settings.DATABASES, "replica", dict(settings.DATABASES["default"]))
 
 
-def test_the_router_reads_from_the_replica_and_writes_to_the_primary(monkeypatch):
+def test_the_router_reads_from_the_replica_and_writes_to_the_primary(with_replica, monkeypatch):
     router = PrimaryReplicaRouter()
     # As in a request outside any transaction (each test runs inside one).
     monkeypatch.setattr(connections["default"], "in_atomic_block", False)
-    with override_settings(DATABASES=TWO_ALIASES):
-        assert router.db_for_read(Meeting) == "replica"
-        assert router.db_for_write(Meeting) == "default"
-        assert router.allow_migrate("replica", "diplomacy") is False
-        assert router.allow_migrate("default", "diplomacy") is True
+    assert router.db_for_read(Meeting) == "replica"
+    assert router.db_for_write(Meeting) == "default"
+    assert router.allow_migrate("replica", "diplomacy") is False
+    assert router.allow_migrate("default", "diplomacy") is True
 
 
-def test_reads_inside_a_write_transaction_stay_on_the_primary():
+def test_reads_inside_a_write_transaction_stay_on_the_primary(with_replica):
     router = PrimaryReplicaRouter()
-    with override_settings(DATABASES=TWO_ALIASES), transaction.atomic():
+    with transaction.atomic():
         assert connections["default"].in_atomic_block
         assert router.db_for_read(Meeting) == "default"
 
