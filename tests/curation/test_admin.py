@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from diplomacy.models import (
     Actor,
-    Citation,
     Meeting,
     Position,
     ReportedFigure,
@@ -231,10 +230,6 @@ def test_reloading_the_seed_fixtures_keeps_a_curators_api_edit(curator):
 
     assert report.kept_curator_edits == ["meeting wang-yi-cohen-call"]
     assert Meeting.objects.get(slug="wang-yi-cohen-call").summary == "Edited."
-
-
-def test_citations_are_only_edited_inline():
-    assert Citation not in [model for model in MODELS]
 
 
 def test_an_editor_reverts_a_change_from_the_history(admin_client):
