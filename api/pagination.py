@@ -73,9 +73,7 @@ class Ordering:
     def values_of(self, row) -> list:
         values = []
         for key in self.keys:
-            value = row
-            for part in key.field.split("__"):
-                value = getattr(value, part) if not isinstance(value, dict) else value[part]
+            value = getattr(row, key.field)
             values.append(value.isoformat() if hasattr(value, "isoformat") else value)
         return values
 

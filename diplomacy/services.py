@@ -56,7 +56,10 @@ def citation_build(record: models.Model, cited: CitationInput) -> Citation:
     """An unsaved citation whose offsets are found in the source text."""
     start, end = locate_excerpt(cited.source.text, cited.excerpt, cited.occurrence)
     citation = Citation(source=cited.source, excerpt=cited.excerpt, start=start, end=end)
-    setattr(citation, _citing_field(record), record)
+    field = citing_field(record)
+    if field is None:
+        raise TypeError(f"{type(record).__name__} records cannot be cited")
+    setattr(citation, field, record)
     return citation
 
 
@@ -90,7 +93,7 @@ def record_write(
         votes_replace(instance, votes)
     if citations is not None:
         citations_replace(instance, citations)
-    elif is_new and is_citable(instance):
+    elif is_new and citing_field(instance):
         raise ValidationError({"citations": "A record needs at least one citation."})
     if getattr(instance, "kind", None) == StatementKind.QUOTE:
         statement_check_quote(instance)
@@ -179,14 +182,9 @@ def _clean_rows(what: str, rows: list[models.Model], exclude: list[str]) -> None
             ) from None
 
 
-def is_citable(record: models.Model) -> bool:
-    return any(
-        Citation._meta.get_field(field).related_model is type(record) for field in CITING_FIELDS
-    )
-
-
-def _citing_field(record: models.Model) -> str:
+def citing_field(record: models.Model) -> str | None:
+    """The Citation field that points at records of this kind; None if they are not cited."""
     for field in CITING_FIELDS:
         if Citation._meta.get_field(field).related_model is type(record):
             return field
-    raise TypeError(f"{type(record).__name__} records cannot be cited")
+    return None

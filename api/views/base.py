@@ -104,18 +104,14 @@ class CuratedResourceViewSet(
         serializer.is_valid(raise_exception=True)
         return Response(self.represent(self.save(record, serializer)))
 
-    def perform_destroy(self, instance):
-        instance.delete()
-
     @transaction.atomic
     def save(self, record, serializer):
         data = serializer.validated_data
-        new_status = data.get("status", record.status or PublicationStatus.DRAFT)
+        # A new record starts as a draft (the model's default); changing that needs the right.
+        new_status = data.get("status", record.status)
         reason = data.get("retraction_reason", "")
-        if new_status != (record.status if record.pk else PublicationStatus.DRAFT):
+        if new_status != record.status:
             self.check_publish_permission(record)
-        if record.pk is None:
-            record.status = PublicationStatus.DRAFT
         services.record_write(record, **serializer.service_arguments(data))
         if new_status != record.status:
             services.record_set_status(record, new_status, reason)
