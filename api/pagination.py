@@ -1,8 +1,10 @@
-"""Keyset ("cursor") pagination with an exact count.
+"""Keyset ("cursor") pagination with a bounded count.
 
 A cursor holds the ordering key of the last row served, so every page costs
 the same at any depth and rows added meanwhile neither repeat nor vanish.
-Nullable keys (undated records) sort last in either direction.
+Nullable keys (undated records) sort last in either direction. The count is
+exact up to ``COUNT_LIMIT`` matches and null beyond, so that counting never
+costs more than reading a thousand index entries.
 """
 
 import base64
@@ -19,6 +21,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -70,16 +73,22 @@ class Ordering:
             beyond |= Q(**{f"{key.field}__isnull": True})
         return beyond
 
-    def values_of(self, row) -> list:
+    def values_of(self, row: dict) -> list:
         values = []
         for key in self.keys:
-            value = getattr(row, key.field)
+            value = row[key.field]
             values.append(value.isoformat() if hasattr(value, "isoformat") else value)
         return values
 
 
+def bounded_count(queryset) -> int | None:
+    """How many rows match, or None when more than ``COUNT_LIMIT`` do."""
+    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    return count if count <= COUNT_LIMIT else None
+
+
 class CursorCountPagination(BasePagination):
-    """Pages of ``page_size`` rows, linked by opaque cursors, with the exact match count."""
+    """Pages of ``page_size`` rows (``values()`` dicts), linked by opaque cursors."""
 
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -89,7 +98,7 @@ class CursorCountPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         self.ordering = view.get_ordering_spec(request)
         position, reverse = self.decode_cursor(request)
-        self.count = queryset.count()
+        self.count = bounded_count(queryset)
 
         rows = queryset.order_by(*self.ordering.order_by(reverse))
         if position is not None:
@@ -175,7 +184,12 @@ class CursorCountPagination(BasePagination):
             "type": "object",
             "required": ["count", "next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "description": "Exact number of matching records."},
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": f"Exact number of matching records when {COUNT_LIMIT:,} or "
+                    f"fewer match; null when more do (narrow the filters for an exact figure).",
+                },
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},
                 "results": schema,

@@ -86,11 +86,6 @@ def resolutions_for_api() -> QuerySet[Resolution]:
     )
 
 
-def sources_for_api() -> QuerySet[Source]:
-    """Sources without their full text, which only the detail serves."""
-    return Source.objects.defer("text")
-
-
 def source_detail_for_api() -> QuerySet[Source]:
     return Source.objects.all()
 

@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.actors import ActorFilter
 from api.schema import document_resource
 from api.serializers.actors import ActorDetailSerializer, ActorSerializer, ActorWriteSerializer
@@ -13,5 +14,5 @@ class ActorViewSet(CuratedResourceViewSet):
     write_serializer_class = ActorWriteSerializer
     serializer_class = ActorSerializer
     detail_serializer_class = ActorDetailSerializer
-    list_queryset = staticmethod(queries.actors_for_api)
+    list_rows = rows.ActorRows
     detail_queryset = staticmethod(queries.actor_detail_for_api)

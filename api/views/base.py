@@ -22,22 +22,20 @@ class ReadOnlyResourceViewSet(
 ):
     """A list and a detail by slug, ordered and paginated by the filterset's orderings.
 
-    ``list_queryset`` and ``detail_queryset`` come from ``diplomacy.queries``. The
+    ``list_rows`` (from ``api.rows``) reads list pages on the lean path; the detail
+    reads ``detail_queryset`` (from ``diplomacy.queries``) through the serializer. The
     public sees published records; a retracted one answers 410 Gone with its reason.
     """
 
     permission_classes = [CuratorPermissions]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    list_queryset = None
+    list_rows = None
     detail_queryset = None
     detail_serializer_class = None
 
     def get_queryset(self):
-        if self.action != "list" and self.detail_queryset is not None:
-            queryset = self.detail_queryset()
-        else:
-            queryset = self.list_queryset()
+        queryset = self.list_rows.queryset() if self.action == "list" else self.detail_queryset()
         if self.request.method not in permissions.SAFE_METHODS:
             # A write reads the current record from the primary, never a lagging replica.
             queryset = queryset.using(PRIMARY)
@@ -45,6 +43,12 @@ class ReadOnlyResourceViewSet(
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(visible_to(queryset, self.request.user))
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = self.list_rows(request).represent(page, using=queryset.db)
+        return self.get_paginated_response(data)
 
     def get_serializer_class(self):
         if self.action != "list" and self.detail_serializer_class is not None:
@@ -123,7 +127,6 @@ class CuratedResourceViewSet(
             raise PermissionDenied("Publishing or retracting needs the publish permission.")
 
     def represent(self, record) -> dict:
-        fresh = self.detail_queryset() if self.detail_queryset else self.list_queryset()
-        record = fresh.using(PRIMARY).get(pk=record.pk)
+        record = self.detail_queryset().using(PRIMARY).get(pk=record.pk)
         serializer_class = self.detail_serializer_class or self.serializer_class
         return serializer_class(record, context=self.get_serializer_context()).data

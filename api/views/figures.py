@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.figures import FigureFilter
 from api.schema import document_resource
 from api.serializers.figures import FigureSerializer
@@ -11,4 +12,5 @@ class FigureViewSet(ReadOnlyResourceViewSet):
 
     filterset_class = FigureFilter
     serializer_class = FigureSerializer
-    list_queryset = staticmethod(queries.figures_for_api)
+    list_rows = rows.FigureRows
+    detail_queryset = staticmethod(queries.figures_for_api)

@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.meetings import MeetingFilter
 from api.schema import document_resource
 from api.serializers.meetings import MeetingSerializer, MeetingWriteSerializer
@@ -12,4 +13,5 @@ class MeetingViewSet(CuratedResourceViewSet):
     filterset_class = MeetingFilter
     write_serializer_class = MeetingWriteSerializer
     serializer_class = MeetingSerializer
-    list_queryset = staticmethod(queries.meetings_for_api)
+    list_rows = rows.MeetingRows
+    detail_queryset = staticmethod(queries.meetings_for_api)

@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.resolutions import ResolutionFilter
 from api.schema import document_resource
 from api.serializers.resolutions import ResolutionSerializer, ResolutionWriteSerializer
@@ -12,4 +13,5 @@ class ResolutionViewSet(CuratedResourceViewSet):
     filterset_class = ResolutionFilter
     write_serializer_class = ResolutionWriteSerializer
     serializer_class = ResolutionSerializer
-    list_queryset = staticmethod(queries.resolutions_for_api)
+    list_rows = rows.ResolutionRows
+    detail_queryset = staticmethod(queries.resolutions_for_api)

@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.sources import SourceFilter
 from api.schema import document_resource
 from api.serializers.sources import SourceDetailSerializer, SourceSerializer, SourceWriteSerializer
@@ -13,5 +14,5 @@ class SourceViewSet(CuratedResourceViewSet):
     write_serializer_class = SourceWriteSerializer
     serializer_class = SourceSerializer
     detail_serializer_class = SourceDetailSerializer
-    list_queryset = staticmethod(queries.sources_for_api)
+    list_rows = rows.SourceRows
     detail_queryset = staticmethod(queries.source_detail_for_api)

@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.statements import StatementFilter
 from api.schema import document_resource
 from api.serializers.statements import StatementSerializer, StatementWriteSerializer
@@ -12,4 +13,5 @@ class StatementViewSet(CuratedResourceViewSet):
     filterset_class = StatementFilter
     write_serializer_class = StatementWriteSerializer
     serializer_class = StatementSerializer
-    list_queryset = staticmethod(queries.statements_for_api)
+    list_rows = rows.StatementRows
+    detail_queryset = staticmethod(queries.statements_for_api)

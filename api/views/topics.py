@@ -1,3 +1,4 @@
+from api import rows
 from api.filters.topics import TopicFilter
 from api.schema import document_resource
 from api.serializers.topics import TopicSerializer, TopicWriteSerializer
@@ -12,4 +13,5 @@ class TopicViewSet(CuratedResourceViewSet):
     filterset_class = TopicFilter
     write_serializer_class = TopicWriteSerializer
     serializer_class = TopicSerializer
-    list_queryset = staticmethod(queries.topics_for_api)
+    list_rows = rows.TopicRows
+    detail_queryset = staticmethod(queries.topics_for_api)

@@ -38,15 +38,6 @@ def test_bad_actor_filters_are_problems(api):
     assert_problem(api.get(URL, {"kind": "robot"}), 400, "kind")
 
 
-@pytest.mark.parametrize("page_size", [1, 200])
-def test_the_actor_list_runs_a_constant_number_of_queries(
-    api, page_size, django_assert_max_num_queries
-):
-    # count, page with affiliation, positions with organizations
-    with django_assert_max_num_queries(3):
-        assert api.get(URL, {"page_size": page_size}).status_code == 200
-
-
 def test_the_actor_detail_runs_a_constant_number_of_queries(api, django_assert_max_num_queries):
     # actor with affiliation and counts, positions with organizations
     with django_assert_max_num_queries(2):

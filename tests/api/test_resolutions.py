@@ -41,15 +41,6 @@ def test_position_without_voter_is_a_problem(api):
     assert_problem(api.get(URL, {"position": "no"}), 400, "position")
 
 
-@pytest.mark.parametrize("page_size", [1, 200])
-def test_the_resolution_list_runs_a_constant_number_of_queries(
-    api, page_size, django_assert_max_num_queries
-):
-    # count, page, sponsors, votes with actors, topics, citations
-    with django_assert_max_num_queries(6):
-        assert api.get(URL, {"page_size": page_size}).status_code == 200
-
-
 def test_the_resolution_detail_runs_a_constant_number_of_queries(
     api, django_assert_max_num_queries
 ):

@@ -42,24 +42,6 @@ def test_disagreeing_figures_stay_side_by_side(api):
 
 
 @pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        # count, page
-        ("/api/v1/sources/", 2),
-        ("/api/v1/topics/", 2),
-        # count, page with attribution, citations
-        ("/api/v1/figures/", 3),
-    ],
-)
-@pytest.mark.parametrize("page_size", [1, 200])
-def test_small_lists_run_a_constant_number_of_queries(
-    api, url, queries, page_size, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(queries):
-        assert api.get(url, {"page_size": page_size}).status_code == 200
-
-
-@pytest.mark.parametrize(
     "url", ["/api/v1/sources/china-leads-push-for-ceasefire/", "/api/v1/topics/ceasefire/"]
 )
 def test_small_details_run_one_query(api, url, django_assert_max_num_queries):

@@ -39,13 +39,12 @@ def test_readiness_reports_an_unreachable_database(client, monkeypatch):
 
 
 def test_a_database_outage_is_a_503_problem_with_retry_after(api, monkeypatch):
-    from diplomacy import queries
+    from api.rows import MeetingRows
 
     def outage():
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(queries, "meetings_for_api", outage)
-    monkeypatch.setattr("api.views.meetings.MeetingViewSet.list_queryset", staticmethod(outage))
+    monkeypatch.setattr(MeetingRows, "queryset", staticmethod(outage))
     response = api.get("/api/v1/meetings/")
     assert_problem(response, 503)
     assert response["Retry-After"] == "30"

@@ -1,0 +1,383 @@
+"""The lean read path of the list endpoints: plain rows in, documented JSON out.
+
+A list page costs at most three queries: a bounded count, the page's rows as
+``values()``, and one query that gathers the related records of every row on
+the page as JSON arrays. The read serializers stay the documentation of each
+shape (and serve the details); tests hold the two outputs equal.
+"""
+
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from rest_framework.fields import DateTimeField
+
+from diplomacy.aggregation import json_rows
+from diplomacy.models import (
+    Actor,
+    Citation,
+    Meeting,
+    Participation,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+    Topic,
+    Vote,
+)
+
+CURATION_COLUMNS = ("status", "created_at", "updated_at")
+ACTOR_REFERENCE = {"slug": "actor__slug", "name": "actor__name", "kind": "actor__kind"}
+TIMESTAMP = DateTimeField()
+
+
+def citations(parent: str):
+    return json_rows(
+        Citation.objects.all(),
+        parent,
+        id="id",
+        source="source__slug",
+        excerpt="excerpt",
+        start="start",
+        end="end",
+        published_on="source__published_on",
+        source_id="source_id",
+    )
+
+
+def topic_slugs(through: type[Model], parent: str):
+    return json_rows(through.objects.all(), parent, slug="topic__slug")
+
+
+def actor_references(through: type[Model], parent: str):
+    return json_rows(through.objects.all(), parent, **ACTOR_REFERENCE)
+
+
+class ListRows:
+    """How one list endpoint reads and shapes a page of rows."""
+
+    model: type[Model]
+    columns: tuple[str, ...] = ()
+    lookups: tuple[str, ...] = ()  # further values() paths that shape() reads
+    detail_view: str | None = None
+
+    def __init__(self, request):
+        self.request = request
+        self.url_template = None
+        if self.detail_view:
+            placeholder = reverse(self.detail_view, kwargs={"slug": "__slug__"})
+            self.url_template = request.build_absolute_uri(placeholder).replace("__slug__", "{}")
+
+    @classmethod
+    def queryset(cls) -> QuerySet:
+        return cls.model.objects.values("id", *cls.columns, *cls.lookups, *CURATION_COLUMNS)
+
+    def related(self) -> dict:
+        """Named subqueries that fetch each row's related records as JSON arrays."""
+        return {}
+
+    def represent(self, rows: list[dict], using: str) -> list[dict]:
+        related = self.fetch_related(rows, using)
+        return [self.shape(row, related.get(row["id"], {})) for row in rows]
+
+    def fetch_related(self, rows: list[dict], using: str) -> dict[int, dict]:
+        subqueries = self.related()
+        if not subqueries or not rows:
+            return {}
+        # Aliased, because the relations' own names are taken by the model's fields.
+        aliases = {f"related_{name}": subquery for name, subquery in subqueries.items()}
+        fetched = (
+            self.model.objects.using(using)
+            .filter(pk__in=[row["id"] for row in rows])
+            .values("pk", **aliases)
+        )
+        return {
+            item["pk"]: {name: item[f"related_{name}"] for name in subqueries} for item in fetched
+        }
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return {name: row[name] for name in self.columns} | self.curation(row)
+
+    def url(self, slug: str) -> str:
+        return self.url_template.format(slug)
+
+    @staticmethod
+    def curation(row: dict) -> dict:
+        return {
+            "status": row["status"],
+            "created_at": TIMESTAMP.to_representation(row["created_at"]),
+            "updated_at": TIMESTAMP.to_representation(row["updated_at"]),
+        }
+
+
+def citation_list(items) -> list[dict]:
+    ordered = sorted(
+        items or (),
+        key=lambda c: (
+            (
+                c["published_on"] is None,
+                c["published_on"] or "",
+                c["source_id"],
+                c["start"],
+                c["id"],
+            )
+        ),
+    )
+    return [
+        {"source": c["source"], "excerpt": c["excerpt"], "start": c["start"], "end": c["end"]}
+        for c in ordered
+    ]
+
+
+def slug_list(items) -> list[str]:
+    return sorted(item["slug"] for item in items or ())
+
+
+def actor_list(items) -> list[dict]:
+    """Actor references in the actors' own order: by name, then slug."""
+    return sorted(items or (), key=lambda actor: (actor["name"], actor["slug"]))
+
+
+def by_id(items) -> list[dict]:
+    return sorted(items or (), key=lambda item: item["id"])
+
+
+def actor_reference(row: dict, prefix: str) -> dict | None:
+    if row[f"{prefix}__slug"] is None:
+        return None
+    return {name: row[f"{prefix}__{name}"] for name in ("slug", "name", "kind")}
+
+
+class ActorRows(ListRows):
+    model = Actor
+    detail_view = "api:actor-detail"
+    columns = ("slug", "name", "kind", "aliases", "country", "description")
+    lookups = ("affiliation__slug",)
+
+    def related(self) -> dict:
+        return {
+            "positions": json_rows(
+                Position.objects.all(),
+                "actor",
+                title="title",
+                organization="organization__slug",
+                start="start_on",
+                end="end_on",
+                note="note",
+                slug="slug",
+            )
+        }
+
+    def shape(self, row: dict, related: dict) -> dict:
+        positions = sorted(
+            related.get("positions") or (),
+            key=lambda p: (p["start"] is None, p["start"] or "", p["slug"]),
+        )
+        return {
+            "slug": row["slug"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "aliases": row["aliases"],
+            "country": row["country"],
+            "affiliation": row["affiliation__slug"],
+            "description": row["description"],
+            "positions": [
+                {key: position[key] for key in ("title", "organization", "start", "end", "note")}
+                for position in positions
+            ],
+            "url": self.url(row["slug"]),
+        } | self.curation(row)
+
+
+class MeetingRows(ListRows):
+    model = Meeting
+    detail_view = "api:meeting-detail"
+    columns = (
+        "slug",
+        "title",
+        "kind",
+        "format",
+        "occurrence",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_note",
+        "location_name",
+        "location_country",
+        "trip",
+        "summary",
+    )
+
+    def related(self) -> dict:
+        return {
+            "participants": json_rows(
+                Participation.objects.all(),
+                "meeting",
+                id="id",
+                role="role",
+                title="title",
+                **ACTOR_REFERENCE,
+            ),
+            "topics": topic_slugs(Meeting.topics.through, "meeting"),
+            "citations": citations("meeting"),
+        }
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return {
+            "slug": row["slug"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "format": row["format"],
+            "occurrence": row["occurrence"],
+            "date_start": row["date_start"],
+            "date_end": row["date_end"],
+            "date_precision": row["date_precision"],
+            "date_note": row["date_note"],
+            "location": {"name": row["location_name"], "country": row["location_country"]},
+            "trip": row["trip"],
+            "participants": [
+                {
+                    "actor": {"slug": p["slug"], "name": p["name"], "kind": p["kind"]},
+                    "role": p["role"],
+                    "title": p["title"],
+                }
+                for p in by_id(related.get("participants"))
+            ],
+            "topics": slug_list(related.get("topics")),
+            "summary": row["summary"],
+            "citations": citation_list(related.get("citations")),
+            "url": self.url(row["slug"]),
+        } | self.curation(row)
+
+
+class StatementRows(ListRows):
+    model = Statement
+    detail_view = "api:statement-detail"
+    columns = ("slug", "text", "kind", "said_on", "date_precision", "date_note")
+    lookups = (
+        "speaker__slug",
+        "speaker__name",
+        "speaker__kind",
+        "meeting__slug",
+        "resolution__slug",
+    )
+
+    def related(self) -> dict:
+        return {
+            "audience": actor_references(Statement.audience.through, "statement"),
+            "topics": topic_slugs(Statement.topics.through, "statement"),
+            "citations": citations("statement"),
+        }
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return {
+            "slug": row["slug"],
+            "speaker": actor_reference(row, "speaker"),
+            "text": row["text"],
+            "kind": row["kind"],
+            "date": row["said_on"],
+            "date_precision": row["date_precision"],
+            "date_note": row["date_note"],
+            "meeting": row["meeting__slug"],
+            "resolution": row["resolution__slug"],
+            "audience": actor_list(related.get("audience")),
+            "topics": slug_list(related.get("topics")),
+            "citations": citation_list(related.get("citations")),
+            "url": self.url(row["slug"]),
+        } | self.curation(row)
+
+
+class ResolutionRows(ListRows):
+    model = Resolution
+    detail_view = "api:resolution-detail"
+    columns = (
+        "slug",
+        "symbol",
+        "title",
+        "body",
+        "voted_on",
+        "date_precision",
+        "date_note",
+        "outcome",
+        "summary",
+    )
+
+    def related(self) -> dict:
+        return {
+            "sponsors": actor_references(Resolution.sponsors.through, "resolution"),
+            "votes": json_rows(
+                Vote.objects.all(), "resolution", id="id", position="position", **ACTOR_REFERENCE
+            ),
+            "topics": topic_slugs(Resolution.topics.through, "resolution"),
+            "citations": citations("resolution"),
+        }
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return {
+            "slug": row["slug"],
+            "symbol": row["symbol"],
+            "title": row["title"],
+            "body": row["body"],
+            "date": row["voted_on"],
+            "date_precision": row["date_precision"],
+            "date_note": row["date_note"],
+            "outcome": row["outcome"],
+            "sponsors": actor_list(related.get("sponsors")),
+            "votes": [
+                {
+                    "actor": {"slug": v["slug"], "name": v["name"], "kind": v["kind"]},
+                    "position": v["position"],
+                }
+                for v in by_id(related.get("votes"))
+            ],
+            "topics": slug_list(related.get("topics")),
+            "summary": row["summary"],
+            "citations": citation_list(related.get("citations")),
+            "url": self.url(row["slug"]),
+        } | self.curation(row)
+
+
+class FigureRows(ListRows):
+    model = ReportedFigure
+    columns = ("slug", "measure", "qualifier", "value", "reported_on")
+    lookups = ("attributed_to__slug", "attributed_to__name", "attributed_to__kind", "summary")
+
+    def related(self) -> dict:
+        return {"citations": citations("figure")}
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return {
+            **{name: row[name] for name in self.columns},
+            "attributed_to": actor_reference(row, "attributed_to"),
+            "summary": row["summary"],
+            "citations": citation_list(related.get("citations")),
+        } | self.curation(row)
+
+
+class SourceRows(ListRows):
+    model = Source
+    detail_view = "api:source-detail"
+    columns = (
+        "slug",
+        "title",
+        "outlet",
+        "outlet_note",
+        "published_on",
+        "published_precision",
+        "published_note",
+        "seed_file",
+        "sha256",
+    )
+
+    lookups = ("url",)
+
+    def shape(self, row: dict, related: dict) -> dict:
+        return (
+            {name: row[name] for name in self.columns}
+            | {"article_url": row["url"], "url": self.url(row["slug"])}
+            | self.curation(row)
+        )
+
+
+class TopicRows(ListRows):
+    model = Topic
+    columns = ("slug", "name", "description")

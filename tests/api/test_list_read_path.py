@@ -1,0 +1,70 @@
+"""The lean list path: at most three queries a page, and each record shaped as its serializer."""
+
+import json
+
+import pytest
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from api import pagination
+from api.views.actors import ActorViewSet
+from api.views.figures import FigureViewSet
+from api.views.meetings import MeetingViewSet
+from api.views.resolutions import ResolutionViewSet
+from api.views.sources import SourceViewSet
+from api.views.statements import StatementViewSet
+from api.views.topics import TopicViewSet
+
+pytestmark = pytest.mark.django_db
+
+LISTS = {
+    "/api/v1/actors/": ActorViewSet,
+    "/api/v1/meetings/": MeetingViewSet,
+    "/api/v1/statements/": StatementViewSet,
+    "/api/v1/resolutions/": ResolutionViewSet,
+    "/api/v1/figures/": FigureViewSet,
+    "/api/v1/sources/": SourceViewSet,
+    "/api/v1/topics/": TopicViewSet,
+}
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("page_size", [1, 200])
+def test_a_first_page_runs_at_most_three_queries(
+    api, url, page_size, django_assert_max_num_queries
+):
+    # a bounded count, the page's rows, and every row's related records as JSON
+    with django_assert_max_num_queries(3):
+        assert api.get(url, {"page_size": page_size}).status_code == 200
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_deep_page_runs_at_most_three_queries(api, url, django_assert_max_num_queries):
+    link = api.get(url, {"page_size": 1}).json()["next"]
+    for _ in range(3):
+        link = api.get(link).json()["next"] or link
+    with django_assert_max_num_queries(3):
+        assert api.get(link).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "viewset"), LISTS.items())
+def test_each_listed_record_is_exactly_what_its_serializer_documents(api, url, viewset):
+    listed = api.get(url, {"page_size": 200}).json()["results"]
+    request = Request(APIRequestFactory().get(url))
+    records = viewset.detail_queryset().in_bulk([r["slug"] for r in listed], field_name="slug")
+    assert listed
+    for record in listed:
+        documented = viewset.serializer_class(records[record["slug"]], context={"request": request})
+        assert record == json.loads(JSONRenderer().render(documented.data))
+
+
+def test_the_count_is_exact_up_to_the_limit_and_null_beyond(api, monkeypatch):
+    total = api.get("/api/v1/statements/").json()["count"]
+    assert total == 70
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", total)
+    assert api.get("/api/v1/statements/").json()["count"] == total
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", total - 1)
+    page = api.get("/api/v1/statements/").json()
+    assert page["count"] is None
+    assert len(page["results"]) == 50
