@@ -11,12 +11,15 @@ def chronological(field: str, label: str) -> dict[str, Ordering]:
     return _orderings(
         Ordering(
             label,
-            (SortKey(field, nullable=True), SortKey("slug")),
+            (SortKey(field, undated_last=True), SortKey("slug")),
             "oldest first, undated last",
         ),
         Ordering(
             f"-{label}",
-            (SortKey(field, descending=True, nullable=True), SortKey("slug", descending=True)),
+            (
+                SortKey(field, descending=True, undated_last=True),
+                SortKey("slug", descending=True),
+            ),
             "newest first, undated last",
         ),
     )

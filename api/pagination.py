@@ -19,6 +19,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from diplomacy.ordering import DateSortKey
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 COUNT_LIMIT = 1000
@@ -26,13 +28,30 @@ COUNT_LIMIT = 1000
 
 @dataclass(frozen=True)
 class SortKey:
+    """One key of an ordering.
+
+    ``nullable`` keys put nulls last with NULLS LAST; ``undated_last`` date keys do
+    it through ``DateSortKey``, which an expression index serves.
+    """
+
     field: str
     descending: bool = False
     nullable: bool = False
+    undated_last: bool = False
+
+    @property
+    def name(self) -> str:
+        """The name the key is read under: the field, or the annotated sort key."""
+        return f"{self.field}_sort_key" if self.undated_last else self.field
+
+    def annotation(self) -> dict:
+        if not self.undated_last:
+            return {}
+        return {self.name: DateSortKey(self.field, descending=self.descending)}
 
     def order_expression(self, reverse: bool = False):
         descending = self.descending != reverse
-        expression = F(self.field)
+        expression = F(self.name)
         if self.nullable:
             # Nulls stay last for the reader, so first when walking backwards.
             placement = {"nulls_first": True} if reverse else {"nulls_last": True}
@@ -48,6 +67,9 @@ class Ordering:
     keys: tuple[SortKey, ...]
     description: str = ""
 
+    def annotations(self) -> dict:
+        return {name: value for key in self.keys for name, value in key.annotation().items()}
+
     def order_by(self, reverse: bool = False) -> list:
         return [key.order_expression(reverse) for key in self.keys]
 
@@ -58,32 +80,40 @@ class Ordering:
         for key, value in zip(self.keys, values, strict=True):
             condition |= equal_so_far & self._beyond(key, value, reverse)
             equal_so_far &= (
-                Q(**{f"{key.field}__isnull": True}) if value is None else Q(**{key.field: value})
+                Q(**{f"{key.name}__isnull": True}) if value is None else Q(**{key.name: value})
             )
-        return condition
+        return self._leading_bound(values[0], reverse) & condition
+
+    def _leading_bound(self, value, reverse: bool) -> Q:
+        """The same rows, plus a range on the first key that an index scan can start from."""
+        key = self.keys[0]
+        if key.nullable or value is None:
+            return Q()
+        forwards = key.descending == reverse
+        return Q(**{f"{key.name}__{'gte' if forwards else 'lte'}": value})
 
     @staticmethod
     def _beyond(key: SortKey, value, reverse: bool) -> Q:
         forwards = key.descending == reverse
         if value is None:
             # Nulls come last going forwards: only non-nulls lie beyond them backwards.
-            return Q(**{f"{key.field}__isnull": False}) if reverse else Q(pk__in=[])
-        beyond = Q(**{f"{key.field}__{'gt' if forwards else 'lt'}": value})
+            return Q(**{f"{key.name}__isnull": False}) if reverse else Q(pk__in=[])
+        beyond = Q(**{f"{key.name}__{'gt' if forwards else 'lt'}": value})
         if key.nullable and not reverse:
-            beyond |= Q(**{f"{key.field}__isnull": True})
+            beyond |= Q(**{f"{key.name}__isnull": True})
         return beyond
 
     def values_of(self, row: dict) -> list:
         values = []
         for key in self.keys:
-            value = row[key.field]
+            value = row[key.name]
             values.append(value.isoformat() if hasattr(value, "isoformat") else value)
         return values
 
 
 def bounded_count(queryset) -> int | None:
     """How many rows match, or None when more than ``COUNT_LIMIT`` do."""
-    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    count = queryset.values("pk").order_by()[: COUNT_LIMIT + 1].count()
     return count if count <= COUNT_LIMIT else None
 
 
@@ -100,7 +130,9 @@ class CursorCountPagination(BasePagination):
         position, reverse = self.decode_cursor(request)
         self.count = bounded_count(queryset)
 
-        rows = queryset.order_by(*self.ordering.order_by(reverse))
+        rows = queryset.annotate(**self.ordering.annotations())
+        rows = view.list_rows.select(rows, *(key.name for key in self.ordering.keys))
+        rows = rows.order_by(*self.ordering.order_by(reverse))
         if position is not None:
             rows = rows.filter(self.ordering.after(position, reverse))
         page = list(rows[: self.page_size + 1])

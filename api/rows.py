@@ -69,7 +69,13 @@ class ListRows:
 
     @classmethod
     def queryset(cls) -> QuerySet:
-        return cls.model.objects.values("id", *cls.columns, *cls.lookups, *CURATION_COLUMNS)
+        return cls.model.objects.all()
+
+    @classmethod
+    def select(cls, queryset: QuerySet, *sort_keys: str) -> QuerySet:
+        """The page's rows as dicts: what ``shape`` reads, and the sort keys for cursors."""
+        names = ("id", *cls.columns, *cls.lookups, *CURATION_COLUMNS, *sort_keys)
+        return queryset.values(*dict.fromkeys(names))
 
     def related(self) -> dict:
         """Named subqueries that fetch each row's related records as JSON arrays."""

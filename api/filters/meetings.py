@@ -13,14 +13,14 @@ from api.filters.base import (
 )
 from api.orderings import MEETING_ORDERINGS
 from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
-from diplomacy.models import Meeting
+from diplomacy.models import Meeting, Participation
 from diplomacy.search import substring_query
 
 
 class MeetingFilter(StrictFilterSet):
     orderings = MEETING_ORDERINGS
 
-    actor = AllActorsFilter("participants")
+    actor = AllActorsFilter(Participation, "meeting")
     date_from = date_filter(
         "date_end",
         "gte",

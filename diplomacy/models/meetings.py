@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import (
@@ -8,12 +9,17 @@ from diplomacy.choices import (
     Occurrence,
     ParticipantRole,
 )
+from diplomacy.ordering import DateSortKey
 from diplomacy.validation import check_date_range
 
 from .actors import Actor, country_code
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 from .dating import date_note_field, dated_constraint, precision_field
 from .topics import Topic
+
+# The chronological indexes also hold what the status and date filters read, so that
+# skipping the rows before a date window needs no table lookups.
+COVERED = [F(name) for name in ("slug", "status", "date_start", "date_end")]
 
 
 class Meeting(CuratedModel):
@@ -49,6 +55,10 @@ class Meeting(CuratedModel):
         ordering = ["date_start", "slug"]
         indexes = [
             models.Index(fields=["date_start", "slug"], name="diplomacy_meeting_chrono"),
+            models.Index(DateSortKey("date_start"), *COVERED, name="meeting_oldest_first"),
+            models.Index(
+                DateSortKey("date_start", descending=True), *COVERED, name="meeting_newest_first"
+            ),
             models.Index(fields=["date_end"], name="diplomacy_meeting_date_end"),
             models.Index(fields=["location_country"], name="diplomacy_meeting_country"),
         ]

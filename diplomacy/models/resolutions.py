@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision, ResolutionOutcome, UNBody, VotePosition
+from diplomacy.ordering import DateSortKey
 
 from .actors import Actor
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
@@ -30,7 +32,15 @@ class Resolution(CuratedModel):
 
     class Meta:
         ordering = ["voted_on", "slug"]
-        indexes = [models.Index(fields=["voted_on", "slug"], name="diplomacy_resolution_chrono")]
+        indexes = [
+            models.Index(fields=["voted_on", "slug"], name="diplomacy_resolution_chrono"),
+            models.Index(DateSortKey("voted_on"), F("slug"), name="resolution_oldest_first"),
+            models.Index(
+                DateSortKey("voted_on", descending=True),
+                F("slug"),
+                name="resolution_newest_first",
+            ),
+        ]
         permissions = publish_permission("resolution", "resolutions")
         constraints = [
             *curation_rules("resolution"),

@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision
+from diplomacy.ordering import DateSortKey
 
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
 
@@ -44,7 +46,15 @@ class Source(CuratedModel):
 
     class Meta:
         ordering = ["published_on", "slug"]
-        indexes = [models.Index(fields=["published_on", "slug"], name="diplomacy_source_published")]
+        indexes = [
+            models.Index(fields=["published_on", "slug"], name="diplomacy_source_published"),
+            models.Index(DateSortKey("published_on"), F("slug"), name="source_oldest_first"),
+            models.Index(
+                DateSortKey("published_on", descending=True),
+                F("slug"),
+                name="source_newest_first",
+            ),
+        ]
         permissions = publish_permission("source", "sources")
         constraints = [
             *curation_rules("source"),

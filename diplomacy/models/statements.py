@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import DatePrecision, StatementKind
+from diplomacy.ordering import DateSortKey
 
 from .actors import Actor
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
@@ -38,7 +40,15 @@ class Statement(CuratedModel):
 
     class Meta:
         ordering = ["said_on", "slug"]
-        indexes = [models.Index(fields=["said_on", "slug"], name="diplomacy_statement_chrono")]
+        indexes = [
+            models.Index(fields=["said_on", "slug"], name="diplomacy_statement_chrono"),
+            models.Index(DateSortKey("said_on"), F("slug"), name="statement_oldest_first"),
+            models.Index(
+                DateSortKey("said_on", descending=True),
+                F("slug"),
+                name="statement_newest_first",
+            ),
+        ]
         permissions = publish_permission("statement", "statements")
         constraints = [
             *curation_rules("statement"),
