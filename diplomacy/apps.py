@@ -5,3 +5,8 @@ class DiplomacyConfig(AppConfig):
     name = "diplomacy"
     verbose_name = "Diplomacy records"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from diplomacy import data_version
+
+        data_version.connect(self)

@@ -25,6 +25,7 @@ from diplomacy.choices import (
     UNBody,
     VotePosition,
 )
+from diplomacy.data_version import data_changed
 from diplomacy.models import (
     Actor,
     Citation,
@@ -101,6 +102,7 @@ def generate_scale_data(spec: ScaleSpec) -> dict[str, int]:
         _statements(rng, spec, actors, weights, meetings, topics, writer)
         _resolutions(rng, spec, states, writer)
         writer.flush()
+        data_changed()  # bulk inserts send no signals
     return {
         "actors": len(actors),
         "meetings": len(meetings),

@@ -4,6 +4,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from api import response_cache
 from api.errors import Gone
 from api.pagination import Ordering
 from diplomacy import services
@@ -45,10 +46,16 @@ class ReadOnlyResourceViewSet(
         return super().filter_queryset(visible_to(queryset, self.request.user))
 
     def list(self, request, *args, **kwargs):
+        cached, key = response_cache.cached_page(request, self.list_rows.model)
+        if cached is not None:
+            return cached
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         data = self.list_rows(request).represent(page, using=queryset.db)
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        if key is not None:
+            response.add_post_render_callback(response_cache.keep_page(key))
+        return response
 
     def get_serializer_class(self):
         if self.action != "list" and self.detail_serializer_class is not None:

@@ -1,0 +1,59 @@
+"""Rendered list pages for the public, kept in the shared cache under the data's version."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from diplomacy.data_version import current_version
+from diplomacy.queries import can_see_unpublished
+
+logger = logging.getLogger(__name__)
+
+
+def cache_key(request, version: str) -> str | None:
+    """The key of this request's page, or None when it must not be cached.
+
+    Curators see drafts, so only what the public sees is cached, and only as JSON.
+    """
+    if not settings.API_CACHE_SECONDS or request.method != "GET" or version is None:
+        return None
+    if request.accepted_renderer.format != "json":
+        return None
+    url = request.build_absolute_uri()  # links in the page are absolute
+    digest = hashlib.sha256(f"{version} {url}".encode()).hexdigest()
+    return f"api:list:{digest}"
+
+
+def cached_page(request, model) -> tuple[HttpResponse | None, str | None]:
+    """A cached response for this request if there is one, and the key to store one under."""
+    if can_see_unpublished(request.user, model):
+        return None, None
+    key = cache_key(request, current_version() if settings.API_CACHE_SECONDS else None)
+    if key is None:
+        return None, None
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache client's own connection errors vary by backend
+        logger.exception("Cache unavailable; the page is built afresh")
+        return None, None
+    if hit is None:
+        return None, key
+    content, content_type = hit
+    return HttpResponse(content, content_type=content_type), key
+
+
+def keep_page(key: str):
+    """A post-render callback that stores a successful page under ``key``."""
+
+    def store(response) -> None:
+        if response.status_code != 200:
+            return
+        try:
+            cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Cache unavailable; the page is not kept")
+
+    return store

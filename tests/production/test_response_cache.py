@@ -1,0 +1,88 @@
+"""Public list pages cached in the shared cache, dropped the moment any record changes."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/meetings/"
+
+
+@pytest.fixture
+def caching(settings):
+    settings.API_CACHE_SECONDS = 60
+
+
+def test_a_repeated_public_page_is_served_from_the_cache_without_queries(
+    api, caching, django_assert_num_queries
+):
+    first = api.get(URL, {"actor": "wang-yi"})
+    with django_assert_num_queries(0):
+        again = api.get(URL, {"actor": "wang-yi"})
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["ETag"] == first["ETag"]
+    assert api.get(URL, {"actor": "wang-yi"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_pages_differ_by_query_and_host(api, caching, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "api.example.org"]
+    assert api.get(URL, {"page_size": 1}).json()["results"] != []
+    other_query = api.get(URL, {"page_size": 2}).json()
+    other_host = api.get(URL, {"page_size": 1}, HTTP_HOST="api.example.org").json()
+
+    assert len(other_query["results"]) == 2
+    assert other_host["results"][0]["url"].startswith("http://api.example.org/")
+
+
+def test_a_committed_change_is_visible_at_once(
+    api, caching, editor, django_capture_on_commit_callbacks
+):
+    slug = "wang-yi-cohen-call"
+    api.get(URL, {"actor": "wang-yi"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = token_client(editor).patch(
+            f"{URL}{slug}/", {"summary": "Corrected summary."}, format="json"
+        )
+    assert response.status_code == 200
+
+    listed = {m["slug"]: m for m in api.get(URL, {"actor": "wang-yi"}).json()["results"]}
+    assert listed[slug]["summary"] == "Corrected summary."
+
+
+def test_curators_are_never_served_the_public_page(
+    api, caching, editor, django_assert_max_num_queries
+):
+    api.get(URL)
+    with django_assert_max_num_queries(10) as context:
+        token_client(editor).get(URL)
+    assert any("diplomacy_meeting" in query["sql"] for query in context.captured_queries)
+
+
+def test_the_browsable_api_is_not_cached(api, caching):
+    api.get(URL, HTTP_ACCEPT="text/html")
+    assert api.get(URL, HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
+    assert api.get(URL)["Content-Type"] == "application/json"
+
+
+def test_a_cache_outage_serves_pages_uncached(api, caching, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    monkeypatch.setattr(cache, "add", down)
+
+    assert api.get(URL).status_code == 200
+
+
+def test_without_a_cache_time_nothing_is_kept(api, settings, django_assert_max_num_queries):
+    settings.API_CACHE_SECONDS = 0
+    api.get(URL)
+    with django_assert_max_num_queries(3) as context:
+        api.get(URL)
+    assert len(context.captured_queries) > 0
