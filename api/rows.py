@@ -57,7 +57,7 @@ class ListRows:
 
     model: type[Model]
     columns: tuple[str, ...] = ()
-    lookups: tuple[str, ...] = ()  # further values() paths that shape() reads
+    lookups: tuple[str, ...] = ()  # paths through foreign keys, read with the related records
     detail_view: str | None = None
 
     def __init__(self, request):
@@ -74,7 +74,7 @@ class ListRows:
     @classmethod
     def select(cls, queryset: QuerySet, *sort_keys: str) -> QuerySet:
         """The page's rows as dicts: what ``shape`` reads, and the sort keys for cursors."""
-        names = ("id", *cls.columns, *cls.lookups, *CURATION_COLUMNS, *sort_keys)
+        names = ("id", *cls.columns, *CURATION_COLUMNS, *sort_keys)
         return queryset.values(*dict.fromkeys(names))
 
     def related(self) -> dict:
@@ -83,24 +83,27 @@ class ListRows:
 
     def represent(self, rows: list[dict], using: str) -> list[dict]:
         related = self.fetch_related(rows, using)
-        return [self.shape(row, related.get(row["id"], {})) for row in rows]
+        return [self.shape(row | related.get(row["id"], {})) for row in rows]
 
     def fetch_related(self, rows: list[dict], using: str) -> dict[int, dict]:
+        """One query for the whole page: lookups through foreign keys, and related lists."""
         subqueries = self.related()
-        if not subqueries or not rows:
+        if not (subqueries or self.lookups) or not rows:
             return {}
         # Aliased, because the relations' own names are taken by the model's fields.
         aliases = {f"related_{name}": subquery for name, subquery in subqueries.items()}
         fetched = (
             self.model.objects.using(using)
             .filter(pk__in=[row["id"] for row in rows])
-            .values("pk", **aliases)
+            .values("pk", *self.lookups, **aliases)
         )
         return {
-            item["pk"]: {name: item[f"related_{name}"] for name in subqueries} for item in fetched
+            item["pk"]: {name: item[name] for name in self.lookups}
+            | {name: item[f"related_{name}"] for name in subqueries}
+            for item in fetched
         }
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return {name: row[name] for name in self.columns} | self.curation(row)
 
     def url(self, slug: str) -> str:
@@ -173,9 +176,9 @@ class ActorRows(ListRows):
             )
         }
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         positions = sorted(
-            related.get("positions") or (),
+            row.get("positions") or (),
             key=lambda p: (p["start"] is None, p["start"] or "", p["slug"]),
         )
         return {
@@ -227,7 +230,7 @@ class MeetingRows(ListRows):
             "citations": citations("meeting"),
         }
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return {
             "slug": row["slug"],
             "title": row["title"],
@@ -246,11 +249,11 @@ class MeetingRows(ListRows):
                     "role": p["role"],
                     "title": p["title"],
                 }
-                for p in by_id(related.get("participants"))
+                for p in by_id(row.get("participants"))
             ],
-            "topics": slug_list(related.get("topics")),
+            "topics": slug_list(row.get("topics")),
             "summary": row["summary"],
-            "citations": citation_list(related.get("citations")),
+            "citations": citation_list(row.get("citations")),
             "url": self.url(row["slug"]),
         } | self.curation(row)
 
@@ -274,7 +277,7 @@ class StatementRows(ListRows):
             "citations": citations("statement"),
         }
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return {
             "slug": row["slug"],
             "speaker": actor_reference(row, "speaker"),
@@ -285,9 +288,9 @@ class StatementRows(ListRows):
             "date_note": row["date_note"],
             "meeting": row["meeting__slug"],
             "resolution": row["resolution__slug"],
-            "audience": actor_list(related.get("audience")),
-            "topics": slug_list(related.get("topics")),
-            "citations": citation_list(related.get("citations")),
+            "audience": actor_list(row.get("audience")),
+            "topics": slug_list(row.get("topics")),
+            "citations": citation_list(row.get("citations")),
             "url": self.url(row["slug"]),
         } | self.curation(row)
 
@@ -317,7 +320,7 @@ class ResolutionRows(ListRows):
             "citations": citations("resolution"),
         }
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return {
             "slug": row["slug"],
             "symbol": row["symbol"],
@@ -327,17 +330,17 @@ class ResolutionRows(ListRows):
             "date_precision": row["date_precision"],
             "date_note": row["date_note"],
             "outcome": row["outcome"],
-            "sponsors": actor_list(related.get("sponsors")),
+            "sponsors": actor_list(row.get("sponsors")),
             "votes": [
                 {
                     "actor": {"slug": v["slug"], "name": v["name"], "kind": v["kind"]},
                     "position": v["position"],
                 }
-                for v in by_id(related.get("votes"))
+                for v in by_id(row.get("votes"))
             ],
-            "topics": slug_list(related.get("topics")),
+            "topics": slug_list(row.get("topics")),
             "summary": row["summary"],
-            "citations": citation_list(related.get("citations")),
+            "citations": citation_list(row.get("citations")),
             "url": self.url(row["slug"]),
         } | self.curation(row)
 
@@ -350,12 +353,12 @@ class FigureRows(ListRows):
     def related(self) -> dict:
         return {"citations": citations("figure")}
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return {
             **{name: row[name] for name in self.columns},
             "attributed_to": actor_reference(row, "attributed_to"),
             "summary": row["summary"],
-            "citations": citation_list(related.get("citations")),
+            "citations": citation_list(row.get("citations")),
         } | self.curation(row)
 
 
@@ -376,7 +379,7 @@ class SourceRows(ListRows):
 
     lookups = ("url",)
 
-    def shape(self, row: dict, related: dict) -> dict:
+    def shape(self, row: dict) -> dict:
         return (
             {name: row[name] for name in self.columns}
             | {"article_url": row["url"], "url": self.url(row["slug"])}

@@ -11,7 +11,7 @@ class JSONList(Aggregate):
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 def json_rows(rows: QuerySet, parent: str, **fields) -> Subquery:

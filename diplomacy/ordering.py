@@ -1,6 +1,7 @@
 """Sort keys that database indexes can serve, shared by the model indexes and the API."""
 
 from django.db.models import DateField, F, Func
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 # Sentinels no curated record carries: undated records sort after every dated one.
 UNDATED_ASCENDING = "9999-12-31"
@@ -20,3 +21,19 @@ class DateSortKey(Func):
     def __init__(self, field: str, descending: bool = False):
         sentinel = UNDATED_DESCENDING if descending else UNDATED_ASCENDING
         super().__init__(F(field), template=f"COALESCE(%(expressions)s, '{sentinel}')")
+
+
+def date_key_bounds(field: str, earliest=None, latest=None) -> list:
+    """Conditions on both sort keys of ``field`` that chronological index scans start from.
+
+    They add nothing to a filter that already bounds ``field`` itself, so that both
+    orderings (oldest first, newest first) can seek to the window.
+    """
+    conditions = []
+    for descending in (False, True):
+        key = DateSortKey(field, descending=descending)
+        if earliest is not None:
+            conditions.append(GreaterThanOrEqual(key, earliest))
+        if latest is not None:
+            conditions.append(LessThanOrEqual(key, latest))
+    return conditions

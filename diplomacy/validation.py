@@ -4,6 +4,7 @@ Each function raises ``django.core.exceptions.ValidationError`` with a message a
 curator can act on, so every entry point reports the same words.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -86,10 +87,22 @@ def check_quote(quote: str, excerpts: Iterable[str]) -> None:
     )
 
 
+# The widest uncertainty a precision allows is a year; date filters rely on this bound.
+LONGEST_DATE_RANGE = datetime.timedelta(days=366)
+
+
 def check_date_range(start, end) -> None:
     if start and end and end < start:
         raise ValidationError(
             {"date_end": "The end date is before the start date."}, code="date_range"
+        )
+    if start and end and end - start > LONGEST_DATE_RANGE:
+        raise ValidationError(
+            {
+                "date_end": "A date range spans at most a year; a longer event is "
+                "recorded as its separate meetings."
+            },
+            code="date_range_too_long",
         )
 
 

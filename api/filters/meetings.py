@@ -14,7 +14,9 @@ from api.filters.base import (
 from api.orderings import MEETING_ORDERINGS
 from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Meeting, Participation
+from diplomacy.ordering import date_key_bounds
 from diplomacy.search import substring_query
+from diplomacy.validation import LONGEST_DATE_RANGE
 
 
 class MeetingFilter(StrictFilterSet):
@@ -28,7 +30,10 @@ class MeetingFilter(StrictFilterSet):
         method="ends_on_or_after",
     )
     date_to = date_filter(
-        "date_start", "lte", "Meetings whose date range starts on or before this day (YYYY-MM-DD)."
+        "date_start",
+        "lte",
+        "Meetings whose date range starts on or before this day (YYYY-MM-DD).",
+        method="starts_on_or_before",
     )
     country = country_filter("location_country", "Country of the location, ISO 3166-1 alpha-2.")
     format = choice_filter(MeetingFormat, "format", "How the meeting took place.")
@@ -47,10 +52,15 @@ class MeetingFilter(StrictFilterSet):
         fields = []
 
     def ends_on_or_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        # A meeting known only by its first day ends that day.
+        # A meeting known only by its first day ends that day; and since no date range
+        # spans more than LONGEST_DATE_RANGE, none starts earlier than that before it.
         return queryset.filter(
-            Q(date_end__gte=value) | Q(date_end__isnull=True, date_start__gte=value)
+            Q(date_end__gte=value) | Q(date_end__isnull=True, date_start__gte=value),
+            *date_key_bounds("date_start", earliest=value - LONGEST_DATE_RANGE),
         )
+
+    def starts_on_or_before(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(*date_key_bounds("date_start", latest=value), date_start__lte=value)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

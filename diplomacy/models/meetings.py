@@ -19,7 +19,7 @@ from .topics import Topic
 
 # The chronological indexes also hold what the status and date filters read, so that
 # skipping the rows before a date window needs no table lookups.
-COVERED = [F(name) for name in ("slug", "status", "date_start", "date_end")]
+COVERED = [F(name) for name in ("slug", "status", "date_start", "date_end", "id")]
 
 
 class Meeting(CuratedModel):

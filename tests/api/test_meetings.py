@@ -63,6 +63,15 @@ def test_date_range_overlap_includes_a_meeting_spanning_the_window(api):
     assert "zhai-jun-meets-al-khulaifi-doha-2023-10-19" not in found
 
 
+def test_a_window_finds_a_meeting_dated_only_to_its_year_in_either_order(api):
+    # Dated 2023-01-01 to 2023-10-31: it started ten months before the window.
+    for ordering in ("date_start", "-date_start"):
+        window = {"date_from": "2023-10-31", "date_to": "2023-11-30", "ordering": ordering}
+        assert "saudi-iran-restoration-mediation" in slugs(
+            api.get(URL, {**window, "page_size": 200})
+        )
+
+
 def test_topic_and_text_search(api):
     assert "wang-yi-cohen-call" not in slugs(api.get(URL, {"topic": "hostages", "page_size": 200}))
     assert slugs(api.get(URL, {"q": "Haniyeh"})) == ["wang-kejian-meets-haniyeh-qatar"]

@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from diplomacy.validation import check_quote, locate_excerpt
+from diplomacy.validation import check_date_range, check_quote, locate_excerpt
 
 TEXT = "Wang said “peace now.” Later Wang said it again: peace now."
 
@@ -32,3 +34,10 @@ def test_a_quote_must_follow_a_quotation_mark_in_an_excerpt():
     check_quote("peace now.", ["Wang said “peace now.”"])
     with pytest.raises(ValidationError, match="exact words between quotation marks"):
         check_quote("peace now.", ["it again: peace now."])
+
+
+def test_a_date_range_spans_at_most_a_year():
+    check_date_range(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    check_date_range(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))  # a leap year
+    with pytest.raises(ValidationError, match="spans at most a year"):
+        check_date_range(datetime.date(2023, 1, 1), datetime.date(2024, 1, 3))
