@@ -1,10 +1,11 @@
 """Full-text search over statements and plain-text search elsewhere.
 
-On PostgreSQL, statement search uses a GIN-indexed ``to_tsvector('english', text)``
-with websearch syntax and English stemming. The embedded SQLite database has
-no such index: there the same syntax (words, "quoted phrases", -exclusions and
-``or``) is matched case-insensitively as substrings, so plain words and phrases
-find the same records on both; stemming is PostgreSQL's alone.
+On PostgreSQL, statement search matches a stored, GIN-indexed
+``to_tsvector('english', text)`` with websearch syntax and English stemming.
+The embedded SQLite database has no such index: there the same syntax (words,
+"quoted phrases", -exclusions and ``or``) is matched case-insensitively as
+substrings, so plain words and phrases find the same records on both; stemming
+is PostgreSQL's alone.
 """
 
 import re
@@ -13,15 +14,20 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 SEARCH_CONFIG = "english"
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
+# The column a trigger keeps as the search vector of each searchable text field
+# (migration 0006), GIN-indexed.
+STORED_VECTORS = {"text": "search_document"}
+
+
 def text_search_vector(field: str = "text") -> SearchVector:
-    """The expression the GIN index is built on; queries must use the very same one."""
+    """The expression migration 0002 indexed, before the vector was stored."""
     return SearchVector(field, config=SEARCH_CONFIG)
 
 
@@ -33,12 +39,10 @@ def full_text_search(queryset: QuerySet, query: str, field: str = "text") -> Que
     """Records whose ``field`` matches ``query``, annotated with ``search_rank`` on PostgreSQL."""
     if supports_ranking(queryset):
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        vector = text_search_vector(field)
-        return (
-            queryset.alias(document=vector)
-            .filter(document=search_query)
+        document = F(STORED_VECTORS[field])
+        return queryset.filter(**{STORED_VECTORS[field]: search_query}).annotate(
             # float8, so that a rank survives the round trip through a page cursor exactly
-            .annotate(search_rank=Cast(SearchRank(vector, search_query), FloatField()))
+            search_rank=Cast(SearchRank(document, search_query), FloatField())
         )
     return queryset.filter(substring_query(query, [field]))
 

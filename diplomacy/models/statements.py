@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
 from simple_history.models import HistoricalRecords
@@ -35,8 +36,13 @@ class Statement(CuratedModel):
     )
     audience = models.ManyToManyField(Actor, blank=True, related_name="addressed_statements")
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    search_document = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="PostgreSQL only: the text as a search vector, kept by a database trigger.",
+    )
 
-    history = HistoricalRecords(m2m_fields=[audience, topics])
+    history = HistoricalRecords(m2m_fields=[audience, topics], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["said_on", "slug"]

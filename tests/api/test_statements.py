@@ -122,7 +122,19 @@ def test_statement_search_uses_the_full_text_index(api):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
-    assert "diplomacy_statement_text_fts" in plan
+    assert "diplomacy_statement_search_document" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_a_changed_statement_is_found_by_its_new_words(api):
+    from diplomacy.models import Statement
+
+    statement = Statement.objects.get(slug="faisal-message-is-clear")
+    statement.text = "A wholly rewritten quillwort sentence."
+    statement.save()
+
+    assert slugs(api.get(URL, {"q": "quillworts"})) == ["faisal-message-is-clear"]
+    assert "faisal-message-is-clear" not in slugs(api.get(URL, {"q": "message"}))
 
 
 def test_relevance_needs_q(api):
