@@ -6,9 +6,13 @@ the page as JSON arrays. The read serializers stay the documentation of each
 shape (and serve the details); tests hold the two outputs equal.
 """
 
+import functools
+
+import orjson
+from django.db import connections
 from django.db.models import Model, QuerySet
 from django.urls import reverse
-from rest_framework.fields import DateTimeField
+from django.utils import timezone
 
 from diplomacy.aggregation import json_rows
 from diplomacy.models import (
@@ -27,7 +31,6 @@ from diplomacy.models import (
 
 CURATION_COLUMNS = ("status", "created_at", "updated_at")
 ACTOR_REFERENCE = {"slug": "actor__slug", "name": "actor__name", "kind": "actor__kind"}
-TIMESTAMP = DateTimeField()
 
 
 def citations(parent: str):
@@ -50,6 +53,41 @@ def topic_slugs(through: type[Model], parent: str):
 
 def actor_references(through: type[Model], parent: str):
     return json_rows(through.objects.all(), parent, **ACTOR_REFERENCE)
+
+
+@functools.cache
+def related_query(rows_class: type["ListRows"], using: str, count: int):
+    """The SQL of a page's related query for ``count`` rows, compiled once per page size.
+
+    Building the query with the ORM costs more than running it; only the ids change
+    from page to page, and they are the last parameters.
+    """
+    placeholders = list(range(-count, 0))
+    # Aliased, because the relations' own names are taken by the model's fields.
+    aliases = {f"related_{name}": subquery for name, subquery in rows_class.related().items()}
+    query = (
+        rows_class.model.objects.using(using)
+        .filter(pk__in=placeholders)
+        .values("pk", *rows_class.lookups, **aliases)
+        .query
+    )
+    sql, params = query.get_compiler(using).as_sql()
+    if list(params[-count:]) != placeholders:
+        raise AssertionError("the page's ids are not the last parameters of its related query")
+    return sql, tuple(params[:-count]), tuple(aliases)
+
+
+def timestamp(value) -> str:
+    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""
+    text = timezone.localtime(value).isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
+def decode_json(value):
+    """JSON from the database: text on SQLite, text or already decoded on PostgreSQL."""
+    if value is None or not isinstance(value, str | bytes):
+        return value
+    return orjson.loads(value)
 
 
 class ListRows:
@@ -77,7 +115,8 @@ class ListRows:
         names = ("id", *cls.columns, *CURATION_COLUMNS, *sort_keys)
         return queryset.values(*dict.fromkeys(names))
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         """Named subqueries that fetch each row's related records as JSON arrays."""
         return {}
 
@@ -87,21 +126,20 @@ class ListRows:
 
     def fetch_related(self, rows: list[dict], using: str) -> dict[int, dict]:
         """One query for the whole page: lookups through foreign keys, and related lists."""
-        subqueries = self.related()
-        if not (subqueries or self.lookups) or not rows:
+        if not (self.related() or self.lookups) or not rows:
             return {}
-        # Aliased, because the relations' own names are taken by the model's fields.
-        aliases = {f"related_{name}": subquery for name, subquery in subqueries.items()}
-        fetched = (
-            self.model.objects.using(using)
-            .filter(pk__in=[row["id"] for row in rows])
-            .values("pk", *self.lookups, **aliases)
-        )
-        return {
-            item["pk"]: {name: item[name] for name in self.lookups}
-            | {name: item[f"related_{name}"] for name in subqueries}
-            for item in fetched
-        }
+        sql, params, json_columns = related_query(type(self), using, len(rows))
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [*params, *(row["id"] for row in rows)])
+            names = [column[0] for column in cursor.description]
+            fetched = cursor.fetchall()
+        related = {}
+        for values in fetched:
+            item = dict(zip(names, values, strict=True))
+            for name in json_columns:
+                item[name.removeprefix("related_")] = decode_json(item.pop(name))
+            related[item.pop("pk")] = item
+        return related
 
     def shape(self, row: dict) -> dict:
         return {name: row[name] for name in self.columns} | self.curation(row)
@@ -113,8 +151,8 @@ class ListRows:
     def curation(row: dict) -> dict:
         return {
             "status": row["status"],
-            "created_at": TIMESTAMP.to_representation(row["created_at"]),
-            "updated_at": TIMESTAMP.to_representation(row["updated_at"]),
+            "created_at": timestamp(row["created_at"]),
+            "updated_at": timestamp(row["updated_at"]),
         }
 
 
@@ -162,7 +200,8 @@ class ActorRows(ListRows):
     columns = ("slug", "name", "kind", "aliases", "country", "description")
     lookups = ("affiliation__slug",)
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         return {
             "positions": json_rows(
                 Position.objects.all(),
@@ -216,7 +255,8 @@ class MeetingRows(ListRows):
         "summary",
     )
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         return {
             "participants": json_rows(
                 Participation.objects.all(),
@@ -270,7 +310,8 @@ class StatementRows(ListRows):
         "resolution__slug",
     )
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         return {
             "audience": actor_references(Statement.audience.through, "statement"),
             "topics": topic_slugs(Statement.topics.through, "statement"),
@@ -310,7 +351,8 @@ class ResolutionRows(ListRows):
         "summary",
     )
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         return {
             "sponsors": actor_references(Resolution.sponsors.through, "resolution"),
             "votes": json_rows(
@@ -350,7 +392,8 @@ class FigureRows(ListRows):
     columns = ("slug", "measure", "qualifier", "value", "reported_on")
     lookups = ("attributed_to__slug", "attributed_to__name", "attributed_to__kind", "summary")
 
-    def related(self) -> dict:
+    @classmethod
+    def related(cls) -> dict:
         return {"citations": citations("figure")}
 
     def shape(self, row: dict) -> dict:
