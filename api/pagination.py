@@ -132,8 +132,9 @@ class CursorCountPagination(BasePagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering = view.get_ordering_spec(request)
-        position, reverse = self.decode_cursor(request)
-        self.count = bounded_count(queryset, self.ordering)
+        position, reverse, carried_count = self.decode_cursor(request)
+        # Counted once, on the first page; the cursors carry it to the others.
+        self.count = bounded_count(queryset, self.ordering) if position is None else carried_count
 
         matching = queryset.annotate(**self.ordering.annotations())
         if position is not None:
@@ -176,14 +177,18 @@ class CursorCountPagination(BasePagination):
             )
         return int(raw)
 
-    def decode_cursor(self, request) -> tuple[list | None, bool]:
+    def decode_cursor(self, request) -> tuple[list | None, bool, int | None]:
+        """The position, the direction, and the count the first page found."""
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
-            return None, False
+            return None, False, None
         try:
             payload = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=="))
             values, reverse, ordering = payload["v"], payload["r"], payload["o"]
+            count = payload.get("c")
             if not isinstance(values, list) or len(values) != len(self.ordering.keys):
+                raise ValueError
+            if count is not None and (not isinstance(count, int) or count < 0):
                 raise ValueError
         except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
             raise ValidationError(
@@ -197,10 +202,15 @@ class CursorCountPagination(BasePagination):
             raise ValidationError(
                 {self.cursor_query_param: ["This cursor belongs to another ordering."]}
             )
-        return values, bool(reverse)
+        return values, bool(reverse), count
 
     def encode_cursor(self, row, reverse: bool) -> str:
-        payload = {"v": self.ordering.values_of(row), "r": reverse, "o": self.ordering.name}
+        payload = {
+            "v": self.ordering.values_of(row),
+            "r": reverse,
+            "o": self.ordering.name,
+            "c": self.count,
+        }
         encoded = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
         return encoded.decode("ascii").rstrip("=")
 
@@ -241,7 +251,8 @@ class CursorCountPagination(BasePagination):
                     "type": "integer",
                     "nullable": True,
                     "description": f"Exact number of matching records when {COUNT_LIMIT:,} or "
-                    f"fewer match; null when more do (narrow the filters for an exact figure).",
+                    f"fewer match; null when more do (narrow the filters for an exact figure). "
+                    f"Counted on the first page; later pages repeat that figure.",
                 },
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},

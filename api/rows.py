@@ -65,6 +65,8 @@ def related_query(rows_class: type["ListRows"], using: str, count: int):
     placeholders = list(range(-count, 0))
     # Aliased, because the relations' own names are taken by the model's fields.
     aliases = {f"related_{name}": subquery for name, subquery in rows_class.related().items()}
+    if not (aliases or rows_class.lookups):
+        return None
     query = (
         rows_class.model.objects.using(using)
         .filter(pk__in=placeholders)
@@ -77,9 +79,9 @@ def related_query(rows_class: type["ListRows"], using: str, count: int):
     return sql, tuple(params[:-count]), tuple(aliases)
 
 
-def timestamp(value) -> str:
+def timestamp(value, zone) -> str:
     """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
@@ -100,6 +102,7 @@ class ListRows:
 
     def __init__(self, request):
         self.request = request
+        self.zone = timezone.get_current_timezone()
         self.url_template = None
         if self.detail_view:
             placeholder = reverse(self.detail_view, kwargs={"slug": "__slug__"})
@@ -126,9 +129,10 @@ class ListRows:
 
     def fetch_related(self, rows: list[dict], using: str) -> dict[int, dict]:
         """One query for the whole page: lookups through foreign keys, and related lists."""
-        if not (self.related() or self.lookups) or not rows:
+        query = related_query(type(self), using, len(rows)) if rows else None
+        if query is None:
             return {}
-        sql, params, json_columns = related_query(type(self), using, len(rows))
+        sql, params, json_columns = query
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [*params, *(row["id"] for row in rows)])
             names = [column[0] for column in cursor.description]
@@ -147,12 +151,11 @@ class ListRows:
     def url(self, slug: str) -> str:
         return self.url_template.format(slug)
 
-    @staticmethod
-    def curation(row: dict) -> dict:
+    def curation(self, row: dict) -> dict:
         return {
             "status": row["status"],
-            "created_at": timestamp(row["created_at"]),
-            "updated_at": timestamp(row["updated_at"]),
+            "created_at": timestamp(row["created_at"], self.zone),
+            "updated_at": timestamp(row["updated_at"], self.zone),
         }
 
 

@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
 
+FORM_CLASSES: dict[type, type] = {}
+
 # Query parameters the pagination reads; every other one must be a declared filter.
 PAGINATION_PARAMETERS = {"cursor", "page_size"}
 
@@ -16,6 +18,13 @@ class StrictFilterSet(django_filters.FilterSet):
 
     A typo such as ``actr=`` must not silently return every record.
     """
+
+    def get_form_class(self):
+        # The form's fields are the same for every request: build its class once.
+        form_class = FORM_CLASSES.get(type(self))
+        if form_class is None:
+            form_class = FORM_CLASSES[type(self)] = super().get_form_class()
+        return form_class
 
     def unknown_parameters(self) -> list[str]:
         known = set(self.filters) | PAGINATION_PARAMETERS

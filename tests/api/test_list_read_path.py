@@ -68,3 +68,13 @@ def test_the_count_is_exact_up_to_the_limit_and_null_beyond(api, monkeypatch):
     page = api.get("/api/v1/statements/").json()
     assert page["count"] is None
     assert len(page["results"]) == 50
+
+
+def test_later_pages_repeat_the_first_pages_count_without_counting_again(
+    api, django_assert_max_num_queries
+):
+    first = api.get("/api/v1/statements/", {"page_size": 10}).json()
+    with django_assert_max_num_queries(2) as context:
+        second = api.get(first["next"]).json()
+    assert second["count"] == first["count"] == 70
+    assert not any("COUNT(" in query["sql"] for query in context.captured_queries)
