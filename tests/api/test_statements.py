@@ -40,7 +40,8 @@ def test_or_widens_a_search(api):
     assert either > sympathy >= 1
 
 
-def test_search_is_stemmed(api):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's")
+def test_search_is_stemmed_on_postgresql(api):
     assert api.get(URL, {"q": "sympathize"}).json()["count"] >= 1
 
 
@@ -138,7 +139,7 @@ def test_a_changed_statement_is_found_by_its_new_words(api):
     statement.text = "A wholly rewritten quillwort sentence."
     statement.save()
 
-    assert slugs(api.get(URL, {"q": "quillworts"})) == ["faisal-message-is-clear"]
+    assert slugs(api.get(URL, {"q": "quillwort"})) == ["faisal-message-is-clear"]
     assert "faisal-message-is-clear" not in slugs(api.get(URL, {"q": "message"}))
 
 
