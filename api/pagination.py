@@ -117,8 +117,7 @@ def bounded_count(queryset, ordering: "Ordering") -> int | None:
     The rows are counted in the list's own order, which leads the database to
     the index that serves the page rather than to a scan of the whole table.
     """
-    ordered = queryset.annotate(**ordering.annotations()).order_by(*ordering.order_by())
-    count = ordered.values("pk")[: COUNT_LIMIT + 1].count()
+    count = queryset.values("pk").order_by()[: COUNT_LIMIT + 1].count()
     return count if count <= COUNT_LIMIT else None
 
 
