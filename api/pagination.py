@@ -111,12 +111,8 @@ class Ordering:
         return values
 
 
-def bounded_count(queryset, ordering: "Ordering") -> int | None:
-    """How many rows match, or None when more than ``COUNT_LIMIT`` do.
-
-    The rows are counted in the list's own order, which leads the database to
-    the index that serves the page rather than to a scan of the whole table.
-    """
+def bounded_count(queryset) -> int | None:
+    """How many rows match, or None when more than ``COUNT_LIMIT`` do."""
     count = queryset.values("pk").order_by()[: COUNT_LIMIT + 1].count()
     return count if count <= COUNT_LIMIT else None
 
@@ -127,18 +123,39 @@ class CursorCountPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def start_at_cursor(self, queryset, request, view):
+        """The rows from the cursor's position on, for the view to filter further.
+
+        The position comes first in the query, so that SQLite starts its index
+        scan there rather than at a filter's looser bound on the same key.
+        """
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering = view.get_ordering_spec(request)
-        position, reverse, carried_count = self.decode_cursor(request)
-        # Counted once, on the first page; the cursors carry it to the others.
-        self.count = bounded_count(queryset, self.ordering) if position is None else carried_count
+        self.position, self.reverse, self.carried_count = self.decode_cursor(request)
+        queryset = queryset.annotate(**self.ordering.annotations())
+        self.positioned = self.position is None or not self.keys_from_filters(queryset)
+        if not self.positioned:
+            return queryset  # a filter's annotation (a search rank) is a key: after filtering
+        return self.after_position(queryset)
 
-        matching = queryset.annotate(**self.ordering.annotations())
-        if position is not None:
-            matching = matching.filter(self.ordering.after(position, reverse))
-        page = self.read_page(matching, view.list_rows, reverse)
+    def after_position(self, queryset):
+        if self.position is None:
+            return queryset
+        return queryset.filter(self.ordering.after(self.position, self.reverse))
+
+    def keys_from_filters(self, queryset) -> set[str]:
+        known = {field.name for field in queryset.model._meta.concrete_fields}
+        return {key.name for key in self.ordering.keys} - known - set(queryset.query.annotations)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """A page of the rows ``start_at_cursor`` began and the view's filters kept."""
+        if not self.positioned:
+            queryset = self.after_position(queryset)
+        position, reverse = self.position, self.reverse
+        # Counted once, on the first page; the cursors carry it to the others.
+        self.count = bounded_count(queryset) if position is None else self.carried_count
+        page = self.read_page(queryset, view.list_rows, reverse)
         has_more = len(page) > self.page_size
         page = page[: self.page_size]
         if reverse:

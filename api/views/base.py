@@ -49,7 +49,8 @@ class ReadOnlyResourceViewSet(
         cached, key = response_cache.cached_page(request, self.list_rows.model)
         if cached is not None:
             return cached
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.paginator.start_at_cursor(self.get_queryset(), request, self)
+        queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(queryset)
         data = self.list_rows(request).represent(page, using=queryset.db)
         response = self.get_paginated_response(data)
