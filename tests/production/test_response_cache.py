@@ -1,5 +1,7 @@
 """Public list pages cached in the shared cache, dropped the moment any record changes."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 
@@ -86,3 +88,38 @@ def test_without_a_cache_time_nothing_is_kept(api, settings, django_assert_max_n
     with django_assert_max_num_queries(3) as context:
         api.get(URL)
     assert len(context.captured_queries) > 0
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
+def test_processes_sharing_redis_drop_a_page_when_any_of_them_writes(
+    api, caching, settings, editor, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    del caches["default"]  # the next use connects to Redis
+    first = api.get(URL, {"actor": "wang-yi"})
+    with django_assert_num_queries(0):
+        assert api.get(URL, {"actor": "wang-yi"}).content == first.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        token_client(editor).patch(f"{URL}wang-yi-cohen-call/", {"summary": "New."}, format="json")
+
+    listed = {m["slug"]: m for m in api.get(URL, {"actor": "wang-yi"}).json()["results"]}
+    assert listed["wang-yi-cohen-call"]["summary"] == "New."
