@@ -18,7 +18,7 @@ def cache_key(request, version: str) -> str | None:
 
     Curators see drafts, so only what the public sees is cached, and only as JSON.
     """
-    if not settings.API_CACHE_SECONDS or request.method != "GET" or version is None:
+    if request.method != "GET" or version is None:
         return None
     if request.accepted_renderer.format != "json":
         return None
@@ -29,9 +29,9 @@ def cache_key(request, version: str) -> str | None:
 
 def cached_page(request, model) -> tuple[HttpResponse | None, str | None]:
     """A cached response for this request if there is one, and the key to store one under."""
-    if can_see_unpublished(request.user, model):
+    if not settings.API_CACHE_SECONDS or can_see_unpublished(request.user, model):
         return None, None
-    key = cache_key(request, current_version() if settings.API_CACHE_SECONDS else None)
+    key = cache_key(request, current_version())
     if key is None:
         return None, None
     try:

@@ -392,8 +392,8 @@ class ResolutionRows(ListRows):
 
 class FigureRows(ListRows):
     model = ReportedFigure
-    columns = ("slug", "measure", "qualifier", "value", "reported_on")
-    lookups = ("attributed_to__slug", "attributed_to__name", "attributed_to__kind", "summary")
+    columns = ("slug", "measure", "qualifier", "value", "reported_on", "summary")
+    lookups = ("attributed_to__slug", "attributed_to__name", "attributed_to__kind")
 
     @classmethod
     def related(cls) -> dict:
@@ -401,7 +401,11 @@ class FigureRows(ListRows):
 
     def shape(self, row: dict) -> dict:
         return {
-            **{name: row[name] for name in self.columns},
+            "slug": row["slug"],
+            "measure": row["measure"],
+            "qualifier": row["qualifier"],
+            "value": row["value"],
+            "reported_on": row["reported_on"],
             "attributed_to": actor_reference(row, "attributed_to"),
             "summary": row["summary"],
             "citations": citation_list(row.get("citations")),

@@ -1,4 +1,5 @@
-"""Read shapes: the one place that decides what each API read fetches, and in how many queries."""
+"""Detail read shapes: what each API detail (and each write's answer) fetches, in how many
+queries. List pages read through the lean path in ``api/rows.py``."""
 
 from django.db.models import Count, F, Prefetch, QuerySet
 
