@@ -134,9 +134,10 @@ class CursorCountPagination(BasePagination):
         self.ordering = view.get_ordering_spec(request)
         self.position, self.reverse, self.carried_count = self.decode_cursor(request)
         queryset = queryset.annotate(**self.ordering.annotations())
-        self.positioned = self.position is None or not self.keys_from_filters(queryset)
-        if not self.positioned:
-            return queryset  # a filter's annotation (a search rank) is a key: after filtering
+        # A key a filter annotates (a search rank) exists only once the filters ran.
+        self.keyed_by_filter = bool(self.keys_from_filters(queryset))
+        if self.keyed_by_filter:
+            return queryset
         return self.after_position(queryset)
 
     def after_position(self, queryset):
@@ -150,7 +151,7 @@ class CursorCountPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         """A page of the rows ``start_at_cursor`` began and the view's filters kept."""
-        if not self.positioned:
+        if self.keyed_by_filter:
             queryset = self.after_position(queryset)
         position, reverse = self.position, self.reverse
         # Counted once, on the first page; the cursors carry it to the others.
@@ -175,8 +176,8 @@ class CursorCountPagination(BasePagination):
         keys = [key.name for key in self.ordering.keys]
         order = self.ordering.order_by(reverse)
         limit = self.page_size + 1
-        if set(keys) & set(matching.query.annotations) - set(self.ordering.annotations()):
-            # Ordered by a filter's annotation (a search rank): nothing to cover it.
+        if self.keyed_by_filter:
+            # Ordered by a filter's annotation (a search rank): no index covers it.
             return list(list_rows.select(matching, *keys).order_by(*order)[:limit])
         window = matching.order_by(*order).values("pk")[:limit]
         rows = list_rows.model._default_manager.db_manager(matching.db).filter(pk__in=window)
