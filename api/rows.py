@@ -101,7 +101,6 @@ class ListRows:
     detail_view: str | None = None
 
     def __init__(self, request):
-        self.request = request
         self.zone = timezone.get_current_timezone()
         self.url_template = None
         if self.detail_view:
@@ -163,13 +162,11 @@ def citation_list(items) -> list[dict]:
     ordered = sorted(
         items or (),
         key=lambda c: (
-            (
-                c["published_on"] is None,
-                c["published_on"] or "",
-                c["source_id"],
-                c["start"],
-                c["id"],
-            )
+            c["published_on"] is None,
+            c["published_on"] or "",
+            c["source_id"],
+            c["start"],
+            c["id"],
         ),
     )
     return [
