@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from diplomacy.services import RecordInUse, describe_records, record_owners
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -68,6 +70,9 @@ def problem_exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, PermissionDenied) and str(exc):
+        # A domain rule's refusal (diplomacy.services) says which right is missing.
+        exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, DataError):
         # A value the database cannot store or compare (a NUL character, say) is the client's.
         exc = exceptions.ValidationError(
@@ -77,9 +82,10 @@ def problem_exception_handler(exc, context):
         exc = PayloadTooLarge()
     elif isinstance(exc, ProtectedError):
         exc = Conflict(
-            "Other records refer to this one ("
-            + ", ".join(sorted({str(obj) for obj in list(exc.protected_objects)[:5]}))
-            + "); change or delete them first."
+            str(exc.args[0])
+            if isinstance(exc, RecordInUse)
+            else "Other records refer to this one: "
+            f"{describe_records(record_owners(exc.protected_objects))}; change them first."
         )
 
     response = exception_handler(exc, context)

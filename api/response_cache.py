@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from diplomacy.data_version import current_version
-from diplomacy.queries import can_see_unpublished
+from diplomacy.visibility import Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 def cache_key(request, version: str) -> str | None:
     """The key of this request's page, or None when it must not be cached.
 
-    Curators see drafts, so only what the public sees is cached, and only as JSON.
+    Only what the public sees is cached, and only as JSON.
     """
     if request.method != "GET" or version is None:
         return None
@@ -27,9 +27,13 @@ def cache_key(request, version: str) -> str | None:
     return f"api:list:{digest}"
 
 
-def cached_page(request, model) -> tuple[HttpResponse | None, str | None]:
-    """A cached response for this request if there is one, and the key to store one under."""
-    if not settings.API_CACHE_SECONDS or can_see_unpublished(request.user, model):
+def cached_page(request, visibility: Visibility) -> tuple[HttpResponse | None, str | None]:
+    """A cached response for this request if there is one, and the key to store one under.
+
+    A page is shared only between viewers who see exactly what the public sees: a
+    curator of any model may see drafts nested in the records of another.
+    """
+    if not settings.API_CACHE_SECONDS or not visibility.is_public:
         return None, None
     key = cache_key(request, current_version())
     if key is None:

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from diplomacy.aggregation import json_rows
+from diplomacy.aggregation import json_rows, related_count
 from diplomacy.models import (
     Actor,
     Citation,
@@ -28,14 +28,16 @@ from diplomacy.models import (
     Topic,
     Vote,
 )
+from diplomacy.visibility import Visibility
 
 CURATION_COLUMNS = ("status", "created_at", "updated_at")
 ACTOR_REFERENCE = {"slug": "actor__slug", "name": "actor__name", "kind": "actor__kind"}
 
 
-def citations(parent: str):
+def citations(visibility: Visibility, parent: str):
+    """The record's citations of sources the viewer may see."""
     return json_rows(
-        Citation.objects.all(),
+        Citation.objects.filter(visibility.condition(Source, "source")),
         parent,
         id="id",
         source="source__slug",
@@ -47,30 +49,47 @@ def citations(parent: str):
     )
 
 
-def topic_slugs(through: type[Model], parent: str):
-    return json_rows(through.objects.all(), parent, slug="topic__slug")
+def topic_slugs(visibility: Visibility, through: type[Model], parent: str):
+    rows = through.objects.filter(visibility.condition(Topic, "topic"))
+    return json_rows(rows, parent, slug="topic__slug")
 
 
-def actor_references(through: type[Model], parent: str):
-    return json_rows(through.objects.all(), parent, **ACTOR_REFERENCE)
+def actor_references(visibility: Visibility, through: type[Model], parent: str):
+    """Links to actors (``through`` rows with an ``actor``) the viewer may see."""
+    rows = through.objects.filter(visibility.condition(Actor, "actor"))
+    return json_rows(rows, parent, **ACTOR_REFERENCE)
+
+
+def reference_lookups(visibility: Visibility, model, path: str, *fields: str) -> dict:
+    """``path__field`` for each field: null where the viewer may not see the record."""
+    return {f"{path}__{field}": visibility.reference(model, path, field) for field in fields}
 
 
 @functools.cache
-def related_query(rows_class: type["ListRows"], using: str, count: int):
+def related_query(
+    rows_class: type["ListRows"], visibility: Visibility, detail: bool, using: str, count: int
+):
     """The SQL of a page's related query for ``count`` rows, compiled once per page size.
 
     Building the query with the ORM costs more than running it; only the ids change
-    from page to page, and they are the last parameters.
+    from page to page, and they are the last parameters. What a viewer may see is
+    part of the SQL, so each kind of viewer has its own.
     """
     placeholders = list(range(-count, 0))
+    related = rows_class.related(visibility)
+    if detail:
+        related |= rows_class.detail_related(visibility)
     # Aliased, because the relations' own names are taken by the model's fields.
-    aliases = {f"related_{name}": subquery for name, subquery in rows_class.related().items()}
-    if not (aliases or rows_class.lookups):
+    aliases = {f"related_{name}": subquery for name, subquery in related.items()}
+    lookups = rows_class.lookups(visibility)
+    if not (aliases or lookups):
         return None
+    # Lookups are named with a prefix too, so that an expression may take a field's path.
+    named = {f"lookup_{name}": value for name, value in lookups.items()}
     query = (
         rows_class.model.objects.using(using)
         .filter(pk__in=placeholders)
-        .values("pk", *rows_class.lookups, **aliases)
+        .values("pk", **named, **aliases)
         .query
     )
     sql, params = query.get_compiler(using).as_sql()
@@ -93,14 +112,19 @@ def decode_json(value):
 
 
 class ListRows:
-    """How one list endpoint reads and shapes a page of rows."""
+    """How one resource reads and shapes its rows: a list page, or a detail as a page of one.
+
+    ``visibility`` decides which related records each row shows: the public sees
+    only published ones (``diplomacy.visibility``).
+    """
 
     model: type[Model]
     columns: tuple[str, ...] = ()
-    lookups: tuple[str, ...] = ()  # paths through foreign keys, read with the related records
+    detail_fields: tuple[str, ...] = ()  # a detail's extra columns, or ``detail_related`` names
     detail_view: str | None = None
 
-    def __init__(self, request):
+    def __init__(self, request, visibility: Visibility):
+        self.visibility = visibility
         self.zone = timezone.get_current_timezone()
         self.url_template = None
         if self.detail_view:
@@ -112,23 +136,46 @@ class ListRows:
         return cls.model.objects.all()
 
     @classmethod
-    def select(cls, queryset: QuerySet, *sort_keys: str) -> QuerySet:
+    def select(cls, queryset: QuerySet, *sort_keys: str, detail: bool = False) -> QuerySet:
         """The page's rows as dicts: what ``shape`` reads, and the sort keys for cursors."""
-        names = ("id", *cls.columns, *CURATION_COLUMNS, *sort_keys)
+        extra = ()
+        if detail:
+            own = {field.name for field in cls.model._meta.concrete_fields}
+            extra = (*(name for name in cls.detail_fields if name in own), "retraction_reason")
+        names = ("id", *cls.columns, *CURATION_COLUMNS, *extra, *sort_keys)
         return queryset.values(*dict.fromkeys(names))
 
     @classmethod
-    def related(cls) -> dict:
+    def lookups(cls, visibility: Visibility) -> dict:
+        """Values read through foreign keys, with the related records."""
+        return {}
+
+    @classmethod
+    def related(cls, visibility: Visibility) -> dict:
         """Named subqueries that fetch each row's related records as JSON arrays."""
         return {}
 
-    def represent(self, rows: list[dict], using: str) -> list[dict]:
-        related = self.fetch_related(rows, using)
-        return [self.shape(row | related.get(row["id"], {})) for row in rows]
+    @classmethod
+    def detail_related(cls, visibility: Visibility) -> dict:
+        """Named subqueries that only a detail reads."""
+        return {}
 
-    def fetch_related(self, rows: list[dict], using: str) -> dict[int, dict]:
+    def represent(self, rows: list[dict], using: str, detail: bool = False) -> list[dict]:
+        related = self.fetch_related(rows, using, detail)
+        shaped = []
+        for row in rows:
+            merged = row | related.get(row["id"], {})
+            item = self.shape(merged)
+            if detail:
+                item |= {name: merged[name] for name in self.detail_fields}
+            shaped.append(item)
+        return shaped
+
+    def fetch_related(self, rows: list[dict], using: str, detail: bool) -> dict[int, dict]:
         """One query for the whole page: lookups through foreign keys, and related lists."""
-        query = related_query(type(self), using, len(rows)) if rows else None
+        query = (
+            related_query(type(self), self.visibility, detail, using, len(rows)) if rows else None
+        )
         if query is None:
             return {}
         sql, params, json_columns = query
@@ -139,9 +186,13 @@ class ListRows:
         related = {}
         for values in fetched:
             item = dict(zip(names, values, strict=True))
-            for name in json_columns:
-                item[name.removeprefix("related_")] = decode_json(item.pop(name))
-            related[item.pop("pk")] = item
+            pk = item.pop("pk")
+            related[pk] = {
+                name.removeprefix("lookup_").removeprefix("related_"): (
+                    decode_json(value) if name in json_columns else value
+                )
+                for name, value in item.items()
+            }
         return related
 
     def shape(self, row: dict) -> dict:
@@ -198,16 +249,20 @@ class ActorRows(ListRows):
     model = Actor
     detail_view = "api:actor-detail"
     columns = ("slug", "name", "kind", "aliases", "country", "description")
-    lookups = ("affiliation__slug",)
+    detail_fields = ("meeting_count", "statement_count")
 
     @classmethod
-    def related(cls) -> dict:
+    def lookups(cls, visibility: Visibility) -> dict:
+        return reference_lookups(visibility, Actor, "affiliation", "slug")
+
+    @classmethod
+    def related(cls, visibility: Visibility) -> dict:
         return {
             "positions": json_rows(
-                Position.objects.all(),
+                visibility.restrict(Position.objects.all()),
                 "actor",
                 title="title",
-                organization="organization__slug",
+                organization=visibility.reference(Actor, "organization", "slug"),
                 start="start_on",
                 end="end_on",
                 note="note",
@@ -235,6 +290,17 @@ class ActorRows(ListRows):
             "url": self.url(row["slug"]),
         } | self.curation(row)
 
+    @classmethod
+    def detail_related(cls, visibility: Visibility) -> dict:
+        return {
+            "meeting_count": related_count(
+                Participation.objects.filter(visibility.condition(Meeting, "meeting")), "actor"
+            ),
+            "statement_count": related_count(
+                visibility.restrict(Statement.objects.all()), "speaker"
+            ),
+        }
+
 
 class MeetingRows(ListRows):
     model = Meeting
@@ -256,18 +322,18 @@ class MeetingRows(ListRows):
     )
 
     @classmethod
-    def related(cls) -> dict:
+    def related(cls, visibility: Visibility) -> dict:
         return {
             "participants": json_rows(
-                Participation.objects.all(),
+                Participation.objects.filter(visibility.condition(Actor, "actor")),
                 "meeting",
                 id="id",
                 role="role",
                 title="title",
                 **ACTOR_REFERENCE,
             ),
-            "topics": topic_slugs(Meeting.topics.through, "meeting"),
-            "citations": citations("meeting"),
+            "topics": topic_slugs(visibility, Meeting.topics.through, "meeting"),
+            "citations": citations(visibility, "meeting"),
         }
 
     def shape(self, row: dict) -> dict:
@@ -302,20 +368,21 @@ class StatementRows(ListRows):
     model = Statement
     detail_view = "api:statement-detail"
     columns = ("slug", "text", "kind", "said_on", "date_precision", "date_note")
-    lookups = (
-        "speaker__slug",
-        "speaker__name",
-        "speaker__kind",
-        "meeting__slug",
-        "resolution__slug",
-    )
 
     @classmethod
-    def related(cls) -> dict:
+    def lookups(cls, visibility: Visibility) -> dict:
+        return (
+            reference_lookups(visibility, Actor, "speaker", "slug", "name", "kind")
+            | reference_lookups(visibility, Meeting, "meeting", "slug")
+            | reference_lookups(visibility, Resolution, "resolution", "slug")
+        )
+
+    @classmethod
+    def related(cls, visibility: Visibility) -> dict:
         return {
-            "audience": actor_references(Statement.audience.through, "statement"),
-            "topics": topic_slugs(Statement.topics.through, "statement"),
-            "citations": citations("statement"),
+            "audience": actor_references(visibility, Statement.audience.through, "statement"),
+            "topics": topic_slugs(visibility, Statement.topics.through, "statement"),
+            "citations": citations(visibility, "statement"),
         }
 
     def shape(self, row: dict) -> dict:
@@ -352,14 +419,18 @@ class ResolutionRows(ListRows):
     )
 
     @classmethod
-    def related(cls) -> dict:
+    def related(cls, visibility: Visibility) -> dict:
         return {
-            "sponsors": actor_references(Resolution.sponsors.through, "resolution"),
+            "sponsors": actor_references(visibility, Resolution.sponsors.through, "resolution"),
             "votes": json_rows(
-                Vote.objects.all(), "resolution", id="id", position="position", **ACTOR_REFERENCE
+                Vote.objects.filter(visibility.condition(Actor, "actor")),
+                "resolution",
+                id="id",
+                position="position",
+                **ACTOR_REFERENCE,
             ),
-            "topics": topic_slugs(Resolution.topics.through, "resolution"),
-            "citations": citations("resolution"),
+            "topics": topic_slugs(visibility, Resolution.topics.through, "resolution"),
+            "citations": citations(visibility, "resolution"),
         }
 
     def shape(self, row: dict) -> dict:
@@ -390,11 +461,14 @@ class ResolutionRows(ListRows):
 class FigureRows(ListRows):
     model = ReportedFigure
     columns = ("slug", "measure", "qualifier", "value", "reported_on", "summary")
-    lookups = ("attributed_to__slug", "attributed_to__name", "attributed_to__kind")
 
     @classmethod
-    def related(cls) -> dict:
-        return {"citations": citations("figure")}
+    def lookups(cls, visibility: Visibility) -> dict:
+        return reference_lookups(visibility, Actor, "attributed_to", "slug", "name", "kind")
+
+    @classmethod
+    def related(cls, visibility: Visibility) -> dict:
+        return {"citations": citations(visibility, "figure")}
 
     def shape(self, row: dict) -> dict:
         return {
@@ -422,13 +496,13 @@ class SourceRows(ListRows):
         "published_note",
         "seed_file",
         "sha256",
+        "url",
     )
-
-    lookups = ("url",)
+    detail_fields = ("text",)
 
     def shape(self, row: dict) -> dict:
         return (
-            {name: row[name] for name in self.columns}
+            {name: row[name] for name in self.columns if name != "url"}
             | {"article_url": row["url"], "url": self.url(row["slug"])}
             | self.curation(row)
         )

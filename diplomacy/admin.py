@@ -1,15 +1,23 @@
-"""Django admin for curators: every model, with the columns, search and inlines that matter."""
+"""Django admin for curators: every model, with the columns, search and inlines that matter.
+
+A record is saved with its inlines in one call of ``diplomacy.services``, as the
+write API and the seed loader save it, so the same rules give the same messages;
+a refused save shows the form again with the service's message. A published or
+retracted record is read-only without the publish right.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from diplomacy import services
-from diplomacy.choices import PublicationStatus, StatementKind
+from diplomacy.choices import PublicationStatus
 from diplomacy.models import (
     Actor,
     Citation,
@@ -23,11 +31,14 @@ from diplomacy.models import (
     Topic,
     Vote,
 )
-from diplomacy.validation import check_quote, locate_excerpt
+from diplomacy.validation import locate_excerpt
 
 
 class CitationForm(forms.ModelForm):
-    """A curator gives the source and the excerpt; the offsets are found in the source text."""
+    """A curator gives the source and the excerpt; the offsets are found in the source text.
+
+    The excerpt is located here too, so that a wrong one is marked on its own row.
+    """
 
     occurrence = forms.IntegerField(
         required=False,
@@ -51,27 +62,9 @@ class CitationForm(forms.ModelForm):
         return cleaned
 
 
-class CitationFormSet(forms.BaseInlineFormSet):
-    """At least one citation; a quote's words verbatim in one of the excerpts."""
-
-    def clean(self):
-        super().clean()
-        excerpts = [
-            form.cleaned_data["excerpt"]
-            for form in self.forms
-            if form.cleaned_data.get("excerpt") and not form.cleaned_data.get("DELETE")
-        ]
-        if not excerpts:
-            raise ValidationError("A record needs at least one citation.")
-        record = self.instance
-        if getattr(record, "kind", None) == StatementKind.QUOTE:
-            check_quote(record.text, excerpts)
-
-
 class CitationInline(admin.TabularInline):
     model = Citation
     form = CitationForm
-    formset = CitationFormSet
     extra = 1
     fields = ["source", "excerpt", "occurrence", "start", "end"]
     readonly_fields = ["start", "end"]
@@ -91,12 +84,61 @@ class VoteInline(admin.TabularInline):
 
 
 class PositionInline(admin.TabularInline):
+    """An actor's posts, listed; each is a record with its own citations, added on its own page."""
+
     model = Position
     fk_name = "actor"
     extra = 0
-    fields = ["slug", "title", "organization", "start_on", "end_on"]
-    autocomplete_fields = ["organization"]
+    fields = ["slug", "title", "organization", "start_on", "end_on", "status"]
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# What each inline's rows are to the services: the argument they fill, and one row's input.
+INLINE_INPUTS = {
+    Citation: (
+        "citations",
+        lambda row: services.CitationInput(row["source"], row["excerpt"], row.get("occurrence")),
+    ),
+    Participation: (
+        "participants",
+        lambda row: services.ParticipantInput(row["actor"], row["role"], row.get("title") or None),
+    ),
+    Vote: ("votes", lambda row: services.VoteInput(row["actor"], row["position"])),
+}
+
+
+def refusal_messages(refusal: Exception) -> dict[str | None, list[str]]:
+    """A service's refusal as messages by field name (None for the whole record)."""
+    if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
+        return {
+            (None if name == "__all__" else name): reasons
+            for name, reasons in refusal.message_dict.items()
+        }
+    if isinstance(refusal, ValidationError):
+        return {None: refusal.messages}
+    return {None: [str(refusal) or "You do not have permission to do this."]}
+
+
+class RefusedWriteForm(forms.ModelForm):
+    """Shows the form again with the reasons the services refused to save it."""
+
+    refusal: Exception
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, reasons in refusal_messages(self.refusal).items():
+            self.add_error(name if name in self.fields else None, reasons)
+        return cleaned
 
 
 class StatusActionForm(ActionForm):
@@ -111,6 +153,103 @@ class CuratedAdmin(SimpleHistoryAdmin):
     action_form = StatusActionForm
     actions = ["publish", "retract"]
     readonly_fields = ["status", "retraction_reason", "created_at", "updated_at"]
+
+    # Permissions: what the public sees changes only with the publish right.
+
+    def may_change(self, request, obj) -> bool:
+        return (
+            obj is None
+            or obj.status == PublicationStatus.DRAFT
+            or services.may_publish(request.user, self.model)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["slug"] if obj is not None else []  # a slug is fixed once the record exists
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    # Saving: the record and its inlines in one service call.
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "reverting_history", False):
+            # A revert from the history has no inlines: the record is saved here, alone.
+            services.record_write(obj, by=request.user, fields={}, relations=self.m2m(form))
+        # Otherwise saved with its inlines in save_related, in one call.
+
+    def save_related(self, request, form, formsets, change):
+        arguments = {"relations": self.m2m(form)}
+        for formset in formsets:
+            # The admin's change message reads what a formset saved; the service saves.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model not in INLINE_INPUTS or (change and not formset.has_changed()):
+                continue
+            argument, as_input = INLINE_INPUTS[formset.model]
+            arguments[argument] = [
+                as_input(row) for row in formset.cleaned_data if row and not row.get("DELETE")
+            ]
+        services.record_write(form.instance, by=request.user, fields={}, **arguments)
+
+    @staticmethod
+    def m2m(form) -> dict:
+        names = [field.name for field in form._meta.model._meta.many_to_many]
+        return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "refused_write", None)
+        if refusal is None:
+            return form_class
+        return type(form_class.__name__, (RefusedWriteForm, form_class), {"refusal": refusal})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as refusal:
+            if request.method != "POST" or hasattr(request, "refused_write"):
+                raise
+            # Nothing was saved (the view runs in a transaction); show the form again.
+            request.refused_write = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_history = True
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except (ValidationError, PermissionDenied) as refusal:
+            for reasons in refusal_messages(refusal).values():
+                self.message_user(request, " ".join(reasons), messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id])
+            )
+
+    # Deleting: refused while other records refer to the record.
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            if not self.may_change(request, obj):
+                perms_needed.add(f"published {self.opts.verbose_name_plural}")
+            protected += [
+                f"{services.describe_records([referrer])} (refers to {obj})"
+                for referrer in services.referring_records(obj)
+            ]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.record_delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.record_delete(obj, by=request.user)
+
+    # Publication status.
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "status"]
@@ -140,18 +279,19 @@ class CuratedAdmin(SimpleHistoryAdmin):
         changed = 0
         for record in queryset:
             try:
-                services.record_set_status(record, status, reason)
+                services.record_set_status(record, status, reason, by=request.user)
                 changed += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{record}: {' '.join(error.messages)}", level=messages.ERROR
-                )
+            except (ValidationError, PermissionDenied) as refusal:
+                reasons = " ".join(" ".join(m) for m in refusal_messages(refusal).values())
+                self.message_user(request, f"{record}: {reasons}", level=messages.ERROR)
         if changed:
             self.message_user(request, f"{changed} record(s) now {status}.", messages.SUCCESS)
 
 
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
+    """The text is fixed once cited (citations index into it); sha256 is derived from it."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["slug", "title", "outlet", "published_on", "published_precision"]
     list_filter = ["outlet", "published_precision"]

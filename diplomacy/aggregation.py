@@ -1,7 +1,16 @@
 """Related rows gathered as JSON inside one query, on SQLite and PostgreSQL alike."""
 
-from django.db.models import Aggregate, JSONField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    Aggregate,
+    Count,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject
 
 
 class JSONList(Aggregate):
@@ -28,3 +37,15 @@ def json_rows(rows: QuerySet, parent: str, **fields) -> Subquery:
         .values("items")
     )
     return Subquery(grouped, output_field=JSONField())
+
+
+def related_count(rows: QuerySet, parent: str) -> Coalesce:
+    """How many of ``rows`` point at the outer record through ``parent`` (0 when none)."""
+    counted = (
+        rows.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

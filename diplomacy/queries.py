@@ -1,9 +1,11 @@
-"""Detail read shapes: what each API detail (and each write's answer) fetches, in how many
-queries. List pages read through the lean path in ``api/rows.py``."""
+"""What the read serializers need to render a record, in how many queries.
+
+The API reads lists and details through ``api/rows.py``; the serializers document
+those shapes, and the tests render each record through both and compare.
+"""
 
 from django.db.models import Count, F, Prefetch, QuerySet
 
-from diplomacy.choices import PublicationStatus
 from diplomacy.models import (
     Actor,
     Citation,
@@ -100,15 +102,3 @@ def figures_for_api() -> QuerySet[ReportedFigure]:
     return ReportedFigure.objects.select_related("attributed_to").prefetch_related(
         citations_prefetch()
     )
-
-
-def can_see_unpublished(user, model) -> bool:
-    """Curators who may change a model see its drafts and retractions too."""
-    return user.has_perm(f"diplomacy.change_{model._meta.model_name}")
-
-
-def visible_to(queryset: QuerySet, user) -> QuerySet:
-    """Published records only, unless the user curates this model."""
-    if can_see_unpublished(user, queryset.model):
-        return queryset
-    return queryset.filter(status=PublicationStatus.PUBLISHED)

@@ -1,14 +1,21 @@
 """Writes: every change to curated records goes through here, validated, in one transaction.
 
-The seed loader uses these functions today; the admin and the write API are
-meant to call the same ones, so each rule is enforced in one place.
+The seed loader, the admin and the write API all call these functions, so each
+rule is enforced in one place: field values and constraints, citations and
+quotes, slugs fixed once a record exists, a cited source's text fixed, and the
+publish right for anything the public sees.
+
+``by`` is the user making the change; ``None`` is the seed loader, which writes
+what editors curated in the fixtures and may publish.
 """
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
 from diplomacy.choices import PublicationStatus, StatementKind
@@ -20,9 +27,28 @@ from diplomacy.models import (
     Participation,
     Resolution,
     Source,
+    Statement,
     Vote,
 )
 from diplomacy.validation import check_quote, locate_excerpt
+
+# ``by`` for the seed loader: it writes what editors curated in the fixtures, published.
+LOADER = None
+
+PUBLISHED = PublicationStatus.PUBLISHED
+DRAFT = PublicationStatus.DRAFT
+RETRACTED = PublicationStatus.RETRACTED
+
+
+class RecordInUse(ProtectedError):
+    """A delete refused because other records refer to the record."""
+
+    def __init__(self, record: models.Model, referrers: list[models.Model]):
+        super().__init__(
+            f"Other records refer to {describe_records([record])}: "
+            f"{describe_records(referrers)}; change them first.",
+            referrers,
+        )
 
 
 @dataclass(frozen=True)
@@ -63,10 +89,21 @@ def citation_build(record: models.Model, cited: CitationInput) -> Citation:
     return citation
 
 
+def may_publish(user, model: type[models.Model]) -> bool:
+    """The publish right on ``model``: to publish, retract, or change what the public sees."""
+    return user is None or user.has_perm(f"diplomacy.publish_{model._meta.model_name}")
+
+
+def check_publish_right(user, record: models.Model, doing: str) -> None:
+    if not may_publish(user, type(record)):
+        raise PermissionDenied(f"{doing} needs the publish permission.")
+
+
 @transaction.atomic
 def record_write(
     instance: models.Model,
     *,
+    by,
     fields: dict,
     relations: dict[str, list] | None = None,
     participants: Sequence[ParticipantInput] | None = None,
@@ -78,12 +115,25 @@ def record_write(
     The admin, the seed loader and the write API all come through here, so a
     record is checked by the same rules whoever writes it: field values and
     constraints, at least one citation whose excerpt is in the source text, and
-    for a quote, its words verbatim in a cited excerpt. ``None`` leaves a
-    relation as it is; a list replaces it.
+    for a quote, its words verbatim in a cited excerpt. A published or retracted
+    record changes only with the publish right, and a status set on ``instance``
+    (a history revert) is checked as ``record_set_status`` checks it. ``None``
+    leaves a relation as it is; a list replaces it.
     """
-    is_new = instance.pk is None
+    stored = _stored(instance)
+    is_new = stored is None
+    if not is_new and stored.status != DRAFT:
+        check_publish_right(by, instance, "Changing a published or retracted record")
     for name, value in fields.items():
         setattr(instance, name, value)
+    if not is_new and instance.slug != stored.slug:
+        raise ValidationError({"slug": "A slug is fixed once the record exists."})
+    status_before = DRAFT if is_new and by is not None else getattr(stored, "status", None)
+    if status_before is not None and instance.status != status_before:
+        check_publish_right(by, instance, "Publishing or retracting")
+        _check_status_change(status_before, instance.status, instance.retraction_reason)
+    if isinstance(instance, Source):
+        _source_text_fixed(instance, stored)
     record_save(instance)
     for name, values in (relations or {}).items():
         getattr(instance, name).set(values)
@@ -97,7 +147,31 @@ def record_write(
         raise ValidationError({"citations": "A record needs at least one citation."})
     if getattr(instance, "kind", None) == StatementKind.QUOTE:
         statement_check_quote(instance)
+    if instance.status == PUBLISHED:
+        _check_published_references(instance)
     return instance
+
+
+def _stored(instance: models.Model):
+    """The record as it stands in the database, or None for a new one."""
+    if instance.pk is None:
+        return None
+    return type(instance)._default_manager.filter(pk=instance.pk).first()
+
+
+def _source_text_fixed(source: Source, stored: Source | None) -> None:
+    """Citations index into a source's text, so a cited text never changes; the digest follows."""
+    if stored is not None and stored.text != source.text:
+        cited = Citation.objects.filter(source=source)
+        if cited.exists():
+            raise ValidationError(
+                {
+                    "text": "The text of a cited source cannot change: the citations of "
+                    f"{describe_records(record_owners(cited))} index into it. "
+                    "Add the new text as another source."
+                }
+            )
+    source.sha256 = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
 
 
 def statement_check_quote(statement) -> None:
@@ -123,21 +197,135 @@ def citations_replace(record: models.Model, citations: Sequence[CitationInput]) 
     return bulk_create_with_history(built, Citation)
 
 
-def record_set_status(instance: models.Model, status: str, reason: str = "") -> models.Model:
-    """Publish, retract (a published record, with a reason) or keep as draft."""
-    current = instance.status
-    if status == PublicationStatus.RETRACTED:
-        if current != PublicationStatus.PUBLISHED:
+@transaction.atomic
+def record_set_status(instance: models.Model, status: str, reason: str = "", *, by) -> models.Model:
+    """Publish, retract (a published record, with a reason) or keep as draft.
+
+    Needs the publish right. A published record may refer only to published sources
+    and speakers, and a source or speaker that published records rely on stays
+    published.
+    """
+    check_publish_right(by, instance, "Publishing or retracting")
+    _check_status_change(instance.status, status, reason)
+    instance.status = status
+    instance.retraction_reason = reason.strip() if status == RETRACTED else ""
+    if status == PUBLISHED:
+        _check_published_references(instance)
+    else:
+        _check_no_published_dependants(instance)
+    return record_save(instance)
+
+
+def _check_status_change(current: str, status: str, reason: str) -> None:
+    if status == RETRACTED:
+        if current != PUBLISHED:
             raise ValidationError({"status": "Only a published record can be retracted."})
         if not reason.strip():
             raise ValidationError({"retraction_reason": "Say why the record is retracted."})
-    elif status == PublicationStatus.DRAFT and current != PublicationStatus.DRAFT:
+    elif status == DRAFT and current != DRAFT:
         raise ValidationError(
             {"status": "A published record goes back by retraction, with a reason."}
         )
-    instance.status = status
-    instance.retraction_reason = reason.strip() if status == PublicationStatus.RETRACTED else ""
-    return record_save(instance)
+
+
+def _check_published_references(record: models.Model) -> None:
+    """A published record cites published sources only, and a statement's speaker is public."""
+    if citing_field(record):
+        hidden = Source.objects.filter(citations__in=record.citations.all()).exclude(
+            status=PUBLISHED
+        )
+        if hidden:
+            raise ValidationError(
+                {
+                    "citations": "A published record may cite only published sources; "
+                    f"not published: {describe_records(hidden)}."
+                }
+            )
+    if isinstance(record, Statement) and record.speaker.status != PUBLISHED:
+        raise ValidationError(
+            {
+                "speaker": "A published statement needs a published speaker; "
+                f"not published: {describe_records([record.speaker])}."
+            }
+        )
+
+
+def _check_no_published_dependants(record: models.Model) -> None:
+    """A source that published records cite, or a speaker of published statements, stays."""
+    if isinstance(record, Source):
+        dependants = record_owners(Citation.objects.filter(source=record))
+    elif isinstance(record, Actor):
+        dependants = list(Statement.objects.filter(speaker=record))
+    else:
+        return
+    published = [item for item in dependants if item.status == PUBLISHED]
+    if published:
+        raise ValidationError(
+            {
+                "status": "Published records rely on this one: "
+                f"{describe_records(published)}; retract or change them first."
+            }
+        )
+
+
+@transaction.atomic
+def record_delete(record: models.Model, *, by) -> None:
+    """Delete a record that nothing else refers to; a public one needs the publish right.
+
+    A delete never changes another record silently (a sponsor dropped from a
+    resolution, a statement's meeting emptied): it is refused, naming the records.
+    """
+    if record.status != DRAFT:
+        check_publish_right(by, record, "Deleting a published or retracted record")
+    referrers = referring_records(record)
+    if referrers:
+        raise RecordInUse(record, referrers)
+    record.delete()
+
+
+# The curated record that each dependent row belongs to (its inline in the admin).
+OWNERS = {Participation: ("meeting",), Vote: ("resolution",), Citation: CITING_FIELDS}
+
+
+def _owner(row: models.Model) -> models.Model:
+    for name in OWNERS.get(type(row), ()):
+        owner = getattr(row, name)
+        if owner is not None:
+            return owner
+    return row
+
+
+def record_owners(rows: Iterable[models.Model]) -> list[models.Model]:
+    """The curated records that ``rows`` (participants, votes, citations, records) belong to."""
+    return _distinct(_owner(row) for row in rows)
+
+
+def _distinct(records: Iterable[models.Model]) -> list[models.Model]:
+    unique = {(type(item).__name__, item.pk): item for item in records}
+    return sorted(unique.values(), key=lambda item: (type(item).__name__, _name(item)))
+
+
+def _name(record: models.Model) -> str:
+    return getattr(record, "slug", None) or str(record.pk)
+
+
+def referring_records(record: models.Model) -> list[models.Model]:
+    """Other records that point at ``record``, directly or through the rows they own."""
+    found = []
+    for relation in record._meta.related_objects:
+        model, name = relation.related_model, relation.field.name
+        if name in OWNERS.get(model, ()):
+            continue  # the record's own participants, votes or citations go with it
+        rows = model._default_manager.filter(**{name: record})
+        found += record_owners(rows)
+    return [item for item in _distinct(found) if item != record]
+
+
+def describe_records(records: Iterable[models.Model], limit: int = 10) -> str:
+    """Records named by kind and slug, for messages: ``meeting wang-yi-meets-x``."""
+    names = [f"{item._meta.verbose_name} {_name(item)}" for item in records]
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """Filter building blocks whose errors name the parameter and what it accepts."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django import forms
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
+from diplomacy.visibility import PUBLIC, Visibility
 
 FORM_CLASSES: dict[type, type] = {}
 
@@ -13,10 +15,41 @@ FORM_CLASSES: dict[type, type] = {}
 PAGINATION_PARAMETERS = {"cursor", "page_size"}
 
 
-class StrictFilterSet(django_filters.FilterSet):
-    """A FilterSet that refuses query parameters it does not know.
+class SlugInput(forms.TextInput):
+    """A text box for slugs: a form never lists the records a slug may name.
 
-    A typo such as ``actr=`` must not silently return every record.
+    Repeated parameters (``actor=a&actor=b``) are all read.
+    """
+
+    def __init__(self, *, multiple: bool = False):
+        super().__init__()
+        self.multiple = multiple
+
+    def value_from_datadict(self, data, files, name):
+        if self.multiple and hasattr(data, "getlist"):
+            return data.getlist(name)
+        return super().value_from_datadict(data, files, name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value) or None
+        return super().format_value(value)
+
+
+def referenced_records(value) -> list[Model]:
+    """The records a filter's cleaned value names: one, several, or none."""
+    if isinstance(value, Model):
+        return [value]
+    if isinstance(value, QuerySet | list | tuple):
+        return [item for item in value if isinstance(item, Model)]
+    return []
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that refuses query parameters it does not know, and slugs it may not show.
+
+    A typo such as ``actr=`` must not silently return every record; a draft's slug
+    answers exactly as a slug that does not exist.
     """
 
     def get_form_class(self):
@@ -32,6 +65,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
+        hidden = self.refuse_hidden_records()
         problems = {}
         accepted = ", ".join(sorted(set(self.filters) | PAGINATION_PARAMETERS))
         for name in self.unknown_parameters():
@@ -41,7 +75,41 @@ class StrictFilterSet(django_filters.FilterSet):
                 problems[name] = "Empty value: give one, or leave the parameter out."
         for name, message in problems.items():
             self.form.errors[name] = self.form.error_class([message])
-        return valid and not problems
+        self.order_errors()
+        return valid and not problems and not hidden
+
+    def order_errors(self) -> None:
+        """Errors in the filters' order, however they were found: the order tells nothing."""
+        errors = self.form.errors
+        position = {name: index for index, name in enumerate(self.form.fields)}
+        ordered = sorted(errors, key=lambda name: (position.get(name, len(position)), name))
+        for name in ordered:
+            errors[name] = errors.pop(name)
+
+    def visibility(self) -> Visibility:
+        user = getattr(self.request, "user", None)
+        return PUBLIC if user is None else Visibility.for_user(user)
+
+    def refuse_hidden_records(self) -> bool:
+        """Refuse a slug of a record the viewer may not see as if no record had it."""
+        visibility = self.visibility()
+        refused = False
+        for name, value in list(getattr(self.form, "cleaned_data", {}).items()):
+            for record in referenced_records(value):
+                if visibility.shows(record):
+                    continue
+                field = self.form.fields[name]
+                self.form.add_error(
+                    name,
+                    forms.ValidationError(
+                        field.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": record.slug},
+                    ),
+                )
+                refused = True
+                break
+        return refused
 
 
 ALL_ACTORS_HELP = "Actor slug; repeat the parameter for records that involve ALL the actors named."
@@ -61,6 +129,7 @@ class AllActorsFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(
             to_field_name="slug",
             queryset=Actor.objects.all(),
+            widget=SlugInput(multiple=True),
             help_text=ALL_ACTORS_HELP,
             error_messages={
                 "invalid_choice": "No actor has the slug %(value)s; see /api/v1/actors/.",
@@ -101,6 +170,7 @@ def slug_filter(model, field_name: str, help_text: str) -> django_filters.ModelC
         field_name=field_name,
         to_field_name="slug",
         queryset=model.objects.all(),
+        widget=SlugInput(),
         help_text=help_text,
         error_messages={
             "invalid_choice": f"No {model._meta.verbose_name} has this slug; "

@@ -3,7 +3,6 @@ from api.filters.actors import ActorFilter
 from api.schema import document_resource
 from api.serializers.actors import ActorDetailSerializer, ActorSerializer, ActorWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("actor", "actors", ActorDetailSerializer)
@@ -15,4 +14,3 @@ class ActorViewSet(CuratedResourceViewSet):
     serializer_class = ActorSerializer
     detail_serializer_class = ActorDetailSerializer
     list_rows = rows.ActorRows
-    detail_queryset = staticmethod(queries.actor_detail_for_api)

@@ -1,7 +1,8 @@
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api import response_cache
@@ -9,9 +10,17 @@ from api.errors import Gone
 from api.pagination import Ordering
 from diplomacy import services
 from diplomacy.choices import PublicationStatus
-from diplomacy.queries import can_see_unpublished, visible_to
+from diplomacy.visibility import Visibility
 
 PRIMARY = "default"
+
+
+def visibility_of(request) -> Visibility:
+    """What this request's user may see, worked out once per request."""
+    known = getattr(request, "visibility", None)
+    if known is None:
+        known = request.visibility = Visibility.for_user(request.user)
+    return known
 
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -23,40 +32,61 @@ class ReadOnlyResourceViewSet(
 ):
     """A list and a detail by slug, ordered and paginated by the filterset's orderings.
 
-    ``list_rows`` (from ``api.rows``) reads list pages on the lean path; the detail
-    reads ``detail_queryset`` (from ``diplomacy.queries``) through the serializer. The
-    public sees published records; a retracted one answers 410 Gone with its reason.
+    ``list_rows`` (from ``api.rows``) reads and shapes both: a detail is a page of
+    one. The public sees published records, and only published records nested in
+    them (``diplomacy.visibility``); a retracted one answers 410 Gone with its reason.
+    The serializers document the shapes.
     """
 
     permission_classes = [CuratorPermissions]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     list_rows = None
-    detail_queryset = None
     detail_serializer_class = None
 
     def get_queryset(self):
-        queryset = self.list_rows.queryset() if self.action == "list" else self.detail_queryset()
+        queryset = self.list_rows.queryset()
         if self.request.method not in permissions.SAFE_METHODS:
             # A write reads the current record from the primary, never a lagging replica.
             queryset = queryset.using(PRIMARY)
         return queryset
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(visible_to(queryset, self.request.user))
+        return super().filter_queryset(visibility_of(self.request).restrict(queryset))
+
+    def rows(self):
+        return self.list_rows(self.request, visibility_of(self.request))
 
     def list(self, request, *args, **kwargs):
-        cached, key = response_cache.cached_page(request, self.list_rows.model)
+        cached, key = response_cache.cached_page(request, visibility_of(request))
         if cached is not None:
             return cached
         queryset = self.paginator.start_at_cursor(self.get_queryset(), request, self)
         queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(queryset)
-        data = self.list_rows(request).represent(page, using=queryset.db)
+        data = self.rows().represent(page, using=queryset.db)
         response = self.get_paginated_response(data)
         if key is not None:
             response.add_post_render_callback(response_cache.keep_page(key))
         return response
+
+    def retrieve(self, request, *args, **kwargs):
+        self.refuse_query_parameters()
+        queryset = self.get_queryset().filter(slug=self.kwargs["slug"])
+        found = self.list_rows.select(queryset, detail=True).first()
+        if found is None:
+            raise Http404
+        self.check_visible(found["status"], found["retraction_reason"])
+        return Response(self.rows().represent([found], using=queryset.db, detail=True)[0])
+
+    def check_visible(self, record_status: str, retraction_reason: str) -> None:
+        """A draft is not there for whoever may not see it; a retraction says why it went."""
+        if not visibility_of(self.request).hides(self.list_rows.model):
+            return
+        if record_status == PublicationStatus.RETRACTED:
+            raise Gone(f"This record was retracted: {retraction_reason}")
+        if record_status != PublicationStatus.PUBLISHED:
+            raise NotFound()
 
     def get_serializer_class(self):
         if self.action != "list" and self.detail_serializer_class is not None:
@@ -67,7 +97,7 @@ class ReadOnlyResourceViewSet(
         orderings = self.filterset_class.orderings
         return orderings.get(request.query_params.get("ordering"), next(iter(orderings.values())))
 
-    def get_object(self):
+    def refuse_query_parameters(self) -> None:
         # A detail is addressed by its slug alone; list filters do not apply to it.
         if self.request.query_params:
             raise ValidationError(
@@ -76,12 +106,11 @@ class ReadOnlyResourceViewSet(
                     for name in self.request.query_params
                 }
             )
+
+    def get_object(self):
+        self.refuse_query_parameters()
         obj = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
-        if not can_see_unpublished(self.request.user, type(obj)):
-            if obj.status == PublicationStatus.RETRACTED:
-                raise Gone(f"This record was retracted: {obj.retraction_reason}")
-            if obj.status != PublicationStatus.PUBLISHED:
-                raise NotFound()
+        self.check_visible(obj.status, obj.retraction_reason)
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -118,23 +147,22 @@ class CuratedResourceViewSet(
 
     @transaction.atomic
     def save(self, record, serializer):
+        """Through the domain services, which check every rule and the publish right."""
         data = serializer.validated_data
+        user = self.request.user
         # A new record starts as a draft (the model's default); changing that needs the right.
-        new_status = data.get("status", record.status)
-        reason = data.get("retraction_reason", "")
+        new_status = data.get("status", record.status if record.pk else PublicationStatus.DRAFT)
+        services.record_write(record, by=user, **serializer.service_arguments(data))
         if new_status != record.status:
-            self.check_publish_permission(record)
-        services.record_write(record, **serializer.service_arguments(data))
-        if new_status != record.status:
-            services.record_set_status(record, new_status, reason)
+            reason = data.get("retraction_reason", "")
+            services.record_set_status(record, new_status, reason, by=user)
         return record
 
-    def check_publish_permission(self, record) -> None:
-        permission = f"diplomacy.publish_{record._meta.model_name}"
-        if not self.request.user.has_perm(permission):
-            raise PermissionDenied("Publishing or retracting needs the publish permission.")
+    def perform_destroy(self, instance):
+        services.record_delete(instance, by=self.request.user)
 
     def represent(self, record) -> dict:
-        record = self.detail_queryset().using(PRIMARY).get(pk=record.pk)
-        serializer_class = self.detail_serializer_class or self.serializer_class
-        return serializer_class(record, context=self.get_serializer_context()).data
+        rows = self.list_rows.select(
+            self.get_queryset().using(PRIMARY).filter(pk=record.pk), detail=True
+        )
+        return self.rows().represent(list(rows), using=PRIMARY, detail=True)[0]

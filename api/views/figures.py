@@ -3,7 +3,6 @@ from api.filters.figures import FigureFilter
 from api.schema import document_resource
 from api.serializers.figures import FigureSerializer
 from api.views.base import ReadOnlyResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("reported figure", "reported figures")
@@ -13,4 +12,3 @@ class FigureViewSet(ReadOnlyResourceViewSet):
     filterset_class = FigureFilter
     serializer_class = FigureSerializer
     list_rows = rows.FigureRows
-    detail_queryset = staticmethod(queries.figures_for_api)

@@ -3,7 +3,6 @@ from api.filters.meetings import MeetingFilter
 from api.schema import document_resource
 from api.serializers.meetings import MeetingSerializer, MeetingWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("meeting", "meetings", MeetingSerializer)
@@ -14,4 +13,3 @@ class MeetingViewSet(CuratedResourceViewSet):
     write_serializer_class = MeetingWriteSerializer
     serializer_class = MeetingSerializer
     list_rows = rows.MeetingRows
-    detail_queryset = staticmethod(queries.meetings_for_api)

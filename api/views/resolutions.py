@@ -3,7 +3,6 @@ from api.filters.resolutions import ResolutionFilter
 from api.schema import document_resource
 from api.serializers.resolutions import ResolutionSerializer, ResolutionWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("resolution", "resolutions", ResolutionSerializer)
@@ -14,4 +13,3 @@ class ResolutionViewSet(CuratedResourceViewSet):
     write_serializer_class = ResolutionWriteSerializer
     serializer_class = ResolutionSerializer
     list_rows = rows.ResolutionRows
-    detail_queryset = staticmethod(queries.resolutions_for_api)

@@ -3,7 +3,6 @@ from api.filters.sources import SourceFilter
 from api.schema import document_resource
 from api.serializers.sources import SourceDetailSerializer, SourceSerializer, SourceWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("source", "sources", SourceDetailSerializer)
@@ -15,4 +14,3 @@ class SourceViewSet(CuratedResourceViewSet):
     serializer_class = SourceSerializer
     detail_serializer_class = SourceDetailSerializer
     list_rows = rows.SourceRows
-    detail_queryset = staticmethod(queries.source_detail_for_api)

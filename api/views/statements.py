@@ -3,7 +3,6 @@ from api.filters.statements import StatementFilter
 from api.schema import document_resource
 from api.serializers.statements import StatementSerializer, StatementWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("statement", "statements", StatementSerializer)
@@ -14,4 +13,3 @@ class StatementViewSet(CuratedResourceViewSet):
     write_serializer_class = StatementWriteSerializer
     serializer_class = StatementSerializer
     list_rows = rows.StatementRows
-    detail_queryset = staticmethod(queries.statements_for_api)

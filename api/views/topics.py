@@ -3,7 +3,6 @@ from api.filters.topics import TopicFilter
 from api.schema import document_resource
 from api.serializers.topics import TopicSerializer, TopicWriteSerializer
 from api.views.base import CuratedResourceViewSet
-from diplomacy import queries
 
 
 @document_resource("topic", "topics", TopicSerializer)
@@ -14,4 +13,3 @@ class TopicViewSet(CuratedResourceViewSet):
     write_serializer_class = TopicWriteSerializer
     serializer_class = TopicSerializer
     list_rows = rows.TopicRows
-    detail_queryset = staticmethod(queries.topics_for_api)

@@ -21,6 +21,7 @@ from diplomacy.models import (
     Statement,
     Topic,
 )
+from diplomacy.services import LOADER
 
 
 @dataclass
@@ -120,17 +121,17 @@ class _Loader:
     def write_source(self, record: FixtureRecord, source: Source) -> None:
         data = record.data
         fields = self.pick(data, "title", "outlet", "published_precision", "published_note")
-        fields |= self.pick(data, "seed_file", "sha256", "url")
+        fields |= self.pick(data, "seed_file", "url")  # the service derives sha256 from the text
         fields["outlet_note"] = data.get("outlet_note") or ""
         fields["published_on"] = parse_date(record, "published_on")
         fields["text"] = (self.seeds_dir / data["seed_file"]).read_text(encoding="utf-8")
-        services.record_write(source, fields=fields)
+        services.record_write(source, by=LOADER, fields=fields)
 
     # Vocabulary and actors ------------------------------------------------
 
     def write_topic(self, record: FixtureRecord, topic: Topic) -> None:
         fields = {"name": record.data["name"], "description": record.data.get("description") or ""}
-        services.record_write(topic, fields=fields)
+        services.record_write(topic, by=LOADER, fields=fields)
 
     def write_actor(self, record: FixtureRecord, actor: Actor) -> None:
         data = record.data
@@ -138,7 +139,7 @@ class _Loader:
         fields["aliases"] = data.get("aliases") or []
         fields["description"] = data.get("description") or ""
         fields["affiliation"] = self.actor(record, data.get("affiliation"))
-        services.record_write(actor, fields=fields)
+        services.record_write(actor, by=LOADER, fields=fields)
 
     def write_position(self, record: FixtureRecord, position: Position) -> None:
         data = record.data
@@ -150,7 +151,7 @@ class _Loader:
             "actor": self.actor(record, data["actor"]),
             "organization": self.actor(record, data.get("organization")),
         }
-        services.record_write(position, fields=fields, citations=self.citations(record))
+        services.record_write(position, by=LOADER, fields=fields, citations=self.citations(record))
 
     # Events ---------------------------------------------------------------
 
@@ -166,6 +167,7 @@ class _Loader:
         ]
         services.record_write(
             resolution,
+            by=LOADER,
             fields=fields,
             relations={
                 "sponsors": self.actors(record, data.get("sponsors", [])),
@@ -195,6 +197,7 @@ class _Loader:
         ]
         services.record_write(
             meeting,
+            by=LOADER,
             fields=fields,
             relations={"topics": self.topics(record, data.get("topics", []))},
             participants=participants,
@@ -211,6 +214,7 @@ class _Loader:
         fields["resolution"] = self.related(record, Resolution, data.get("resolution"))
         services.record_write(
             statement,
+            by=LOADER,
             fields=fields,
             relations={
                 "audience": self.actors(record, data.get("audience", [])),
@@ -225,7 +229,7 @@ class _Loader:
         fields["summary"] = data.get("summary") or ""
         fields["reported_on"] = parse_date(record, "reported_on")
         fields["attributed_to"] = self.actor(record, data.get("attributed_to"))
-        services.record_write(figure, fields=fields, citations=self.citations(record))
+        services.record_write(figure, by=LOADER, fields=fields, citations=self.citations(record))
 
     # Helpers ----------------------------------------------------------------
 

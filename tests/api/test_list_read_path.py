@@ -15,6 +15,7 @@ from api.views.resolutions import ResolutionViewSet
 from api.views.sources import SourceViewSet
 from api.views.statements import StatementViewSet
 from api.views.topics import TopicViewSet
+from diplomacy import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +49,43 @@ def test_a_deep_page_runs_at_most_three_queries(api, url, django_assert_max_num_
         assert api.get(link).status_code == 200
 
 
+# What each serializer needs to render a record (``diplomacy.queries``).
+SERIALIZER_READS = {
+    ActorViewSet: queries.actor_detail_for_api,
+    MeetingViewSet: queries.meetings_for_api,
+    StatementViewSet: queries.statements_for_api,
+    ResolutionViewSet: queries.resolutions_for_api,
+    FigureViewSet: queries.figures_for_api,
+    SourceViewSet: queries.source_detail_for_api,
+    TopicViewSet: queries.topics_for_api,
+}
+
+
+def documented(serializer_class, record, url) -> dict:
+    request = Request(APIRequestFactory().get(url))
+    return json.loads(
+        JSONRenderer().render(serializer_class(record, context={"request": request}).data)
+    )
+
+
 @pytest.mark.parametrize(("url", "viewset"), LISTS.items())
 def test_each_listed_record_is_exactly_what_its_serializer_documents(api, url, viewset):
     listed = api.get(url, {"page_size": 200}).json()["results"]
-    request = Request(APIRequestFactory().get(url))
-    records = viewset.detail_queryset().in_bulk([r["slug"] for r in listed], field_name="slug")
+    slugs = [r["slug"] for r in listed]
+    records = SERIALIZER_READS[viewset]().in_bulk(slugs, field_name="slug")
     assert listed
     for record in listed:
-        documented = viewset.serializer_class(records[record["slug"]], context={"request": request})
-        assert record == json.loads(JSONRenderer().render(documented.data))
+        assert record == documented(viewset.serializer_class, records[record["slug"]], url)
+
+
+@pytest.mark.parametrize(("url", "viewset"), LISTS.items())
+def test_each_detail_is_exactly_what_its_serializer_documents(api, url, viewset):
+    listed = api.get(url, {"page_size": 200}).json()["results"]
+    records = SERIALIZER_READS[viewset]().in_bulk([r["slug"] for r in listed], field_name="slug")
+    serializer_class = viewset.detail_serializer_class or viewset.serializer_class
+    for item in listed:
+        detail = api.get(f"{url}{item['slug']}/").json()
+        assert detail == documented(serializer_class, records[item["slug"]], url)
 
 
 def test_the_count_is_exact_up_to_the_limit_and_null_beyond(api, monkeypatch):

@@ -124,11 +124,11 @@ def test_an_invalid_write_is_a_400_naming_the_field_and_writes_nothing(curator, 
     ) == before
 
 
-def test_a_bad_citation_in_an_update_leaves_the_record_whole(curator):
+def test_a_bad_citation_in_an_update_leaves_the_record_whole(editor):
     meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
     before = list(meeting.participations.values_list("actor__slug", flat=True))
 
-    response = token_client(curator).patch(
+    response = token_client(editor).patch(
         "/api/v1/meetings/wang-yi-cohen-call/",
         {
             "title": "Changed",
@@ -231,7 +231,6 @@ WRITES = [
         "/api/v1/topics/ceasefire/",
         {"slug": "ceasefire", "name": "Ceasefire", "description": ""},
     ),
-    ("delete", "/api/v1/topics/mediation/", None),
     ("post", "/api/v1/actors/", {"slug": "new-actor", "name": "New", "kind": "person"}),
     ("patch", "/api/v1/actors/zhai-jun/", {"aliases": ["Zhai"]}),
     ("delete", "/api/v1/actors/hezbollah/", None),
@@ -242,7 +241,7 @@ WRITES = [
         "/api/v1/meetings/han-zheng-meets-arab-islamic-ministers/",
         new_meeting(slug="han-zheng-meets-arab-islamic-ministers"),
     ),
-    ("delete", "/api/v1/meetings/blinken-wang-yi-conversations/", None),
+    ("delete", "/api/v1/meetings/zhai-jun-visits-egypt/", None),
     ("post", "/api/v1/statements/", STATEMENT),
     ("patch", "/api/v1/statements/faisal-message-is-clear/", {"topics": ["ceasefire"]}),
     ("delete", "/api/v1/statements/china-denies-xinjiang-allegations/", None),
@@ -263,12 +262,25 @@ def test_users_without_permissions_cannot_write(reader, method, url, body):
 
 
 @pytest.mark.parametrize(("method", "url", "body"), WRITES)
-def test_curators_add_and_change_but_do_not_delete(curator, method, url, body):
+def test_curators_add_drafts_but_change_nothing_the_public_sees(curator, method, url, body):
     response = getattr(token_client(curator), method)(url, body, format="json")
-    if method == "delete":
-        assert_problem(response, 403)
+    if method == "post":
+        assert response.status_code == 201, response.content
     else:
-        assert response.status_code in (200, 201), response.content
+        assert_problem(response, 403)
+
+
+def test_a_curator_changes_a_draft_but_not_a_published_record(curator, editor):
+    client = token_client(curator)
+    client.post("/api/v1/meetings/", new_meeting(), format="json")
+    url = "/api/v1/meetings/han-zheng-meets-delegation-again/"
+
+    assert client.patch(url, {"summary": "Drafted."}, format="json").status_code == 200
+    token_client(editor).patch(url, {"status": "published"}, format="json")
+    refused = assert_problem(client.patch(url, {"summary": "Again."}, format="json"), 403)
+
+    assert "publish permission" in refused["detail"]
+    assert Meeting.objects.get(slug="han-zheng-meets-delegation-again").summary == "Drafted."
 
 
 @pytest.mark.parametrize(("method", "url", "body"), WRITES)
@@ -279,14 +291,26 @@ def test_a_superuser_may_do_everything(superuser, method, url, body):
         assert token_client(superuser).get(url).status_code == 404
 
 
-def test_deleting_a_record_others_refer_to_is_a_409(superuser):
-    assert_problem(token_client(superuser).delete("/api/v1/actors/wang-yi/"), 409)
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("/api/v1/actors/wang-yi/", "meeting wang-yi-cohen-call"),
+        ("/api/v1/meetings/wang-yi-cohen-call/", "statement wang-yi-prevent-further-escalation"),
+        ("/api/v1/topics/mediation/", "meeting "),
+        ("/api/v1/resolutions/unsc-first-resolution-2023-11/", "statement "),
+        ("/api/v1/sources/china-leads-push-for-ceasefire/", "meeting "),
+    ],
+)
+def test_deleting_a_record_others_refer_to_is_a_409_naming_them_by_slug(superuser, url, named):
+    body = assert_problem(token_client(superuser).delete(url), 409)
+    assert named in body["detail"]
+    assert token_client(superuser).get(url).status_code == 200
 
 
 def test_a_curator_with_delete_permission_deletes_a_meeting(editor, api):
-    response = token_client(editor).delete("/api/v1/meetings/wang-yi-cohen-call/")
+    response = token_client(editor).delete("/api/v1/meetings/zhai-jun-visits-egypt/")
     assert response.status_code == 204
-    assert_problem(api.get("/api/v1/meetings/wang-yi-cohen-call/"), 404)
+    assert_problem(api.get("/api/v1/meetings/zhai-jun-visits-egypt/"), 404)
 
 
 def test_a_bogus_or_expired_token_is_a_401_even_for_reading(curator):

@@ -1,0 +1,81 @@
+"""Who sees which records: the one rule behind every read of curated records.
+
+The public sees published records only, and so do the records nested in them: a
+published meeting shows its published participants, topics and citations of
+published sources, never a draft linked to it. A curator who may change a model
+sees its drafts and retractions too, wherever they appear.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, F, Model, Q, QuerySet, When
+
+from diplomacy.choices import PublicationStatus
+from diplomacy.models import (
+    Actor,
+    Meeting,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+    Topic,
+)
+
+CURATED_MODELS: tuple[type[Model], ...] = (
+    Actor,
+    Meeting,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+    Topic,
+)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """The curated models whose unpublished records a viewer must not see."""
+
+    hidden: frozenset[type[Model]]
+
+    @classmethod
+    def for_user(cls, user) -> "Visibility":
+        return cls(
+            frozenset(
+                model
+                for model in CURATED_MODELS
+                if not user.has_perm(f"diplomacy.change_{model._meta.model_name}")
+            )
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.hidden == PUBLIC.hidden
+
+    def hides(self, model: type[Model]) -> bool:
+        return model in self.hidden
+
+    def shows(self, record: Model) -> bool:
+        return not self.hides(type(record)) or record.status == PublicationStatus.PUBLISHED
+
+    def condition(self, model: type[Model], path: str = "") -> Q:
+        """Rows whose ``model`` record, reached through ``path``, this viewer may see."""
+        if not self.hides(model):
+            return Q()
+        return Q(**{f"{path}__status" if path else "status": PublicationStatus.PUBLISHED})
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(self.condition(queryset.model))
+
+    def reference(self, model: type[Model], path: str, field: str):
+        """``path__field`` of a foreign key to ``model``; null where the viewer may not see it."""
+        value = F(f"{path}__{field}")
+        if not self.hides(model):
+            return value
+        return Case(When(self.condition(model, path), then=value), default=None)
+
+
+PUBLIC = Visibility(frozenset(CURATED_MODELS))
+EVERYTHING = Visibility(frozenset())
