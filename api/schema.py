@@ -35,12 +35,14 @@ AUTH_ERRORS = {
 }
 WRITE_ERRORS = {
     **AUTH_ERRORS,
-    403: "The user lacks the add, change, delete or publish permission this needs.",
+    403: "The user lacks the add, change, delete or publish permission this needs (changing "
+    "or deleting a published or retracted record needs the publish permission).",
     406: "The Accept header asks for a format the API cannot produce.",
 }
 LIST_ERRORS = {
-    400: "Invalid query: an unknown parameter, an unknown slug or enum value, a malformed "
-    "date, page size or cursor. `errors` names each parameter and what it accepts.",
+    400: "Invalid query: an unknown parameter, an unknown slug (a draft's slug is unknown "
+    "to the public) or enum value, a malformed date, page size or cursor. `errors` names "
+    "each parameter and what it accepts.",
     406: "The Accept header asks for a format the API cannot produce.",
 }
 DETAIL_ERRORS = {
@@ -62,7 +64,8 @@ ERRORS_BY_METHOD = {
     "DELETE": {
         **WRITE_ERRORS,
         **NOT_FOUND,
-        409: "Other records refer to this one; change or delete them first.",
+        409: "Other records refer to this one; `detail` names them by kind and slug. Change "
+        "them first.",
     },
 }
 

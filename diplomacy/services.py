@@ -32,6 +32,8 @@ from diplomacy.models import (
 )
 from diplomacy.validation import check_quote, locate_excerpt
 
+NEEDS_A_CITATION = "A record needs at least one citation."
+
 # ``by`` for the seed loader: it writes what editors curated in the fixtures, published.
 LOADER = None
 
@@ -144,7 +146,7 @@ def record_write(
     if citations is not None:
         citations_replace(instance, citations)
     elif is_new and citing_field(instance):
-        raise ValidationError({"citations": "A record needs at least one citation."})
+        raise ValidationError({"citations": NEEDS_A_CITATION})
     if getattr(instance, "kind", None) == StatementKind.QUOTE:
         statement_check_quote(instance)
     if instance.status == PUBLISHED:
@@ -186,7 +188,7 @@ def statement_check_quote(statement) -> None:
 def citations_replace(record: models.Model, citations: Sequence[CitationInput]) -> list[Citation]:
     """Make ``citations`` the record's only citations. A record needs at least one."""
     if not citations:
-        raise ValidationError({"citations": "A record needs at least one citation."})
+        raise ValidationError({"citations": NEEDS_A_CITATION})
     built = []
     for index, cited in enumerate(citations):
         try:

@@ -142,5 +142,8 @@ def topics_input():
 
 def citations_input():
     return CitationInputSerializer(
-        many=True, allow_empty=False, help_text="At least one: the words that support the record."
+        many=True,
+        allow_empty=False,
+        error_messages={"empty": services.NEEDS_A_CITATION},
+        help_text="At least one: the words that support the record.",
     )

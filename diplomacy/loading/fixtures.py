@@ -106,8 +106,6 @@ def read_file(path: Path) -> list[FixtureRecord]:
             if not isinstance(citation, dict):
                 raise FixtureError(name, slug, "each citation must be a mapping")
             _check_keys(name, slug, citation, *CITATION_KEYS)
-        if "citations" in required and not item["citations"]:
-            raise FixtureError(name, slug, "a record needs at least one citation")
         records.append(FixtureRecord(name, slug, _normalise(item)))
     return records
 

@@ -35,6 +35,7 @@ LISTS = {
 def test_a_first_page_runs_at_most_three_queries(
     api, url, page_size, django_assert_max_num_queries
 ):
+    api.get(url, {"page_size": page_size})  # a process's first JSON query probes the database
     # a bounded count, the page's rows, and every row's related records as JSON
     with django_assert_max_num_queries(3):
         assert api.get(url, {"page_size": page_size}).status_code == 200
@@ -47,6 +48,15 @@ def test_a_deep_page_runs_at_most_three_queries(api, url, django_assert_max_num_
         link = api.get(link).json()["next"] or link
     with django_assert_max_num_queries(3):
         assert api.get(link).status_code == 200
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_detail_runs_two_queries_like_a_page_of_one(api, url, django_assert_max_num_queries):
+    slug = api.get(url, {"page_size": 1}).json()["results"][0]["slug"]
+    api.get(f"{url}{slug}/")
+    # the record's row, and its related records (counts too) as JSON, if it has any
+    with django_assert_max_num_queries(2):
+        assert api.get(f"{url}{slug}/").status_code == 200
 
 
 # What each serializer needs to render a record (``diplomacy.queries``).
