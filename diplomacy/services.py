@@ -130,7 +130,8 @@ def record_write(
         setattr(instance, name, value)
     if not is_new and instance.slug != stored.slug:
         raise ValidationError({"slug": "A slug is fixed once the record exists."})
-    status_before = DRAFT if is_new and by is not None else getattr(stored, "status", None)
+    # A new record starts as a draft; only the loader creates records already published.
+    status_before = stored.status if not is_new else (None if by is LOADER else DRAFT)
     if status_before is not None and instance.status != status_before:
         check_publish_right(by, instance, "Publishing or retracting")
         _check_status_change(status_before, instance.status, instance.retraction_reason)

@@ -78,4 +78,11 @@ class Visibility:
 
 
 PUBLIC = Visibility(frozenset(CURATED_MODELS))
-EVERYTHING = Visibility(frozenset())
+
+
+def visibility_of(request) -> Visibility:
+    """What this request's user may see, worked out once per request."""
+    known = getattr(request, "visibility", None)
+    if known is None:
+        known = request.visibility = Visibility.for_user(request.user)
+    return known

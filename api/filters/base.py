@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
-from diplomacy.visibility import PUBLIC, Visibility
+from diplomacy.visibility import PUBLIC, Visibility, visibility_of
 
 FORM_CLASSES: dict[type, type] = {}
 
@@ -87,8 +87,7 @@ class StrictFilterSet(django_filters.FilterSet):
             errors[name] = errors.pop(name)
 
     def visibility(self) -> Visibility:
-        user = getattr(self.request, "user", None)
-        return PUBLIC if user is None else Visibility.for_user(user)
+        return PUBLIC if self.request is None else visibility_of(self.request)
 
     def refuse_hidden_records(self) -> bool:
         """Refuse a slug of a record the viewer may not see as if no record had it."""

@@ -10,17 +10,9 @@ from api.errors import Gone
 from api.pagination import Ordering
 from diplomacy import services
 from diplomacy.choices import PublicationStatus
-from diplomacy.visibility import Visibility
+from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
-
-
-def visibility_of(request) -> Visibility:
-    """What this request's user may see, worked out once per request."""
-    known = getattr(request, "visibility", None)
-    if known is None:
-        known = request.visibility = Visibility.for_user(request.user)
-    return known
 
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
