@@ -156,10 +156,14 @@ def record_write(
 
 
 def _stored(instance: models.Model):
-    """The record as it stands in the database, or None for a new one."""
+    """The record as it stands in the database, locked until the transaction ends; None if new.
+
+    The lock makes concurrent writes of one record take turns, so that each checks
+    the status the other left (a curator's edit cannot undo a publication).
+    """
     if instance.pk is None:
         return None
-    return type(instance)._default_manager.filter(pk=instance.pk).first()
+    return type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
 
 
 def _source_text_fixed(source: Source, stored: Source | None) -> None:
@@ -209,6 +213,8 @@ def record_set_status(instance: models.Model, status: str, reason: str = "", *, 
     published.
     """
     check_publish_right(by, instance, "Publishing or retracting")
+    if _stored(instance) is not None:
+        instance.refresh_from_db()  # the status and fields as committed, now locked
     _check_status_change(instance.status, status, reason)
     instance.status = status
     instance.retraction_reason = reason.strip() if status == RETRACTED else ""
@@ -232,11 +238,16 @@ def _check_status_change(current: str, status: str, reason: str) -> None:
 
 
 def _check_published_references(record: models.Model) -> None:
-    """A published record cites published sources only, and a statement's speaker is public."""
+    """A published record cites published sources only, and a statement's speaker is public.
+
+    The sources and the speaker are locked, so that a concurrent retraction of one of
+    them waits for this transaction and then sees the record published.
+    """
     if citing_field(record):
-        hidden = Source.objects.filter(citations__in=record.citations.all()).exclude(
-            status=PUBLISHED
+        cited = Source.objects.select_for_update().filter(
+            pk__in=record.citations.values("source_id")
         )
+        hidden = [source for source in cited if source.status != PUBLISHED]
         if hidden:
             raise ValidationError(
                 {
@@ -244,13 +255,15 @@ def _check_published_references(record: models.Model) -> None:
                     f"not published: {describe_records(hidden)}."
                 }
             )
-    if isinstance(record, Statement) and record.speaker.status != PUBLISHED:
-        raise ValidationError(
-            {
-                "speaker": "A published statement needs a published speaker; "
-                f"not published: {describe_records([record.speaker])}."
-            }
-        )
+    if isinstance(record, Statement):
+        speaker = Actor.objects.select_for_update().get(pk=record.speaker_id)
+        if speaker.status != PUBLISHED:
+            raise ValidationError(
+                {
+                    "speaker": "A published statement needs a published speaker; "
+                    f"not published: {describe_records([speaker])}."
+                }
+            )
 
 
 def _check_no_published_dependants(record: models.Model) -> None:

@@ -117,6 +117,11 @@ if env_str("DATABASE_REPLICA_URL"):
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+    # SQLite has one writer at a time: a transaction takes the write lock when it begins
+    # and the next one waits for it (up to 20 s) rather than failing with "database is
+    # locked" when two read-then-write transactions meet.
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DATABASE_ROUTERS = ["diplomacy.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -101,7 +101,11 @@ class ReadOnlyResourceViewSet(
 
     def get_object(self):
         self.refuse_query_parameters()
-        obj = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        queryset = self.get_queryset()
+        if self.request.method not in permissions.SAFE_METHODS:
+            # Held until the write commits: concurrent writes of a record take turns.
+            queryset = queryset.select_for_update()
+        obj = get_object_or_404(queryset, slug=self.kwargs["slug"])
         self.check_visible(obj.status, obj.retraction_reason)
         self.check_object_permissions(self.request, obj)
         return obj
@@ -129,6 +133,7 @@ class CuratedResourceViewSet(
         record = self.save(model(slug=serializer.validated_data["slug"]), serializer)
         return Response(self.represent(record), status=status.HTTP_201_CREATED)
 
+    @transaction.atomic
     def update(self, request, *args, **kwargs):
         record = self.get_object()
         serializer = self.get_serializer(
@@ -149,6 +154,10 @@ class CuratedResourceViewSet(
             reason = data.get("retraction_reason", "")
             services.record_set_status(record, new_status, reason, by=user)
         return record
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
         services.record_delete(instance, by=self.request.user)
