@@ -3,7 +3,13 @@
 import logging
 from http import HTTPStatus
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
@@ -80,6 +86,12 @@ def problem_exception_handler(exc, context):
         )
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = exceptions.ParseError(
+            f"Too many parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}."
+        )
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError("The request could not be understood.")
     elif isinstance(exc, ProtectedError):
         exc = Conflict(
             str(exc.args[0])

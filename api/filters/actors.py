@@ -1,7 +1,12 @@
-import django_filters
 from django.db.models import Q, QuerySet
 
-from api.filters.base import StrictFilterSet, choice_filter, country_filter, ordering_filter
+from api.filters.base import (
+    StrictFilterSet,
+    choice_filter,
+    country_filter,
+    ordering_filter,
+    search_filter,
+)
 from api.orderings import ACTOR_ORDERINGS
 from diplomacy.choices import ActorKind
 from diplomacy.models import Actor
@@ -10,9 +15,7 @@ from diplomacy.models import Actor
 class ActorFilter(StrictFilterSet):
     orderings = ACTOR_ORDERINGS
 
-    q = django_filters.CharFilter(
-        method="search", help_text="Case-insensitive match on the name or any alias."
-    )
+    q = search_filter("Case-insensitive match on the name or any alias.")
     kind = choice_filter(ActorKind, "kind", "Kind of actor.")
     country = country_filter("country", "ISO 3166-1 alpha-2 code, such as CN.")
     ordering = ordering_filter(ACTOR_ORDERINGS)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
+from diplomacy.search import TOKEN as SEARCH_TOKEN
 from diplomacy.visibility import PUBLIC, Visibility, visibility_of
 
 FORM_CLASSES: dict[type, type] = {}
@@ -196,6 +197,25 @@ def source_filter(citing_field: str):
     filter_ = slug_filter(Source, "citations__source", "Slug of a source the record cites.")
     filter_.method = filter_by_source
     return filter_
+
+
+# A search of more words than this is refused: each is a condition on every row.
+MAX_SEARCH_WORDS = 20
+MAX_SEARCH_LENGTH = 500
+
+
+def check_search(value: str) -> None:
+    if len(value) > MAX_SEARCH_LENGTH or len(SEARCH_TOKEN.findall(value)) > MAX_SEARCH_WORDS:
+        raise forms.ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} words or phrases "
+            f"({MAX_SEARCH_LENGTH} characters); narrow with the other filters."
+        )
+
+
+def search_filter(help_text: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        method="search", help_text=help_text, validators=[check_search]
+    )
 
 
 def country_filter(field_name: str, help_text: str) -> django_filters.CharFilter:

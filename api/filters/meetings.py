@@ -1,4 +1,5 @@
-import django_filters
+import datetime
+
 from django.db.models import Q, QuerySet
 
 from api.filters.base import (
@@ -8,6 +9,7 @@ from api.filters.base import (
     country_filter,
     date_filter,
     ordering_filter,
+    search_filter,
     source_filter,
     topic_filter,
 )
@@ -17,6 +19,9 @@ from diplomacy.models import Meeting, Participation
 from diplomacy.ordering import date_key_bounds
 from diplomacy.search import substring_query
 from diplomacy.validation import LONGEST_DATE_RANGE
+
+# The first day from which a date range's longest span can be counted back.
+EARLIEST = datetime.date.min + LONGEST_DATE_RANGE
 
 
 class MeetingFilter(StrictFilterSet):
@@ -41,9 +46,8 @@ class MeetingFilter(StrictFilterSet):
     occurrence = choice_filter(Occurrence, "occurrence", "Held, or planned when reported.")
     topic = topic_filter()
     source = source_filter("meeting")
-    q = django_filters.CharFilter(
-        method="search",
-        help_text='Words or "phrases" matched in the title, summary, location and trip.',
+    q = search_filter(
+        'Words or "phrases" matched in the title, summary, location and trip.',
     )
     ordering = ordering_filter(MEETING_ORDERINGS)
 
@@ -56,7 +60,7 @@ class MeetingFilter(StrictFilterSet):
         # spans more than LONGEST_DATE_RANGE, none starts earlier than that before it.
         return queryset.filter(
             Q(date_end__gte=value) | Q(date_end__isnull=True, date_start__gte=value),
-            *date_key_bounds("date_start", earliest=value - LONGEST_DATE_RANGE),
+            *date_key_bounds("date_start", earliest=max(value, EARLIEST) - LONGEST_DATE_RANGE),
         )
 
     def starts_on_or_before(self, queryset: QuerySet, name: str, value) -> QuerySet:

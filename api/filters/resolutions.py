@@ -1,4 +1,3 @@
-import django_filters
 from django.db.models import QuerySet
 
 from api.filters.base import (
@@ -7,6 +6,7 @@ from api.filters.base import (
     choice_filter,
     date_filter,
     ordering_filter,
+    search_filter,
     topic_filter,
 )
 from api.orderings import RESOLUTION_ORDERINGS
@@ -26,9 +26,7 @@ class ResolutionFilter(StrictFilterSet):
     topic = topic_filter()
     date_from = date_filter("voted_on", "gte", "Voted on or after this day (YYYY-MM-DD).")
     date_to = date_filter("voted_on", "lte", "Voted on or before this day (YYYY-MM-DD).")
-    q = django_filters.CharFilter(
-        method="search", help_text='Words or "phrases" in the symbol, title or summary.'
-    )
+    q = search_filter('Words or "phrases" in the symbol, title or summary.')
     ordering = ordering_filter(RESOLUTION_ORDERINGS)
 
     class Meta:

@@ -1,4 +1,3 @@
-import django_filters
 from django.db.models import QuerySet
 
 from api.filters.base import (
@@ -7,6 +6,7 @@ from api.filters.base import (
     choice_filter,
     date_filter,
     ordering_filter,
+    search_filter,
     slug_filter,
     source_filter,
     topic_filter,
@@ -29,9 +29,8 @@ class StatementFilter(StrictFilterSet):
     date_from = date_filter("said_on", "gte", "Said on or after this day (YYYY-MM-DD).")
     date_to = date_filter("said_on", "lte", "Said on or before this day (YYYY-MM-DD).")
     source = source_filter("statement")
-    q = django_filters.CharFilter(
-        method="search",
-        help_text='Full-text search of the statement text: words, "phrases", -exclusions, or. '
+    q = search_filter(
+        'Full-text search of the statement text: words, "phrases", -exclusions, or. '
         "Stemmed on PostgreSQL (ceasefires finds ceasefire).",
     )
     ordering = ordering_filter(STATEMENT_ORDERINGS)

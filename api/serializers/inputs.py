@@ -55,7 +55,23 @@ def slug_of(model, **options):
     return SlugReferenceField(slug_field="slug", queryset=model.objects.all(), **options)
 
 
-class CitationInputSerializer(serializers.Serializer):
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses keys it does not declare, at any depth: a misspelt key is an error, not ignored."""
+
+    def writable_keys(self, data: dict) -> set[str]:
+        return {name for name, field in self.fields.items() if not field.read_only}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            refused = sorted(set(data) - self.writable_keys(data))
+            if refused:
+                raise serializers.ValidationError(
+                    {name: ["This field cannot be set."] for name in refused}
+                )
+        return super().to_internal_value(data)
+
+
+class CitationInputSerializer(StrictInputSerializer):
     source = slug_of(Source, help_text="Slug of the cited source.")
     excerpt = StrictCharField(
         trim_whitespace=False, help_text="The supporting words, copied exactly from the source."
@@ -71,7 +87,7 @@ class CitationInputSerializer(serializers.Serializer):
         return services.CitationInput(data["source"], data["excerpt"], data.get("occurrence"))
 
 
-class ParticipantInputSerializer(serializers.Serializer):
+class ParticipantInputSerializer(StrictInputSerializer):
     actor = slug_of(Actor, help_text="Actor slug.")
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
     title = StrictCharField(
@@ -79,12 +95,12 @@ class ParticipantInputSerializer(serializers.Serializer):
     )
 
 
-class VoteInputSerializer(serializers.Serializer):
+class VoteInputSerializer(StrictInputSerializer):
     actor = slug_of(Actor, help_text="Actor slug.")
     position = serializers.ChoiceField(choices=VotePosition.choices)
 
 
-class RecordWriteSerializer(serializers.Serializer):
+class RecordWriteSerializer(StrictInputSerializer):
     """Common to every curated record: slug on creation, status, unknown fields refused."""
 
     slug = StrictSlugField(max_length=120, help_text="Set on creation; fixed afterwards.")
@@ -108,17 +124,11 @@ class RecordWriteSerializer(serializers.Serializer):
                 UniqueValidator(self.model.objects.all(), message="This slug is already used.")
             )
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            if self.instance is not None and data.get("slug") == self.instance.slug:
-                writable.add("slug")  # a full replacement may repeat the record's own slug
-            refused = sorted(set(data) - writable)
-            if refused:
-                raise serializers.ValidationError(
-                    {name: ["This field cannot be set."] for name in refused}
-                )
-        return super().to_internal_value(data)
+    def writable_keys(self, data: dict) -> set[str]:
+        writable = super().writable_keys(data)
+        if self.instance is not None and data.get("slug") == self.instance.slug:
+            writable.add("slug")  # a full replacement may repeat the record's own slug
+        return writable
 
     def service_arguments(self, data: dict) -> dict:
         """The keyword arguments of ``services.record_write`` for this input."""

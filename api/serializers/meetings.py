@@ -11,6 +11,7 @@ from api.serializers.inputs import (
     ParticipantInputSerializer,
     RecordWriteSerializer,
     StrictCharField,
+    StrictInputSerializer,
     citations_input,
     topics_input,
 )
@@ -70,7 +71,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return {"name": meeting.location_name, "country": meeting.location_country}
 
 
-class LocationInputSerializer(serializers.Serializer):
+class LocationInputSerializer(StrictInputSerializer):
     name = StrictCharField(required=False, allow_null=True, allow_blank=True)
     country = StrictCharField(
         required=False, allow_null=True, max_length=2, help_text="ISO 3166-1 alpha-2."

@@ -1,6 +1,9 @@
 """A hand-written table of hostile requests: each gets its documented 4xx as problem+json
 and changes nothing."""
 
+import base64
+import json
+
 import pytest
 
 from diplomacy.models import Actor, Citation, Meeting, Source, Statement, Topic
@@ -13,21 +16,39 @@ HUGE = "x" * 200_000
 MEETING = '{"slug": "m", "title": "T", "format": "phone", "date_precision": "unknown", '
 CITE = '"citations": [{"source": "china-leads-push-for-ceasefire", '
 
+
+def unsigned_cursor(payload: dict) -> str:
+    """A cursor as this API once wrote them, unsigned: values an attacker chose."""
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+FORGED = unsigned_cursor({"v": ["2023-01-01", 2**70], "r": False, "o": "date", "c": 99999})
+FORGED_LIST = unsigned_cursor({"v": [["x"], "x"], "r": False, "o": "name", "c": 1})
+MANY_PARAMETERS = {f"p{index}": "1" for index in range(1001)}
+
 READS = [
     ("SQL in q", "/api/v1/statements/", {"q": "'; DROP TABLE diplomacy_statement; --"}, 200),
     ("SQL in a slug filter", "/api/v1/meetings/", {"actor": "wang-yi' OR '1'='1"}, 400),
     ("HTML in q", "/api/v1/meetings/", {"q": "<script>alert(1)</script>"}, 200),
     ("unicode in q", "/api/v1/statements/", {"q": "加沙 停火 ✊🏽 \u202e"}, 200),
     ("NUL byte in q", "/api/v1/statements/", {"q": "cease\x00fire"}, 400),
-    ("huge q", "/api/v1/statements/", {"q": HUGE[:5000]}, 200),
+    ("huge q", "/api/v1/statements/", {"q": HUGE[:5000]}, 400),
+    ("a thousand words in q", "/api/v1/statements/", {"q": " ".join(["word"] * 1000)}, 400),
+    ("twenty words in q", "/api/v1/statements/", {"q": " ".join(["war"] * 20)}, 200),
     ("huge page_size", "/api/v1/meetings/", {"page_size": "10000000000000000000000"}, 400),
     ("negative page_size", "/api/v1/meetings/", {"page_size": "-1"}, 400),
     ("page_size null", "/api/v1/meetings/", {"page_size": "null"}, 400),
+    ("page_size in superscript digits", "/api/v1/meetings/", {"page_size": "²"}, 400),
     ("garbled cursor", "/api/v1/meetings/", {"cursor": "eyJ2IjpbMV0sInIiOmZhbHNlfQ"}, 400),
     ("cursor of another shape", "/api/v1/meetings/", {"cursor": "W10"}, 400),
+    ("forged cursor of the right shape", "/api/v1/meetings/", {"cursor": FORGED}, 400),
+    ("forged cursor with a list", "/api/v1/actors/", {"cursor": FORGED_LIST}, 400),
+    ("more than a thousand parameters", "/api/v1/meetings/", MANY_PARAMETERS, 400),
     ("negative offset", "/api/v1/meetings/", {"offset": "-5"}, 400),
     ("date out of range", "/api/v1/meetings/", {"date_from": "99999-01-01"}, 400),
     ("impossible date", "/api/v1/meetings/", {"date_to": "2023-02-30"}, 400),
+    ("the calendar's first day", "/api/v1/meetings/", {"date_from": "0001-01-01"}, 200),
+    ("the calendar's last day", "/api/v1/meetings/", {"date_to": "9999-12-31"}, 200),
     ("array-style parameter", "/api/v1/meetings/", {"actor[]": "wang-yi"}, 400),
     ("path traversal in a slug", "/api/v1/meetings/..%2F..%2Fetc%2Fpasswd/", {}, 404),
     ("dot segments in a slug", "/api/v1/sources/../../settings/", {}, 404),
@@ -99,6 +120,33 @@ WRITES = [
         "setting created_at",
         "/api/v1/topics/",
         '{"slug": "t", "name": "x", "created_at": "2000-01-01T00:00:00Z"}',
+        "application/json",
+        400,
+    ),
+    (
+        "unknown key in a participant",
+        "/api/v1/meetings/",
+        MEETING
+        + '"participants": [{"actor": "wang-yi", "role": "host", "rank": 1}], '
+        + CITE
+        + '"excerpt": "Han Zheng met with the delegation"}]}',
+        "application/json",
+        400,
+    ),
+    (
+        "unknown key in a citation",
+        "/api/v1/meetings/",
+        MEETING + CITE + '"excerpt": "Han Zheng met with the delegation", "page": 2}]}',
+        "application/json",
+        400,
+    ),
+    (
+        "unknown key in a location",
+        "/api/v1/meetings/",
+        MEETING
+        + '"location": {"name": "Beijing", "planet": "Mars"}, '
+        + CITE
+        + '"excerpt": "Han Zheng met with the delegation"}]}',
         "application/json",
         400,
     ),
