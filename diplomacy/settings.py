@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from diplomacy.env import env_bool, env_int, env_list, env_str
+from diplomacy.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -150,8 +150,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # A cache shared by every worker (Redis) keeps throttling counts exact; without
 # REDIS_URL each process counts alone, so N workers admit N times the limit.
 REDIS_URL = env_str("REDIS_URL")
+# A hung Redis costs each request at most these timeouts (seconds), not the client's default
+# of waiting for ever: the cache fails open and the page is built from the database.
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
+
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": redis_cache(REDIS_URL)
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

@@ -122,3 +122,42 @@ def test_processes_sharing_redis_drop_a_page_when_any_of_them_writes(
     listed = {m["slug"]: m for m in api.get(URL, {"actor": "wang-yi"}).json()["results"]}
     assert listed["wang-yi-cohen-call"]["summary"] == "New."
     cache.clear()  # database 15 of the local Redis is the tests' own
+
+
+@pytest.fixture
+def hung_redis():
+    """A port that accepts connections and never answers, as a hung Redis does."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    listener.close()
+
+
+def test_a_hung_redis_costs_a_request_its_timeouts_not_its_answer(
+    api, caching, settings, hung_redis
+):
+    import signal
+    import time
+
+    from diplomacy.settings import REDIS_TIMEOUT, redis_cache
+
+    def hung(signum, frame):
+        raise AssertionError("the request waited on the hung Redis")
+
+    settings.CACHES = {"default": redis_cache(hung_redis)}  # as REDIS_URL configures it
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        started = time.monotonic()
+        response = api.get(URL, {"actor": "wang-yi"})
+        elapsed = time.monotonic() - started
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert response.status_code == 200
+    # Each of the few cache calls of a request waits at most REDIS_TIMEOUT.
+    assert elapsed < 20 * REDIS_TIMEOUT
