@@ -203,7 +203,7 @@ class CursorCountPagination(BasePagination):
         if raw is None:
             return None, False, None
         try:
-            payload = signing.loads(raw, salt=CURSOR_SALT)
+            payload = signing.Signer(salt=CURSOR_SALT).unsign_object(raw)
             values, reverse, ordering = payload["v"], payload["r"], payload["o"]
             count = payload.get("c")
             if not isinstance(values, list) or len(values) != len(self.ordering.keys):
@@ -229,7 +229,7 @@ class CursorCountPagination(BasePagination):
             "o": self.ordering.name,
             "c": self.count,
         }
-        return signing.dumps(payload, salt=CURSOR_SALT)
+        return signing.Signer(salt=CURSOR_SALT).sign_object(payload)
 
     def link(self, row, reverse: bool) -> str:
         url = self.request.build_absolute_uri()

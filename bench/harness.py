@@ -55,11 +55,15 @@ def manage(environment: dict, *arguments: str) -> str:
     return result.stdout
 
 
+# The key the API under test signs its cursors with (scenarios.api_cursor signs the same way).
+SECRET_KEY = "bench-key-" + "k" * 40
+
+
 def server_environment(database_url: str, port: int, workers: int = 2) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "bench-key-" + "k" * 40,
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_DEBUG": "false",
         "HOST": "127.0.0.1",
         "PORT": str(port),

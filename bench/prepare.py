@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import PYTHON, ROOT, manage
+from harness import PYTHON, ROOT, SECRET_KEY, manage
 
 VAR = ROOT / "var" / "bench"
 DATASETTE_VENV = VAR / "datasette-venv"
@@ -194,7 +194,7 @@ def _migrate(url: str, analyze) -> None:
 
 
 def _manage(url: str, *arguments: str) -> str:
-    environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "bench-key-" + "k" * 40}
+    environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": SECRET_KEY}
     try:
         return manage(environment, *arguments)
     except subprocess.CalledProcessError as error:

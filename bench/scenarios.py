@@ -4,13 +4,15 @@ Each scenario is one URL per target: the API's path, and the named query (see
 sql.py) with its parameters that Datasette and the floor run.
 """
 
-import base64
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import sql
+from django.core import signing
+from harness import SECRET_KEY
+
+CURSOR_SALT = "api.pagination.cursor"  # as api/pagination.py signs its cursors
 
 ACTOR_YEAR = ("2020-01-01", "2020-12-31")
 # The synthetic data spans the ten years from 2015: these eight hold about 80% of meetings.
@@ -75,8 +77,8 @@ def api_cursor(last_row: list, count: int | None, ordering: str = "date_start") 
     """
     values = [value.isoformat() if hasattr(value, "isoformat") else value for value in last_row]
     payload = {"v": values, "r": False, "o": ordering, "c": count}
-    encoded = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
-    return encoded.decode("ascii").rstrip("=")
+    signer = signing.Signer(key=SECRET_KEY, salt=CURSOR_SALT, fallback_keys=[])
+    return signer.sign_object(payload)
 
 
 def pick_scenarios(database: Database) -> list[Scenario]:
