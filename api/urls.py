@@ -25,6 +25,18 @@ class ApiRootView(APIRootView):
         return response
 
 
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI: a page to read, so GET and HEAD only (OPTIONS has no template to render)."""
+
+    http_method_names = ["get", "head"]
+
+
+class RedocView(SpectacularRedocView):
+    """ReDoc: a page to read, so GET and HEAD only."""
+
+    http_method_names = ["get", "head"]
+
+
 router = DefaultRouter()
 router.APIRootView = ApiRootView
 router.register("actors", ActorViewSet, basename="actor")
@@ -40,7 +52,7 @@ urlpatterns = [
     path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
     path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
 ]

@@ -198,6 +198,9 @@ REST_FRAMEWORK = {
         "token": env_str("THROTTLE_TOKEN", "10/min"),
     },
     "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
+    # Throttles count per client address: the peer's, or with N trusted proxies in front,
+    # the address the nearest of them saw (X-Forwarded-For), never what a client claims.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     "ORDERING_PARAM": "ordering",
     "URL_FORMAT_OVERRIDE": None,
 }

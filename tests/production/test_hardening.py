@@ -94,6 +94,29 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
     assert int(response["Retry-After"]) > 0
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "3/min", raising=False)
+    statuses = [
+        api.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(api, monkeypatch, settings):
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "2/min", raising=False)
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+
+    def get(chain: str) -> int:
+        return api.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=chain).status_code
+
+    # The proxy appends the address it saw; whatever the client put before it is ignored.
+    assert [get(f"10.0.0.{n}, 203.0.113.7") for n in range(3)] == [200, 200, 429]
+    assert get("203.0.113.8") == 200
+
+
 def test_the_token_endpoint_is_throttled(api, monkeypatch):
     monkeypatch.setattr(LoginRateThrottle, "rate", "2/min", raising=False)
     statuses = [api.post("/api/v1/auth/token/").status_code for _ in range(3)]

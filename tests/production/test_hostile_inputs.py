@@ -67,6 +67,15 @@ def test_hostile_reads(api, name, url, query, status):
     assert Statement.objects.count() > 0  # nothing was dropped
 
 
+@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"])
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+def test_the_documentation_pages_answer_any_method_without_a_server_error(api, url, method):
+    api.raise_request_exception = False
+    status = api.generic(method, url).status_code
+    described = method == "OPTIONS" and url in ("/api/v1/", "/api/v1/schema/")
+    assert status == 200 if described else 400 <= status < 500
+
+
 def database_counts() -> tuple:
     return tuple(
         model.objects.count() for model in (Actor, Meeting, Statement, Topic, Source, Citation)
