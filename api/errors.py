@@ -11,7 +11,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, DataError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -79,6 +79,13 @@ def problem_exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied) and str(exc):
         # A domain rule's refusal (diplomacy.services) says which right is missing.
         exc = exceptions.PermissionDenied(str(exc))
+    elif isinstance(exc, IntegrityError):
+        # Two writes that each passed validation, then met in the database (one slug
+        # posted twice at once): the second conflicts with what the first stored.
+        exc = Conflict(
+            "The record conflicts with one stored meanwhile (its slug, or another value "
+            "that must be unique, is taken); read it again before retrying."
+        )
     elif isinstance(exc, DataError):
         # A value the database cannot store or compare (a NUL character, say) is the client's.
         exc = exceptions.ValidationError(

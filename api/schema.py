@@ -57,10 +57,14 @@ BODY_ERRORS = {
     415: "The body is not JSON (`Content-Type: application/json`).",
 }
 NOT_FOUND = {404: DETAIL_ERRORS[404]}
+CONFLICT = {
+    409: "Another write stored a conflicting record meanwhile (the same slug posted twice at "
+    "once); read it again before retrying."
+}
 ERRORS_BY_METHOD = {
-    "POST": {**BODY_ERRORS, **WRITE_ERRORS},
-    "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND},
-    "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND},
+    "POST": {**BODY_ERRORS, **WRITE_ERRORS, **CONFLICT},
+    "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT},
+    "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT},
     "DELETE": {
         **WRITE_ERRORS,
         **NOT_FOUND,

@@ -204,3 +204,18 @@ def test_a_nul_character_in_a_body_reference_is_a_400(curator):
     body = {"slug": "nul", "name": "N", "kind": "person", "affiliation": "chi\x00na"}
     response = token_client(curator).post("/api/v1/actors/", body, format="json")
     assert_problem(response, 400, "affiliation")
+
+
+def test_two_creations_that_meet_in_the_database_are_a_409(curator, monkeypatch):
+    from django.db import IntegrityError
+
+    from diplomacy import services
+
+    def stored_meanwhile(*args, **kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "slug"')
+
+    monkeypatch.setattr(services, "record_write", stored_meanwhile)
+    response = token_client(curator).post(
+        "/api/v1/topics/", {"slug": "raced", "name": "Raced"}, format="json"
+    )
+    assert "slug" in assert_problem(response, 409)["detail"]
