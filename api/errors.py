@@ -79,13 +79,6 @@ def problem_exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied) and str(exc):
         # A domain rule's refusal (diplomacy.services) says which right is missing.
         exc = exceptions.PermissionDenied(str(exc))
-    elif isinstance(exc, IntegrityError):
-        # Two writes that each passed validation, then met in the database (one slug
-        # posted twice at once): the second conflicts with what the first stored.
-        exc = Conflict(
-            "The record conflicts with one stored meanwhile (its slug, or another value "
-            "that must be unique, is taken); read it again before retrying."
-        )
     elif isinstance(exc, DataError):
         # A value the database cannot store or compare (a NUL character, say) is the client's.
         exc = exceptions.ValidationError(
@@ -105,6 +98,13 @@ def problem_exception_handler(exc, context):
             if isinstance(exc, RecordInUse)
             else "Other records refer to this one: "
             f"{describe_records(record_owners(exc.protected_objects))}; change them first."
+        )
+    elif isinstance(exc, IntegrityError):  # after ProtectedError, one of its kind
+        # Two writes that each passed validation, then met in the database (one slug
+        # posted twice at once): the second conflicts with what the first stored.
+        exc = Conflict(
+            "The record conflicts with one stored meanwhile (its slug, or another value "
+            "that must be unique, is taken); read it again before retrying."
         )
 
     response = exception_handler(exc, context)

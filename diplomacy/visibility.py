@@ -8,29 +8,17 @@ sees its drafts and retractions too, wherever they appear.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Case, F, Model, Q, QuerySet, When
 
 from diplomacy.choices import PublicationStatus
-from diplomacy.models import (
-    Actor,
-    Meeting,
-    Position,
-    ReportedFigure,
-    Resolution,
-    Source,
-    Statement,
-    Topic,
-)
+from diplomacy.models.base import CuratedModel
 
-CURATED_MODELS: tuple[type[Model], ...] = (
-    Actor,
-    Meeting,
-    Position,
-    ReportedFigure,
-    Resolution,
-    Source,
-    Statement,
-    Topic,
+# Every model with a publication status: a model added later is covered by itself.
+CURATED_MODELS: tuple[type[Model], ...] = tuple(
+    model
+    for model in apps.get_app_config("diplomacy").get_models()
+    if issubclass(model, CuratedModel)
 )
 
 

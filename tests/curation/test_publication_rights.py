@@ -14,6 +14,7 @@ from diplomacy import services
 from diplomacy.models import Actor, Citation, Meeting, Position, Resolution, Source, Statement
 from tests.api.helpers import assert_problem
 from tests.conftest import make_user, token_client
+from tests.curation.test_admin import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +38,6 @@ def draft_actor(slug: str = "embargoed-actor") -> Actor:
     return services.record_write(
         Actor(slug=slug, name="Embargoed Actor", kind="person"), by=services.LOADER, fields={}
     )
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:diplomacy_{model._meta.model_name}_{view}", args=args)
 
 
 # The write API -----------------------------------------------------------------------
