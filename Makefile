@@ -3,11 +3,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
-# Local development only: the server runs with DEBUG on and a throwaway key.
+# `make dev` only: DEBUG on, a throwaway key, the autoreloading server.
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_SECRET_KEY=insecure-test-only-key
+# `make serve` runs what production runs, with a secret key generated once into var/
+# (or DJANGO_SECRET_KEY from the environment). Set DATABASE_URL for PostgreSQL.
+SERVE_ENV := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PYTHON=$(BIN)/python
 
-.PHONY: install serve serve-prod test lint lint-schema format clean
+.PHONY: install serve dev test lint lint-schema format clean
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +21,18 @@ $(STAMP):
 
 install: $(STAMP)
 
-serve: install
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# gunicorn with the ASGI worker, DEBUG off, static files collected, on 127.0.0.1:8000.
+serve: install var/secret_key
+	$(SERVE_ENV) bin/container static
+	$(SERVE_ENV) bin/container prepare
+	$(SERVE_ENV) HOST=127.0.0.1 bin/container serve
+
+# Django's autoreloading development server, DEBUG on.
+dev: install
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_data
@@ -44,9 +58,3 @@ format: install
 
 clean:
 	rm -rf $(VENV) var staticfiles
-
-# Production-like serving on this machine: gunicorn, DEBUG off. Set DATABASE_URL for PostgreSQL.
-serve-prod: install
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python bin/container static
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python bin/container prepare
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-trial-key} PYTHON=$(BIN)/python HOST=127.0.0.1 bin/container serve

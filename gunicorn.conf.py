@@ -4,7 +4,9 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# An ASGI worker (diplomacy/workers.py): slow clients cost a socket, not a worker.
+worker_class = "diplomacy.workers.Worker"
+wsgi_app = "diplomacy.asgi:application"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
@@ -12,5 +14,8 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-wsgi_app = "diplomacy.wsgi:application"
+# Under ASGI each request runs in a thread of its own, so a connection kept open past the
+# request would be left behind with the thread: close it, or borrow it from a pool
+# (PostgreSQL, see diplomacy/settings.py).
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+os.environ.setdefault("DATABASE_POOL", "true")

@@ -13,12 +13,13 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from diplomacy.services import RecordInUse, describe_records, record_owners
+from diplomacy.services import RecordInUse, SlugTaken, describe_records, record_owners
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,11 @@ class Gone(exceptions.APIException):
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than the server accepts."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record has changed since you read it."
 
 
 class Conflict(exceptions.APIException):
@@ -99,6 +105,8 @@ def problem_exception_handler(exc, context):
             else "Other records refer to this one: "
             f"{describe_records(record_owners(exc.protected_objects))}; change them first."
         )
+    elif isinstance(exc, SlugTaken):
+        exc = Conflict(str(exc))
     elif isinstance(exc, IntegrityError):  # after ProtectedError, one of its kind
         # Two writes that each passed validation, then met in the database (one slug
         # posted twice at once): the second conflicts with what the first stored.
@@ -130,7 +138,12 @@ def problem_exception_handler(exc, context):
             detail = "You do not have permission to do this."
         body = problem(response.status_code, str(detail), instance=instance)
     response.data = body
-    response.content_type = PROBLEM_CONTENT_TYPE
+    if getattr(request, "accepted_renderer", None) is None or request.accepted_renderer.format in (
+        "json",
+        None,
+    ):
+        response.content_type = PROBLEM_CONTENT_TYPE
+    # Otherwise the browsable API shows the problem in its own HTML page, as text/html.
     return response
 
 
@@ -158,12 +171,25 @@ def flatten_errors(detail, prefix: str = "") -> list[dict]:
     return [{"name": prefix or None, "detail": str(detail)}]
 
 
-def problem_response(request, status_code: int, detail: str) -> JsonResponse:
-    return JsonResponse(
-        problem(status_code, detail, instance=request.path),
-        status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
+def problem_response(request, status_code: int, detail: str) -> HttpResponse:
+    """A problem answered outside DRF's views: as JSON, or as a page to a browser."""
+    body = problem(status_code, detail, instance=request.path)
+    if request.get_preferred_type([PROBLEM_CONTENT_TYPE, "application/json", "text/html"]) == (
+        "text/html"
+    ):
+        page = render_to_string("api/problem.html", {"problem": body}, request=request)
+        return HttpResponse(page, status=status_code)
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer once an address or a username has failed too often."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = problem_response(
+        request, 429, f"Too many failed logins; try again in {minutes} minutes."
     )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 def bad_request(request, exception=None):

@@ -13,12 +13,12 @@ from diplomacy.visibility import Visibility
 logger = logging.getLogger(__name__)
 
 
-def cache_key(request, version: str) -> str | None:
+def cache_key(request, version: int) -> str | None:
     """The key of this request's page, or None when it must not be cached.
 
     Only what the public sees is cached, and only as JSON.
     """
-    if request.method != "GET" or version is None:
+    if request.method != "GET":
         return None
     if request.accepted_renderer.format != "json":
         return None

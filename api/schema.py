@@ -1,7 +1,7 @@
 """OpenAPI documentation shared by every endpoint: the problem+json error responses."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from api.errors import PROBLEM_CONTENT_TYPE
@@ -58,16 +58,21 @@ BODY_ERRORS = {
 }
 NOT_FOUND = {404: DETAIL_ERRORS[404]}
 CONFLICT = {
-    409: "Another write stored a conflicting record meanwhile (the same slug posted twice at "
-    "once); read it again before retrying."
+    409: "The slug is taken by another record (`detail` names it), or another write stored a "
+    "conflicting record meanwhile; read it again before retrying."
+}
+STALE = {
+    412: "If-Match does not match the record's current ETag: it changed since you read it. "
+    "Read it again and reapply your change."
 }
 ERRORS_BY_METHOD = {
     "POST": {**BODY_ERRORS, **WRITE_ERRORS, **CONFLICT},
-    "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT},
-    "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT},
+    "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **STALE},
+    "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **STALE},
     "DELETE": {
         **WRITE_ERRORS,
         **NOT_FOUND,
+        **STALE,
         409: "Other records refer to this one; `detail` names them by kind and slug. Change "
         "them first.",
     },
@@ -102,24 +107,45 @@ def document_resource(name: str, plural: str, representation=None):
             summary=f"List {plural}",
             description=f"Published {plural} matching every filter given, a page at a time.",
         ),
-        "retrieve": extend_schema(summary=f"One {name}"),
+        "retrieve": extend_schema(
+            summary=f"One {name}",
+            description="The answer's `ETag` is what a curator's If-Match sends back.",
+        ),
     }
     if representation is not None:
-        curators = "Curators only (token or session); the record is checked as in the admin."
+        curators = (
+            "Curators only (token or session); the record is checked as in the admin. The "
+            "answer carries the record's new `ETag`."
+        )
+        if_match = [
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="The `ETag` of the record as you last read it: if it has changed "
+                "since, the write is refused with 412 and nothing is lost.",
+            )
+        ]
         operations |= {
             "create": extend_schema(
                 summary=f"Add a {name}", description=curators, responses={201: representation}
             ),
             "update": extend_schema(
-                summary=f"Replace a {name}", description=curators, responses={200: representation}
+                summary=f"Replace a {name}",
+                description=curators,
+                parameters=if_match,
+                responses={200: representation},
             ),
             "partial_update": extend_schema(
                 summary=f"Change some fields of a {name}",
-                description=curators + " Relations left out stay as they are.",
+                description=curators + " Fields and relations left out stay as they are.",
+                parameters=if_match,
                 responses={200: representation},
             ),
             "destroy": extend_schema(
-                summary=f"Delete a {name}", description="Needs the delete permission."
+                summary=f"Delete a {name}",
+                description="Needs the delete permission.",
+                parameters=if_match,
             ),
         }
     return extend_schema_view(**operations)

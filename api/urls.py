@@ -32,9 +32,10 @@ class DocsView(SpectacularSwaggerView):
 
 
 class RedocView(SpectacularRedocView):
-    """ReDoc: a page to read, so GET and HEAD only."""
+    """ReDoc: a page to read, so GET and HEAD only, with nothing loaded from other hosts."""
 
     http_method_names = ["get", "head"]
+    template_name = "api/redoc.html"
 
 
 router = DefaultRouter()

@@ -1,44 +1,27 @@
-"""A version token for the records, changed after every committed write.
+"""A version number for the records, increased by every write in the writing transaction.
 
-Cached API responses are keyed on it, so every process sharing the cache
-(Redis) stops serving a response the moment the data under it changes.
+Cached API pages are keyed on it (api/response_cache.py), so once a change commits no
+worker serves a page built before it, whatever happened to Redis meanwhile: the
+number is in the database, committed or rolled back with the change itself.
 """
 
-import logging
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from diplomacy.models import DataVersion
 
-VERSION_KEY = "diplomacy:data-version"
+ROW = 1
 
 
-def current_version() -> str | None:
-    """The current token, or None if the cache cannot be reached."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # the cache client's own connection errors vary by backend
-        logger.exception("Cache unavailable; responses are not cached")
-        return None
+def current_version() -> int:
+    """The number as of the last committed change this connection can see."""
+    return DataVersion.objects.filter(pk=ROW).values_list("number", flat=True).first() or 0
 
 
 def data_changed() -> None:
-    """Give the data a new version once the current transaction commits."""
-    transaction.on_commit(_new_version)
-
-
-def _new_version() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.exception("Cache unavailable; cached responses expire on their own")
+    """Increase the number, in the current transaction (bulk writes send no signals)."""
+    if not DataVersion.objects.filter(pk=ROW).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(pk=ROW, defaults={"number": 1})
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -48,6 +31,8 @@ def _on_change(sender, **kwargs) -> None:
 def connect(app_config) -> None:
     """Watch every model of the app (through tables included) for saves and deletes."""
     for model in app_config.get_models(include_auto_created=True):
+        if model is DataVersion:
+            continue
         post_save.connect(_on_change, sender=model, dispatch_uid=f"version-save-{model}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"version-delete-{model}")
         m2m_changed.connect(_on_change, sender=model, dispatch_uid=f"version-m2m-{model}")

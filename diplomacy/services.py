@@ -53,6 +53,16 @@ class RecordInUse(ProtectedError):
         )
 
 
+class SlugTaken(Exception):
+    """A new record's slug belongs to a record already stored."""
+
+    def __init__(self, record: models.Model):
+        super().__init__(
+            f"A {record._meta.verbose_name} with the slug {record.slug} exists already; "
+            "choose another slug, or change that record."
+        )
+
+
 @dataclass(frozen=True)
 class CitationInput:
     source: Source
@@ -73,10 +83,24 @@ class VoteInput:
     position: str
 
 
-def record_save(instance: models.Model) -> models.Model:
-    """Validate one row (fields, choices, constraints) and save it."""
+def record_save(instance: models.Model, stored: models.Model | None = None) -> models.Model:
+    """Validate one row (fields, choices, constraints) and save it.
+
+    Given the row as stored, only the columns that differ from it are written (and
+    ``updated_at``), so a write never puts back a value it did not mean to change.
+    """
     instance.full_clean()
-    instance.save()
+    if stored is None:
+        instance.save()
+        return instance
+    columns = [field for field in instance._meta.concrete_fields if not field.primary_key]
+    changed = [
+        field.name
+        for field in columns
+        if getattr(field, "auto_now", False)
+        or getattr(instance, field.attname) != getattr(stored, field.attname)
+    ]
+    instance.save(update_fields=changed)
     return instance
 
 
@@ -124,6 +148,8 @@ def record_write(
     """
     stored = _stored(instance)
     is_new = stored is None
+    if is_new and type(instance)._default_manager.filter(slug=instance.slug).exists():
+        raise SlugTaken(instance)
     if not is_new and stored.status != DRAFT:
         check_publish_right(by, instance, "Changing a published or retracted record")
     for name, value in fields.items():
@@ -137,7 +163,7 @@ def record_write(
         _check_status_change(status_before, instance.status, instance.retraction_reason)
     if isinstance(instance, Source):
         _source_text_fixed(instance, stored)
-    record_save(instance)
+    record_save(instance, stored)
     for name, values in (relations or {}).items():
         getattr(instance, name).set(values)
     if participants is not None:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "knox",
+    "axes",
     "diplomacy",
     "api",
 ]
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "diplomacy.urls"
@@ -96,11 +99,16 @@ TEMPLATES = [
 ]
 
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+# Seconds a connection outlives its request. The served app (gunicorn.conf.py) sets 0:
+# under ASGI every request has a thread of its own, and PostgreSQL connections come
+# from a pool instead (DATABASE_POOL).
+CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
 try:
     DATABASES = {
         "default": dj_database_url.parse(
             env_str("DATABASE_URL") or DEFAULT_SQLITE_URL,
-            conn_max_age=60,
+            conn_max_age=CONN_MAX_AGE,
             conn_health_checks=True,
         )
     }
@@ -109,7 +117,7 @@ except ValueError as error:
 # A read replica, when there is one: API reads go there, writes to the primary.
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=CONN_MAX_AGE, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 # API queries read a page at a time; starting parallel workers costs them more than it
@@ -117,6 +125,9 @@ if env_str("DATABASE_REPLICA_URL"):
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+        if DATABASE_POOL:
+            # A request waits at most 5 s for a connection, then answers 503.
+            database["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8, "timeout": 5}
     # SQLite has one writer at a time: a transaction takes the write lock when it begins
     # and the next one waits for it (up to 20 s) rather than failing with "database is
     # locked" when two read-then-write transactions meet.
@@ -124,6 +135,22 @@ for database in DATABASES.values():
         database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DATABASE_ROUTERS = ["diplomacy.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every login, the admin's and the token endpoint's (HTTP Basic), first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT failures, an address, and a username from any address, are
+# refused (429) for LOGIN_LOCKOUT_MINUTES. Failures are counted in the database, so the
+# count holds without Redis; if it cannot be read, the login fails (closed, not open).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "api.errors.login_locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,26 +177,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # A cache shared by every worker (Redis) keeps throttling counts exact; without
 # REDIS_URL each process counts alone, so N workers admit N times the limit.
 REDIS_URL = env_str("REDIS_URL")
-# A hung Redis costs each request at most these timeouts (seconds), not the client's default
-# of waiting for ever: the cache fails open and the page is built from the database.
-REDIS_TIMEOUT = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
+# A hung Redis costs a request at most this timeout (seconds); after a failure the worker
+# leaves Redis alone for REDIS_RETRY_SECONDS (diplomacy/cache.py): pages are built from
+# the database and throttles count in the worker meanwhile.
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT_SECONDS", 0.05)
+REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5)
 
 
 def redis_cache(url: str) -> dict:
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "diplomacy.cache.FailFastRedisCache",
         "LOCATION": url,
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     }
 
 
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 CACHES = {
-    "default": redis_cache(REDIS_URL)
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": redis_cache(REDIS_URL) if REDIS_URL else LOCAL_CACHE,
+    # Throttle counts while Redis is unreachable (api/throttling.py).
+    "local": LOCAL_CACHE,
 }
-# Public list pages are cached this many seconds, and dropped at once when any record
-# changes. Off without Redis: a per-process cache could not hear of another's writes.
+# Public list pages are cached this many seconds under the data's version, which every
+# committed write changes (diplomacy/data_version.py). Off without Redis: a per-process
+# cache would hold pages of its own.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 REST_FRAMEWORK = {

@@ -5,7 +5,6 @@ timestamps, history and slugs of existing records cannot be mass-assigned.
 """
 
 from rest_framework import serializers
-from rest_framework.validators import UniqueValidator
 
 from diplomacy import services
 from diplomacy.choices import ParticipantRole, PublicationStatus, VotePosition
@@ -116,13 +115,9 @@ class RecordWriteSerializer(StrictInputSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        slug = self.fields["slug"]
         if self.instance is not None:
-            slug.read_only = True
-        else:
-            slug.validators.append(
-                UniqueValidator(self.model.objects.all(), message="This slug is already used.")
-            )
+            self.fields["slug"].read_only = True
+        # A slug already taken is a conflict with that record (409, services.SlugTaken).
 
     def writable_keys(self, data: dict) -> set[str]:
         writable = super().writable_keys(data)

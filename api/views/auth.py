@@ -3,6 +3,7 @@ from knox.views import LoginView, LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 
+from api.errors import login_locked_out
 from api.throttling import LoginRateThrottle
 
 
@@ -21,6 +22,13 @@ class TokenLoginView(LoginView):
     def check_throttles(self, request):
         if not getattr(self, "throttles_checked", False):
             super().check_throttles(request)
+
+    def handle_exception(self, exc):
+        # django-axes marks the request it was given (DRF's) when the address or the
+        # username is locked out: then even the right password gets 429, not a token.
+        if getattr(self.request, "axes_locked_out", False):
+            return login_locked_out(self.request)
+        return super().handle_exception(exc)
 
     @extend_schema(
         summary="Get an API token",

@@ -1,18 +1,32 @@
+import hashlib
+
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.http import parse_etags, quote_etag
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api import response_cache
-from api.errors import Gone
+from api.errors import Gone, PreconditionFailed
 from api.pagination import Ordering
 from diplomacy import services
 from diplomacy.choices import PublicationStatus
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
+
+
+def etag_of(representation: dict) -> str:
+    """A record's strong ETag: the digest of its JSON representation, as a GET sends it.
+
+    A curator sends it back in If-Match; a write to a record that has changed since
+    is refused (412), so two editors cannot overwrite each other unknowingly.
+    """
+    body = ORJSONRenderer().render(representation, "application/json")
+    return quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
 
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -69,7 +83,8 @@ class ReadOnlyResourceViewSet(
         if found is None:
             raise Http404
         self.check_visible(found["status"], found["retraction_reason"])
-        return Response(self.rows().represent([found], using=queryset.db, detail=True)[0])
+        representation = self.rows().represent([found], using=queryset.db, detail=True)[0]
+        return Response(representation, headers={"ETag": etag_of(representation)})
 
     def check_visible(self, record_status: str, retraction_reason: str) -> None:
         """A draft is not there for whoever may not see it; a retraction says why it went."""
@@ -131,16 +146,35 @@ class CuratedResourceViewSet(
         serializer.is_valid(raise_exception=True)
         model = self.write_serializer_class.model
         record = self.save(model(slug=serializer.validated_data["slug"]), serializer)
-        return Response(self.represent(record), status=status.HTTP_201_CREATED)
+        return self.answer(record, status.HTTP_201_CREATED)
 
     @transaction.atomic
     def update(self, request, *args, **kwargs):
         record = self.get_object()
+        self.check_if_match(record)
         serializer = self.get_serializer(
             record, data=request.data, partial=kwargs.pop("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        return Response(self.represent(self.save(record, serializer)))
+        return self.answer(self.save(record, serializer))
+
+    def answer(self, record, status_code: int = status.HTTP_200_OK) -> Response:
+        representation = self.represent(record)
+        return Response(
+            representation, status=status_code, headers={"ETag": etag_of(representation)}
+        )
+
+    def check_if_match(self, record) -> None:
+        """With If-Match, write only a record still as the client last read it (RFC 9110)."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return
+        current = etag_of(self.represent(record))
+        if header.strip() != "*" and current not in parse_etags(header):
+            raise PreconditionFailed(
+                "The record has changed since you read it (If-Match does not match its "
+                f"ETag, now {current}); read it again and reapply your change."
+            )
 
     @transaction.atomic
     def save(self, record, serializer):
@@ -157,7 +191,10 @@ class CuratedResourceViewSet(
 
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
+        record = self.get_object()
+        self.check_if_match(record)
+        self.perform_destroy(record)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def perform_destroy(self, instance):
         services.record_delete(instance, by=self.request.user)

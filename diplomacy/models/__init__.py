@@ -6,11 +6,13 @@ from .resolutions import Resolution, Vote
 from .sources import Source
 from .statements import Statement
 from .topics import Topic
+from .versions import DataVersion
 
 __all__ = [
     "CITING_FIELDS",
     "Actor",
     "Citation",
+    "DataVersion",
     "Meeting",
     "Participation",
     "Position",

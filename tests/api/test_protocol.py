@@ -75,6 +75,16 @@ def test_the_schema_and_docs_are_served(api):
     assert api.get("/api/v1/redoc/").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_documentation_pages_load_nothing_from_other_hosts(api, page):
+    import re
+
+    html = api.get(page).content.decode()
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert addresses, html
+    assert [a for a in addresses if "//" in a and not a.startswith("http://testserver/")] == []
+
+
 def test_the_schema_generates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")

@@ -146,3 +146,45 @@ def test_a_write_waits_for_a_publication_under_way_and_then_obeys_it(
     published = in_a_thread(lambda: Statement.objects.get(pk=racing_statement).status)
     published["thread"].join(10)
     assert published["value"] == "published"
+
+
+@pytest.fixture
+def racing_editor():
+    """A superuser committed for the threads to see, and removed afterwards."""
+    from django.contrib.auth.models import User
+
+    created = in_a_thread(lambda: User.objects.create_superuser("race-editor", "", "pw-race-1"))
+    created["thread"].join(10)
+    yield created["value"]
+    in_a_thread(lambda: User.objects.filter(username="race-editor").delete())["thread"].join(10)
+
+
+def test_two_curators_changing_different_fields_at_once_both_keep_their_change(
+    racing_statement, racing_editor
+):
+    """Two PATCHes of one record at once, ten times over: neither field is lost."""
+    from rest_framework.test import APIClient
+
+    url = "/api/v1/statements/race-statement/"
+
+    def patch(body: dict):
+        def work():
+            client = APIClient()
+            client.force_authenticate(racing_editor)
+            return client.patch(url, body, format="json").status_code
+
+        return work
+
+    def stored():
+        return Statement.objects.values("text", "date_note").get(slug="race-statement")
+
+    for round_ in range(10):
+        text, note = f"Words, round {round_}.", f"Note, round {round_}."
+        racers = [in_a_thread(patch({"text": text})), in_a_thread(patch({"date_note": note}))]
+        for racer in racers:
+            racer["thread"].join(20)
+        assert [racer.get("value") for racer in racers] == [200, 200], racers
+
+        after = in_a_thread(stored)
+        after["thread"].join(10)
+        assert after["value"] == {"text": text, "date_note": note}

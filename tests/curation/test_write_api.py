@@ -106,7 +106,6 @@ def test_a_retracted_record_answers_410_with_its_reason(api, editor):
         ({"format": "telepathy"}, "format"),
         ({"participants": [{"actor": "nobody", "role": "host"}]}, "participants.0.actor"),
         ({"participants": [{"actor": "han-zheng", "role": "king"}]}, "participants.0.role"),
-        ({"slug": "wang-yi-cohen-call"}, "slug"),
         ({"created_at": "2020-01-01T00:00:00Z"}, "created_at"),
         ({"seed_digest": "x"}, "seed_digest"),
     ],
@@ -346,3 +345,57 @@ def test_the_create_curator_command_prints_a_working_token(capsys):
         "/api/v1/topics/", {"slug": "newsdesk-topic", "name": "N"}, format="json"
     )
     assert response.status_code == 201, response.content
+
+
+# Optimistic concurrency: ETag and If-Match ----------------------------------------------
+
+MEETING = "/api/v1/meetings/wang-yi-cohen-call/"
+
+
+def test_a_write_with_a_stale_etag_is_refused_with_412_and_changes_nothing(editor):
+    client = token_client(editor)
+    read = client.get(MEETING)
+    etag = read["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+
+    # Someone else changes the record after it was read.
+    changed = client.patch(MEETING, {"summary": "First editor."}, format="json")
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+    stale = client.patch(MEETING, {"title": "Second editor."}, format="json", HTTP_IF_MATCH=etag)
+    assert "changed since you read it" in assert_problem(stale, 412)["detail"]
+    assert_problem(client.delete(MEETING, HTTP_IF_MATCH=etag), 412)
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    assert meeting.summary == "First editor." and meeting.title != "Second editor."
+
+    # With the current ETag (the one the last write answered with) the write goes through.
+    fresh = client.patch(
+        MEETING, {"title": "Second editor."}, format="json", HTTP_IF_MATCH=changed["ETag"]
+    )
+    assert fresh.status_code == 200
+    assert client.get(MEETING)["ETag"] == fresh["ETag"]
+    assert (
+        client.patch(MEETING, {"summary": "Any."}, format="json", HTTP_IF_MATCH="*").status_code
+        == 200
+    )
+
+
+def test_a_partial_update_writes_only_the_fields_it_changes(editor, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = token_client(editor).patch(MEETING, {"summary": "Only this."}, format="json")
+    assert response.status_code == 200
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "diplomacy_meeting"')]
+    assert len(updates) == 1
+    assert '"summary"' in updates[0] and '"updated_at"' in updates[0]
+    assert '"title"' not in updates[0] and '"date_note"' not in updates[0]
+
+
+def test_a_duplicate_slug_is_a_409_naming_it(curator):
+    client = token_client(curator)
+    assert client.post("/api/v1/meetings/", new_meeting(), format="json").status_code == 201
+    again = client.post("/api/v1/meetings/", new_meeting(title="Again"), format="json")
+    detail = assert_problem(again, 409)["detail"]
+    assert "han-zheng-meets-delegation-again" in detail

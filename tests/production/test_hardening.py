@@ -168,7 +168,7 @@ def test_a_shared_redis_cache_is_used_when_configured():
         capture_output=True,
         text=True,
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+    assert result.stdout.strip() == "diplomacy.cache.FailFastRedisCache", result.stderr
 
 
 def test_an_unreachable_throttling_cache_admits_requests(api, monkeypatch):
@@ -179,3 +179,114 @@ def test_an_unreachable_throttling_cache_admits_requests(api, monkeypatch):
 
     monkeypatch.setattr(cache, "get", down)
     assert api.get("/api/v1/topics/").status_code == 200
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return os.environ.get("CI") == "true"  # CI starts Redis: there, fail rather than skip
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
+def test_concurrent_requests_are_counted_exactly_in_redis(settings, monkeypatch):
+    """1,000 requests from one address on 8 threads against a limit of 300: 300 admitted."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from diplomacy.settings import redis_cache
+
+    settings.CACHES = {
+        "default": redis_cache("redis://127.0.0.1:6379/15") | {"KEY_PREFIX": uuid.uuid4().hex},
+        "local": settings.CACHES["local"],
+    }
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "300/hour", raising=False)
+    monkeypatch.setattr(AnonymousRateThrottle, "timer", lambda self: 1_000_000.0)
+    request = RequestFactory().get("/api/v1/topics/", REMOTE_ADDR="192.0.2.9")
+    request.user = None
+
+    def admitted(_) -> bool:
+        return AnonymousRateThrottle().allow_request(request, None)
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(admitted, range(1000)))
+        assert results.count(True) == 300
+    finally:
+        caches["default"].clear()
+
+
+def test_the_token_endpoint_stays_limited_while_the_shared_cache_is_down(api, monkeypatch):
+    from django.core.cache import caches
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caches["default"], "add", down)
+    monkeypatch.setattr(caches["default"], "incr", down)
+    monkeypatch.setattr(LoginRateThrottle, "rate", "2/min", raising=False)
+    statuses = [api.post("/api/v1/auth/token/").status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+@pytest.fixture
+def unthrottled_logins(monkeypatch):
+    """The address throttle out of the way, to see the lockout on its own."""
+    monkeypatch.setattr(LoginRateThrottle, "rate", "1000/min", raising=False)
+
+
+def basic(username: str, password: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_the_token_endpoint_locks_a_username_out_whatever_address_is_claimed(
+    api, curator, unthrottled_logins, settings
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    statuses = [
+        api.post(
+            "/api/v1/auth/token/",
+            HTTP_AUTHORIZATION=basic("curator", f"guess-{n}"),
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [401, 401, 401, 401, 429]  # the fifth failure locks the username out
+    right = api.post("/api/v1/auth/token/", HTTP_AUTHORIZATION=basic("curator", "pw-1-long-enough"))
+    assert_problem(right, 429)
+    assert "token" not in right.json()
+    assert int(right["Retry-After"]) > 0
+
+
+def test_the_admin_login_locks_out_after_repeated_failures(client, curator, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for n in range(6):
+        client.post("/admin/login/", {"username": "curator", "password": f"guess-{n}"})
+    right = client.post("/admin/login/", {"username": "curator", "password": "pw-1-long-enough"})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302  # still sent to the login page
+
+
+def test_a_browser_gets_error_pages_as_html(client):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    missing = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT=browser)
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("text/html")
+    assert b"<h1>404 Not Found</h1>" in missing.content
+
+    invalid = client.get("/api/v1/meetings/", {"date_from": "soon"}, HTTP_ACCEPT=browser)
+    assert invalid.status_code == 400
+    assert invalid["Content-Type"].startswith("text/html")
+
+    # Clients that take anything get problem+json, as before.
+    assert_problem(client.get("/api/v1/no-such-thing/", HTTP_ACCEPT="*/*"), 404)
+    assert_problem(client.get("/api/v1/meetings/", {"date_from": "soon"}), 400)
