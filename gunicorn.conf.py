@@ -19,3 +19,6 @@ errorlog = "-"
 # (PostgreSQL, see diplomacy/settings.py).
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 os.environ.setdefault("DATABASE_POOL", "true")
+# gunicorn 24+ opens a control socket at a fixed path under $HOME; several servers on one
+# machine (tests, benchmarks) would share it.
+control_socket_disable = True

@@ -284,7 +284,7 @@ class CursorCountPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "minLength": 1},
             },
             {
                 "name": self.page_size_query_param,

@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from api.errors import PROBLEM_CONTENT_TYPE
+from api.preconditions import IF_MATCH_PATTERN
+from diplomacy.models.actors import country_code
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -52,7 +54,8 @@ DETAIL_ERRORS = {
     410: "The record was retracted; `detail` gives the reason.",
 }
 BODY_ERRORS = {
-    400: "Invalid body: `errors` names each field (dotted for nested ones) and why.",
+    400: "Invalid body: `errors` names each field (dotted for nested ones) and why; or a "
+    "malformed If-Match.",
     413: "The body is larger than the server accepts.",
     415: "The body is not JSON (`Content-Type: application/json`).",
 }
@@ -70,6 +73,7 @@ ERRORS_BY_METHOD = {
     "PUT": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **STALE},
     "PATCH": {**BODY_ERRORS, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **STALE},
     "DELETE": {
+        400: 'A malformed If-Match (it takes "*" or entity tags).',
         **WRITE_ERRORS,
         **NOT_FOUND,
         **STALE,
@@ -81,6 +85,12 @@ ERRORS_BY_METHOD = {
 
 class ProblemAutoSchema(AutoSchema):
     """Adds the problem+json error responses each operation can answer."""
+
+    def get_auth(self):
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD") and {} not in auth:
+            auth.append({})  # anyone reads; credentials only widen what a curator sees
+        return auth
 
     def get_error_responses(self) -> dict[int, str]:
         if self.method == "GET":
@@ -120,7 +130,7 @@ def document_resource(name: str, plural: str, representation=None):
         if_match = [
             OpenApiParameter(
                 "If-Match",
-                str,
+                {"type": "string", "pattern": IF_MATCH_PATTERN},
                 OpenApiParameter.HEADER,
                 description="The `ETag` of the record as you last read it: if it has changed "
                 "since, the write is refused with 412 and nothing is lost.",
@@ -149,3 +159,26 @@ def document_resource(name: str, plural: str, representation=None):
             ),
         }
     return extend_schema_view(**operations)
+
+
+def tighten(result, generator, request, public):
+    """drf-spectacular post-processing: say in the document what the API refuses.
+
+    Query parameters are never empty (an empty value is an error, not "no filter"); a
+    country is an ISO 3166-1 alpha-2 code; request bodies take no undeclared keys.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter["schema"]
+                value = schema.get("items", schema)
+                if value.get("type") == "string":
+                    value.setdefault("minLength", 1)
+                    if parameter["name"] == "country":
+                        value.setdefault("pattern", country_code.regex.pattern)
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, Model, OuterRef, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from diplomacy.models import Actor, Citation, Source, Topic
@@ -11,6 +12,15 @@ from diplomacy.search import TOKEN as SEARCH_TOKEN
 from diplomacy.visibility import PUBLIC, Visibility, visibility_of
 
 FORM_CLASSES: dict[type, type] = {}
+FORM_LABELS = {"q": "Search (q)"}
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, whose HTML form leaves empty boxes out of the query it sends
+    (an empty parameter is an error to the API, not "no filter")."""
+
+    template = "api/filter_form.html"
+
 
 # Query parameters the pagination reads; every other one must be a declared filter.
 PAGINATION_PARAMETERS = {"cursor", "page_size"}
@@ -58,6 +68,9 @@ class StrictFilterSet(django_filters.FilterSet):
         form_class = FORM_CLASSES.get(type(self))
         if form_class is None:
             form_class = FORM_CLASSES[type(self)] = super().get_form_class()
+            for name, field in form_class.base_fields.items():
+                # The browsable API's Filters form: each box named as its query parameter.
+                field.label = FORM_LABELS.get(name, name.replace("_", " ").capitalize())
         return form_class
 
     def unknown_parameters(self) -> list[str]:

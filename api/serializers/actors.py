@@ -1,7 +1,12 @@
 from rest_framework import serializers
 
 from api.serializers.common import record_url
-from api.serializers.inputs import RecordWriteSerializer, StrictCharField, slug_of
+from api.serializers.inputs import (
+    RecordWriteSerializer,
+    StrictCharField,
+    country_input,
+    slug_of,
+)
 from diplomacy.choices import ActorKind
 from diplomacy.models import Actor, Position
 
@@ -64,7 +69,7 @@ class ActorWriteSerializer(RecordWriteSerializer):
     name = StrictCharField(max_length=200)
     kind = serializers.ChoiceField(choices=ActorKind.choices)
     aliases = serializers.ListField(child=StrictCharField(), required=False)
-    country = StrictCharField(allow_null=True, required=False, max_length=2)
+    country = country_input()
     affiliation = slug_of(Actor, allow_null=True, required=False)
     description = StrictCharField(allow_blank=True, required=False)
 

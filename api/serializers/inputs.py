@@ -9,6 +9,7 @@ from rest_framework import serializers
 from diplomacy import services
 from diplomacy.choices import ParticipantRole, PublicationStatus, VotePosition
 from diplomacy.models import Actor, Source, Topic
+from diplomacy.models.actors import country_code
 
 
 class StringOnly:
@@ -32,6 +33,23 @@ class StrictURLField(StringOnly, serializers.URLField):
     pass
 
 
+class StrictRegexField(StringOnly, serializers.RegexField):
+    pass
+
+
+def country_input(**options):
+    """An ISO 3166-1 alpha-2 code, checked (and documented) by the model's own rule."""
+    return StrictRegexField(
+        country_code.regex.pattern,
+        max_length=2,
+        allow_null=True,
+        required=False,
+        error_messages={"invalid": country_code.message},
+        help_text="ISO 3166-1 alpha-2, such as CN or QA.",
+        **options,
+    )
+
+
 class StrictIntegerField(serializers.IntegerField):
     """A number must arrive as a JSON number, not as a string of digits."""
 
@@ -42,7 +60,15 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class SlugReferenceField(serializers.SlugRelatedField):
-    """A reference by slug; a value that cannot be a slug is refused before any query."""
+    """A reference by slug; a value that cannot be a slug is refused before any query.
+
+    No reference is null, never "" (which DRF would take for null).
+    """
+
+    def validate_empty_values(self, data):
+        if data == "":
+            self.fail("invalid")
+        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data:
@@ -67,7 +93,23 @@ class StrictInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["This field cannot be set."] for name in refused}
                 )
+            if self.parent is not None:
+                self.check_complete(data)
         return super().to_internal_value(data)
+
+    def check_complete(self, data: dict) -> None:
+        """A nested item (a citation, a participant) is always given whole: a list sent in a
+        partial update replaces the old one, so its items' required keys are required too
+        (DRF would skip them in a PATCH)."""
+        missing = [
+            name
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in data
+        ]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [serializers.Field.default_error_messages["required"]] for name in missing}
+            )
 
 
 class CitationInputSerializer(StrictInputSerializer):
@@ -112,18 +154,36 @@ class RecordWriteSerializer(StrictInputSerializer):
         required=False, allow_blank=True, help_text="Required when retracting."
     )
     model = None
+    # Set on creation, fixed afterwards. A slug already taken is a conflict with that
+    # record (409, services.SlugTaken).
+    fixed_fields = ("slug",)
+    updating = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance is not None:
-            self.fields["slug"].read_only = True
-        # A slug already taken is a conflict with that record (409, services.SlugTaken).
+        if self.updating or self.instance is not None:
+            for name in self.fixed_fields:
+                self.fields[name].read_only = True
 
     def writable_keys(self, data: dict) -> set[str]:
         writable = super().writable_keys(data)
-        if self.instance is not None and data.get("slug") == self.instance.slug:
-            writable.add("slug")  # a full replacement may repeat the record's own slug
+        if self.instance is not None:
+            # A replacement may repeat a fixed value unchanged (a body read with GET).
+            writable |= {
+                name
+                for name in self.fixed_fields
+                if name in data and data[name] == getattr(self.instance, name)
+            }
         return writable
+
+    @classmethod
+    def for_updates(cls) -> type["RecordWriteSerializer"]:
+        """The input of PUT and PATCH: the same, with the fixed fields read-only, so the
+        OpenAPI document lists them as a separate body without those fields."""
+        if "updates" not in cls.__dict__:
+            name = cls.__name__.replace("WriteSerializer", "UpdateSerializer")
+            cls.updates = type(name, (cls,), {"updating": True, "__doc__": cls.__doc__})
+        return cls.updates
 
     def service_arguments(self, data: dict) -> dict:
         """The keyword arguments of ``services.record_write`` for this input."""

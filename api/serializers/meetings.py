@@ -13,6 +13,7 @@ from api.serializers.inputs import (
     StrictCharField,
     StrictInputSerializer,
     citations_input,
+    country_input,
     topics_input,
 )
 from diplomacy import services
@@ -73,9 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class LocationInputSerializer(StrictInputSerializer):
     name = StrictCharField(required=False, allow_null=True, allow_blank=True)
-    country = StrictCharField(
-        required=False, allow_null=True, max_length=2, help_text="ISO 3166-1 alpha-2."
-    )
+    country = country_input()
 
 
 class MeetingWriteSerializer(RecordWriteSerializer):

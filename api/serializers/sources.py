@@ -55,10 +55,7 @@ class SourceWriteSerializer(RecordWriteSerializer):
     text = StrictCharField(trim_whitespace=False, help_text="The full article text.")
     article_url = StrictURLField(allow_null=True, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance is not None:
-            self.fields["text"].read_only = True
+    fixed_fields = ("slug", "text")
 
     def service_arguments(self, data: dict) -> dict:
         names = (

@@ -1,32 +1,19 @@
-import hashlib
-
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import parse_etags, quote_etag
-from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api import response_cache
-from api.errors import Gone, PreconditionFailed
+from api.errors import Gone
 from api.pagination import Ordering
+from api.preconditions import check_if_match, etag_of
 from diplomacy import services
 from diplomacy.choices import PublicationStatus
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
-
-
-def etag_of(representation: dict) -> str:
-    """A record's strong ETag: the digest of its JSON representation, as a GET sends it.
-
-    A curator sends it back in If-Match; a write to a record that has changed since
-    is refused (412), so two editors cannot overwrite each other unknowingly.
-    """
-    body = ORJSONRenderer().render(representation, "application/json")
-    return quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
 
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -137,8 +124,10 @@ class CuratedResourceViewSet(
     write_serializer_class = None
 
     def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
+        if self.action == "create":
             return self.write_serializer_class
+        if self.action in ("update", "partial_update"):
+            return self.write_serializer_class.for_updates()
         return super().get_serializer_class()
 
     def create(self, request, *args, **kwargs):
@@ -151,11 +140,11 @@ class CuratedResourceViewSet(
     @transaction.atomic
     def update(self, request, *args, **kwargs):
         record = self.get_object()
-        self.check_if_match(record)
         serializer = self.get_serializer(
             record, data=request.data, partial=kwargs.pop("partial", False)
         )
-        serializer.is_valid(raise_exception=True)
+        serializer.is_valid(raise_exception=True)  # a malformed body is a 400 before all else
+        self.check_if_match(record)
         return self.answer(self.save(record, serializer))
 
     def answer(self, record, status_code: int = status.HTTP_200_OK) -> Response:
@@ -165,16 +154,7 @@ class CuratedResourceViewSet(
         )
 
     def check_if_match(self, record) -> None:
-        """With If-Match, write only a record still as the client last read it (RFC 9110)."""
-        header = self.request.headers.get("If-Match")
-        if header is None:
-            return
-        current = etag_of(self.represent(record))
-        if header.strip() != "*" and current not in parse_etags(header):
-            raise PreconditionFailed(
-                "The record has changed since you read it (If-Match does not match its "
-                f"ETag, now {current}); read it again and reapply your change."
-            )
+        check_if_match(self.request, lambda: self.represent(record))
 
     @transaction.atomic
     def save(self, record, serializer):

@@ -399,3 +399,12 @@ def test_a_duplicate_slug_is_a_409_naming_it(curator):
     again = client.post("/api/v1/meetings/", new_meeting(title="Again"), format="json")
     detail = assert_problem(again, 409)["detail"]
     assert "han-zheng-meets-delegation-again" in detail
+
+
+@pytest.mark.parametrize("header", ["", "{}", "abc", '"unterminated'])
+def test_a_malformed_if_match_is_a_400(editor, header):
+    response = token_client(editor).patch(
+        MEETING, {"summary": "x"}, format="json", HTTP_IF_MATCH=header
+    )
+    assert_problem(response, 400)
+    assert Meeting.objects.get(slug="wang-yi-cohen-call").summary != "x"

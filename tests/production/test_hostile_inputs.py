@@ -219,3 +219,46 @@ def test_two_creations_that_meet_in_the_database_are_a_409(curator, monkeypatch)
         "/api/v1/topics/", {"slug": "raced", "name": "Raced"}, format="json"
     )
     assert "slug" in assert_problem(response, 409)["detail"]
+
+
+PATCHES = [
+    (
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {"citations": [{"excerpt": "x"}]},
+        "citations.0.source",
+    ),
+    (
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {"participants": [{"role": "host"}]},
+        "participants.0.actor",
+    ),
+    (
+        "/api/v1/resolutions/unsc-first-resolution-2023-11/",
+        {"votes": [{"actor": "china"}]},
+        "votes.0.position",
+    ),
+    (
+        "/api/v1/resolutions/unsc-first-resolution-2023-11/",
+        {"citations": [{}]},
+        "citations.0.excerpt",
+    ),
+    ("/api/v1/meetings/wang-yi-cohen-call/", {"location": {"country": "0"}}, "location.country"),
+]
+
+
+@pytest.mark.parametrize(("url", "body", "field"), PATCHES)
+def test_a_partial_update_with_an_incomplete_nested_item_is_a_400(superuser, url, body, field):
+    before = database_counts()
+    response = token_client(superuser).patch(url, body, format="json")
+    assert_problem(response, 400, field)
+    assert database_counts() == before
+
+
+def test_a_replacement_may_send_back_the_fixed_fields_it_read(superuser):
+    client = token_client(superuser)
+    url = "/api/v1/sources/china-leads-push-for-ceasefire/"
+    source = client.get(url).json()
+    same = {"slug": source["slug"], "text": source["text"]}
+    assert client.patch(url, same, format="json").status_code == 200
+    changed = client.patch(url, {"text": source["text"] + "!"}, format="json")
+    assert_problem(changed, 400, "text")

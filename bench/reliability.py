@@ -1,0 +1,1439 @@
+"""Faults a production service meets, one at a time, and what clients saw of each.
+
+    .venv/bin/python bench/reliability.py sqlite [--seconds 10] [--outage 5]
+    .venv/bin/python bench/reliability.py postgres [--seconds 10] [--outage 5]
+
+Prepares a throwaway database (a SQLite file in a temporary folder, or a new
+database on the local PostgreSQL, dropped at the end) with bin/container static
+and prepare, a curator token (manage.py create_curator --can-publish
+--can-delete) and two curators with passwords, then serves it with gunicorn
+(bin/container serve: the ASGI worker, 2 workers, DEBUG off) on a free port of
+127.0.0.1 between 8301 and 8399, and runs:
+
+1. spoofed X-Forwarded-For (THROTTLE_ANON=300/min, THROTTLE_TOKEN=10/min): 400
+   anonymous GETs, each claiming another address; 20 wrong passwords at the token
+   endpoint for one username, each claiming another address, then the right one;
+   1b. the same after axes_reset with the token throttle out of the way
+   (django-axes alone): 6 wrong passwords, then the right one;
+2. slow clients: 16 connections sending a header line a second for --seconds
+   while /health/live is timed every 0.5 s;
+3. concurrent PATCHes: --rounds rounds of two PATCHes of different fields of one
+   draft topic, sent at once on two connections held by different workers (read
+   off /proc), each round read back; a stale If-Match; two PATCHes at once with
+   the same If-Match;
+4. a worker SIGKILLed a third of the way through --writes POSTs on 4 threads;
+   every acknowledged write looked up in the database afterwards;
+5. Redis stopped: a cached public list page, Redis shut down (saving its data, so
+   that the page is still there when it comes back), a published topic renamed
+   meanwhile, Redis started again; every list read after the rename must show it;
+6. Redis hung (DEBUG SLEEP for --seconds) under reads and writes;
+7. PostgreSQL unreachable (postgres only; the machine's cluster is left alone):
+   the app reaches PostgreSQL through a TCP forwarder run by this script, which
+   closes its port and every connection for --outage seconds under reads and writes.
+
+1-4 count throttles in redis://127.0.0.1:6379/9 (shared by the workers; page
+cache off); 5-6 use a redis-server of this script's own on port 6390 (or the
+next free one) with API_CACHE_SECONDS=60. Every loop is bounded in count and
+time, and traffic goes to 127.0.0.1 only. Prints each scenario's figures and a
+Markdown table; writes them to var/bench/reliability-<database>-<timestamp>.json,
+the servers' logs beside it. Exits 1 when an expectation was missed (FAILED).
+"""
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import datetime
+import http.client
+import importlib.metadata
+import json
+import os
+import random
+import re
+import secrets
+import shlex
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import prepare
+import psycopg
+import report
+from harness import REQUEST_MIX, ROOT, manage, print_json, server_environment
+
+PORTS = range(8301, 8400)
+REDIS_PORTS = range(6390, 6400)
+SHARED_REDIS = "redis://127.0.0.1:6379/9"
+POSTGRES = ("127.0.0.1", 5432)
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+WORKERS = 2
+SCENARIOS = ("1", "1b", "2", "3", "4", "5", "6", "7")
+LIST_PAGE = "/api/v1/topics/"
+CURATOR = "reliability-curator"
+EDITORS = ("reliability-editor", "reliability-editor-2")  # users with a password
+PASSWORD = "bench-" + secrets.token_hex(8)
+HIGH = "100000/min"  # a limit out of the way of a scenario that does not test it
+# Access log lines, and the first lines of a traceback's report, left out of the summaries.
+ACCESS_LINE = re.compile(r'^\S+ - ".*" (\d{3})$')
+QUIET = ("Traceback", "During handling", "The above exception")
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    began: float  # time.monotonic()
+    seconds: float
+    status: int  # 0: no answer (refused, reset or timed out)
+    headers: dict = field(default_factory=dict)
+    body: bytes = b""
+    error: str = ""
+
+    def json(self):
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def detail(self) -> str:
+        data = self.json()
+        return data.get("detail", "") if isinstance(data, dict) else self.error
+
+
+class Client:
+    """One keep-alive connection to the API, opened again after a failure or a pause."""
+
+    IDLE_SECONDS = 3  # gunicorn closes a kept-alive connection after 5 s
+
+    def __init__(self, port: int, token: str | None = None, timeout: float = 20):
+        self.port, self.token, self.timeout = port, token, timeout
+        self.connection = None
+        self.last_used = 0.0
+
+    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> Answer:
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.connection is not None and time.monotonic() - self.last_used > self.IDLE_SECONDS:
+            self.close()
+        began = time.monotonic()
+        try:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=self.timeout
+                )
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            return Answer(began, time.monotonic() - began, 0, error=type(error).__name__)
+        answer = Answer(
+            began,
+            time.monotonic() - began,
+            response.status,
+            {name.lower(): value for name, value in response.getheaders()},
+            content,
+        )
+        self.last_used = time.monotonic()
+        if response.will_close:
+            self.close()
+        return answer
+
+    def local_port(self) -> int | None:
+        if self.connection is None or self.connection.sock is None:
+            return None
+        return self.connection.sock.getsockname()[1]
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+class Tally:
+    """The answers to one kind of request, from any number of threads."""
+
+    def __init__(self):
+        self.answers: list[Answer] = []
+        self._lock = threading.Lock()
+
+    def add(self, answer: Answer) -> Answer:
+        with self._lock:
+            self.answers.append(answer)
+        return answer
+
+    def statuses(self) -> Counter:
+        return Counter(answer.status for answer in self.answers)
+
+    def max_ms(self) -> float:
+        return max((a.seconds for a in self.answers), default=0.0) * 1000
+
+    def p50_ms(self) -> float:
+        return statistics.median([a.seconds for a in self.answers] or [0.0]) * 1000
+
+    def summary(self) -> dict:
+        return {
+            "requests": len(self.answers),
+            "statuses": describe_statuses(self.statuses()),
+            "p50_ms": round(self.p50_ms(), 1),
+            "max_ms": round(self.max_ms(), 1),
+            "errors": dict(Counter(a.error for a in self.answers if a.error)),
+        }
+
+    def describe(self) -> str:
+        return f"{describe_statuses(self.statuses())}; max {format_ms(self.max_ms())}"
+
+
+def describe_statuses(statuses: Counter) -> str:
+    names = {0: "no answer"}
+    return ", ".join(f"{names.get(s, s)}×{n}" for s, n in sorted(statuses.items())) or "none"
+
+
+def format_ms(milliseconds: float) -> str:
+    if milliseconds >= 1000:
+        return f"{milliseconds / 1000:.1f} s"
+    return f"{milliseconds:.0f} ms"
+
+
+def random_address() -> str:
+    return ".".join(str(random.randint(1, 254)) for _ in range(4))
+
+
+def basic(username: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def in_threads(count: int, target, *args) -> None:
+    threads = [threading.Thread(target=target, args=(n, *args)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+# --- processes, ports and databases ------------------------------------------------------
+
+_claimed_ports: set[int] = set()
+
+
+def free_port(ports: range = PORTS) -> int:
+    """A port of ``ports`` that nothing listens on and this run has not handed out yet."""
+    for port in ports:
+        if port in _claimed_ports:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _claimed_ports.add(port)
+        return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def connection_owners(pids: list[int], server_port: int) -> dict[int, int]:
+    """Client port of each established connection to ``server_port`` -> the pid holding it."""
+    client_of_inode = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                columns = line.split()
+                local, remote, state, inode = columns[1], columns[2], columns[3], columns[9]
+                if state == "01" and int(local.rsplit(":", 1)[1], 16) == server_port:
+                    client_of_inode[inode] = int(remote.rsplit(":", 1)[1], 16)
+    owners = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(descriptor)
+                    if target.startswith("socket:[") and target[8:-1] in client_of_inode:
+                        owners[client_of_inode[target[8:-1]]] = pid
+    return owners
+
+
+class Server:
+    """bin/container serve (gunicorn, the ASGI worker) with its log in var/bench/."""
+
+    def __init__(self, name: str, environment: dict, log: Path):
+        self.name, self.environment, self.log = name, environment, log
+        self.port = int(environment["PORT"])
+        self.process = None
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid)
+
+    def wait_until_ready(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start: see {self.log}")
+            ready = Client(self.port, timeout=2).request("GET", "/health/ready").status == 200
+            if ready and len(self.workers()) == WORKERS:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not become ready on port {self.port}: see {self.log}")
+
+    def wait_for_workers(self, seconds: float = 30) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if (
+                len(self.workers()) == WORKERS
+                and Client(self.port, timeout=2).request("GET", "/health/live").status == 200
+            ):
+                return True
+            time.sleep(0.2)
+        return False
+
+    def log_mark(self) -> int:
+        return self.log.stat().st_size
+
+    def log_summary(self, mark: int) -> dict:
+        """What the server logged since ``mark``: answers by status, and its other lines
+        (tracebacks left out, gunicorn's time stamps taken off), most frequent first."""
+        with open(self.log, "rb") as log:
+            log.seek(mark)
+            text = log.read().decode(errors="replace")
+        statuses, lines = Counter(), Counter()
+        for line in text.splitlines():
+            access = ACCESS_LINE.match(line)
+            if access:
+                statuses[int(access.group(1))] += 1
+            elif line and not line[0].isspace() and not line.startswith(QUIET):
+                lines[re.sub(r"^\[[^]]*\] ", "", line)] += 1
+        return {
+            "access_log_statuses": describe_statuses(statuses),
+            "lines": dict(lines.most_common(8)),
+        }
+
+
+@contextmanager
+def serving(name: str, environment: dict, log: Path):
+    server = Server(name, environment, log)
+    with open(log, "w") as output:
+        server.process = subprocess.Popen(
+            [str(ROOT / "bin" / "container"), "serve"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            server.wait_until_ready()
+            yield server
+        finally:
+            server.process.terminate()
+            try:
+                server.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
+
+
+class RedisServer:
+    """A redis-server of this run's own, in a folder of its own; debug commands from 127.0.0.1."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port(REDIS_PORTS)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def cli(self, *arguments: str, timeout: float = 10) -> str:
+        result = subprocess.run(
+            ["redis-cli", "-p", str(self.port), *arguments],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return result.stdout.strip()
+
+    def start(self) -> None:
+        options = {
+            "port": str(self.port),
+            "bind": "127.0.0.1",
+            "save": "",
+            "appendonly": "no",
+            "dir": str(self.folder),
+            "dbfilename": "dump.rdb",
+            "pidfile": str(self.folder / "redis.pid"),
+            "logfile": str(self.folder / "redis.log"),
+            "enable-debug-command": "local",  # DEBUG SLEEP, from 127.0.0.1 only
+            "daemonize": "yes",
+        }
+        command = ["redis-server"]
+        for name, value in options.items():
+            command += [f"--{name}", value]
+        subprocess.run(command, check=True)
+        deadline = time.monotonic() + 10
+        while self.cli("PING", timeout=2) != "PONG":
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server on port {self.port} did not start")
+            time.sleep(0.1)
+
+    def stop(self, save: bool = False) -> None:
+        """SHUTDOWN SAVE writes the data set (the cached pages) for the next start to load."""
+        self.cli("SHUTDOWN", "SAVE" if save else "NOSAVE")
+        deadline = time.monotonic() + 10
+        while self.running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def running(self) -> bool:
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((self.folder / "redis.pid").read_text()), 0)
+            return True
+        return False
+
+    def page_keys(self) -> list[str]:
+        return self.cli("--scan", "--pattern", "*api:list:*").split()
+
+
+@contextmanager
+def private_redis(folder: Path):
+    redis = RedisServer(folder)
+    redis.start()
+    try:
+        yield redis
+    finally:
+        if redis.running():
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int((redis.folder / "redis.pid").read_text()), signal.SIGCONT)
+            redis.stop()
+        if redis.running():
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int((redis.folder / "redis.pid").read_text()), signal.SIGKILL)
+
+
+class Forwarder:
+    """A TCP forwarder to PostgreSQL on an event loop of its own; stop() closes the port
+    and every connection through it, as a crashed or unreachable database would."""
+
+    def __init__(self, port: int, target: tuple[str, int] = POSTGRES):
+        self.port, self.target = port, target
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.server = None
+        self.transports: set = set()
+
+    def start(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(10)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.stop()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+    async def _start(self) -> None:
+        self.server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+
+    async def _stop(self) -> None:
+        self.server.close()
+        self.server = None
+        for transport in list(self.transports):
+            transport.abort()
+        self.transports.clear()
+
+    async def _accept(self, reader, writer) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        pair = {writer.transport, upstream_writer.transport}
+        self.transports |= pair
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+        )
+        self.transports -= pair
+
+    @staticmethod
+    async def _pipe(reader, writer) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+
+class Database:
+    """The run's throwaway database, and a direct look at what it stored."""
+
+    def __init__(self, kind: str, folder: Path):
+        self.kind = kind
+        if kind == "sqlite":
+            self.path = folder / "db.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.name = f"reliability_{uuid.uuid4().hex[:10]}"
+            self.url = f"postgres://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{self.name}"
+
+    def create(self) -> None:
+        if self.kind == "postgres":
+            with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        if self.kind == "postgres":
+            with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def url_through(self, port: int) -> str:
+        return f"postgres://postgres@127.0.0.1:{port}/{self.name}"
+
+    def topics(self, prefix: str) -> dict[str, tuple[str, str]]:
+        """slug -> (name, description) of the stored topics whose slug starts with ``prefix``."""
+        query = "SELECT slug, name, description FROM diplomacy_topic WHERE slug LIKE {}"
+        if self.kind == "sqlite":
+            with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as connection:
+                rows = connection.execute(query.format("?"), (prefix + "%",)).fetchall()
+        else:
+            with psycopg.connect(self.url.replace("postgres://", "postgresql://")) as connection:
+                rows = connection.execute(query.format("%s"), (prefix + "%",)).fetchall()
+        return {slug: (name, description) for slug, name, description in rows}
+
+
+@contextmanager
+def throwaway_database(kind: str, folder: Path):
+    database = Database(kind, folder)
+    database.create()
+    try:
+        yield database
+    finally:
+        database.drop()
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    scenario: str
+    done: str
+    lost: str
+    saw: str
+
+
+class Results:
+    def __init__(self):
+        self.rows: list[Row] = []
+        self.details: dict = {}
+        self.failures: list[str] = []
+
+    def expect(self, condition: bool, failure: str) -> None:
+        if not condition:
+            self.failures.append(failure)
+            print(f"!! {failure}", flush=True)
+
+    def add(self, row: Row, details: dict) -> None:
+        self.rows.append(row)
+        self.details[row.scenario] = details
+        print_json(row.scenario, details)
+        print(f"-> {row.saw}\n", flush=True)
+
+    def run(self, server: "Server", scenario, *arguments) -> None:
+        """Run a scenario, then add what the server logged meanwhile to its details."""
+        mark = server.log_mark()
+        scenario(self, server, *arguments)
+        time.sleep(0.5)  # the last access log lines
+        logged = server.log_summary(mark)
+        self.details[self.rows[-1].scenario]["server_log"] = logged
+        print_json("server log meanwhile", logged)
+
+    def table(self) -> str:
+        lines = [
+            "| scenario | what was done | what was lost | what clients saw |",
+            "| --- | --- | --- | --- |",
+        ]
+        for row in self.rows:
+            cells = [
+                cell.replace("|", "\\|") for cell in (row.scenario, row.done, row.lost, row.saw)
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+
+# --- the scenarios -------------------------------------------------------------------------
+
+
+def spoofed_addresses(results: Results, server: Server, requests: int = 400) -> None:
+    """The anonymous throttle and the token endpoint, each request claiming another address."""
+    # The windows are fixed minutes (api/throttling.py): start the burst early in one that
+    # nothing has counted in yet (an earlier run's count lives in the shared Redis a minute).
+    window_key = f":1:throttle_anon_127.0.0.1:{int(time.time() // 60)}"
+    counted = subprocess.run(
+        ["redis-cli", "-n", SHARED_REDIS.rsplit("/", 1)[1], "EXISTS", window_key],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    left = 60 - time.time() % 60
+    if left < 25 or counted != "0":
+        time.sleep(left + 0.5)
+    mark = server.log_mark()
+    gets, windows = Tally(), Counter()
+    next_index = iter(range(requests))
+    lock = threading.Lock()
+
+    def reader(_: int) -> None:
+        client = Client(server.port)
+        while True:
+            with lock:
+                if next(next_index, None) is None:
+                    break
+            window = int(time.time() // 60)
+            answer = gets.add(
+                client.request("GET", LIST_PAGE, headers={"X-Forwarded-For": random_address()})
+            )
+            if answer.status == 200:
+                with lock:
+                    windows[window] += 1
+
+    in_threads(8, reader)
+    admitted = max(windows.values(), default=0)
+
+    logins = Tally()
+    client = Client(server.port)
+    for n in range(20):
+        headers = {
+            "Authorization": basic(EDITORS[0], f"wrong-{n}"),
+            "X-Forwarded-For": random_address(),
+        }
+        logins.add(client.request("POST", "/api/v1/auth/token/", headers=headers))
+    headers = {"Authorization": basic(EDITORS[0], PASSWORD), "X-Forwarded-For": random_address()}
+    right = client.request("POST", "/api/v1/auth/token/", headers=headers)
+    wrong = [a.status for a in logins.answers]
+    first_429 = wrong.index(429) + 1 if 429 in wrong else None
+    logged = server.log_summary(mark)["lines"]
+    fell_back = logged.get("Throttling cache unavailable; counting in this worker", 0)
+    timeouts = logged.get("redis.exceptions.TimeoutError: Timeout reading from socket", 0)
+    details = {
+        "redis_timeouts_logged": timeouts,
+        "requests_counted_per_worker": fell_back,
+        "gets": gets.summary(),
+        "admitted_per_window": {str(w): n for w, n in sorted(windows.items())},
+        "wrong_passwords": logins.summary(),
+        "wrong_password_statuses_in_order": wrong,
+        "first_429_at_attempt": first_429,
+        "right_password": {
+            "status": right.status,
+            "detail": right.detail(),
+            "retry_after": right.headers.get("retry-after"),
+        },
+    }
+    results.expect(admitted <= 300, f"1: {admitted} anonymous GETs admitted in one window (>300)")
+    results.expect(200 not in wrong, "1: a wrong password was given a token")
+    results.expect(right.status == 429, f"1: the right password after 20 failures: {right.status}")
+    results.add(
+        Row(
+            "1 spoofed X-Forwarded-For",
+            f"{requests} anonymous GETs of {LIST_PAGE} on 8 threads, each with another random "
+            "X-Forwarded-For, THROTTLE_ANON=300/min; 20 wrong passwords (HTTP Basic) at "
+            "/api/v1/auth/token/ for one user, each with another X-Forwarded-For, then the "
+            "right one (THROTTLE_TOKEN=10/min)",
+            "nothing (reads); no token issued",
+            f"GETs: {describe_statuses(gets.statuses())} ({admitted} admitted in the window: "
+            f"all counted as 127.0.0.1), max {format_ms(gets.max_ms())}; wrong passwords: "
+            f"{describe_statuses(logins.statuses())} (429 from attempt {first_429}); right "
+            f'password: {right.status} "{right.detail()}"; server: Redis timed out {timeouts}× '
+            f"and {fell_back} requests were counted per worker",
+        ),
+        details,
+    )
+
+
+def axes_alone(results: Results, server: Server) -> None:
+    """django-axes without the token throttle: 6 wrong passwords, then the right one."""
+    client, logins = Client(server.port), Tally()
+    for n in range(6):
+        headers = {
+            "Authorization": basic(EDITORS[1], f"wrong-{n}"),
+            "X-Forwarded-For": random_address(),
+        }
+        logins.add(client.request("POST", "/api/v1/auth/token/", headers=headers))
+    headers = {"Authorization": basic(EDITORS[1], PASSWORD), "X-Forwarded-For": random_address()}
+    right = client.request("POST", "/api/v1/auth/token/", headers=headers)
+    wrong = [a.status for a in logins.answers]
+    details = {
+        "wrong_password_statuses_in_order": wrong,
+        "right_password": {"status": right.status, "detail": right.detail()},
+    }
+    results.expect(right.status == 429, f"1b: the right password after 6 failures: {right.status}")
+    results.add(
+        Row(
+            "1b django-axes alone",
+            "after manage.py axes_reset, THROTTLE_TOKEN=100000/min: 6 wrong passwords for "
+            "another user, each with another X-Forwarded-For, then the right one",
+            "no token issued",
+            f"wrong passwords: {', '.join(map(str, wrong))}; right password: {right.status} "
+            f'"{right.detail()}"',
+        ),
+        details,
+    )
+
+
+def slow_clients(results: Results, server: Server, seconds: float, count: int = 16) -> None:
+    """``count`` connections trickling a header line a second while /health/live is timed."""
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+
+    def slow(n: int) -> None:
+        began = time.monotonic()
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                sock.sendall(b"GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                line = 0
+                while time.monotonic() - began < seconds:
+                    time.sleep(1)
+                    sock.sendall(f"X-Slow-{line}: {n}\r\n".encode())
+                    line += 1
+                sock.sendall(b"Connection: close\r\n\r\n")
+                data = b""
+                while chunk := sock.recv(65536):
+                    data += chunk
+            first = data.split(b"\r\n", 1)[0].decode(errors="replace")
+            outcome = f"answered {first.split()[1]}" if first else "closed without an answer"
+        except OSError as error:
+            outcome = f"{type(error).__name__} after {time.monotonic() - began:.0f} s"
+        with lock:
+            outcomes[outcome] += 1
+
+    probes = Tally()
+    done = threading.Event()
+
+    def probe() -> None:
+        while not done.is_set():
+            probes.add(Client(server.port, timeout=10).request("GET", "/health/live"))
+            done.wait(0.5)
+
+    prober = threading.Thread(target=probe)
+    prober.start()
+    in_threads(count, slow)
+    done.set()
+    prober.join()
+    details = {"slow_clients": dict(outcomes), "health_live_probes": probes.summary()}
+    results.expect(
+        set(probes.statuses()) == {200} and probes.max_ms() < 1000,
+        f"2: /health/live while slow clients trickled: {probes.describe()}",
+    )
+    results.add(
+        Row(
+            "2 slow clients",
+            f"{count} connections each sending a header line a second for {seconds:g} s "
+            f"({WORKERS} workers); /health/live timed every 0.5 s meanwhile",
+            "nothing",
+            f"/health/live: {probes.describe()} (p50 {format_ms(probes.p50_ms())}); slow "
+            f"clients: {', '.join(f'{k} ×{v}' for k, v in outcomes.items())}",
+        ),
+        details,
+    )
+
+
+def pinned_pair(server: Server, token: str) -> tuple[Client, Client]:
+    """Two kept-alive connections that different workers hold, so a race is a real one."""
+    held: dict[int, Client] = {}
+    spare = []
+    for _ in range(30):
+        client = Client(server.port, token)
+        client.request("GET", "/health/live")
+        owner = connection_owners(server.workers(), server.port).get(client.local_port())
+        if owner is not None and owner not in held:
+            held[owner] = client
+        else:
+            spare.append(client)
+        if len(held) == 2:
+            break
+    for client in spare:
+        client.close()
+    if len(held) < 2:
+        raise RuntimeError("could not get connections held by two different workers")
+    first, second = held.values()
+    return first, second
+
+
+def at_once(pair: tuple[Client, Client], requests: list[tuple]) -> list[Answer]:
+    """Send one request on each connection of ``pair`` at the same moment."""
+    answers: list = [None, None]
+    barrier = threading.Barrier(2)
+
+    def send(index: int) -> None:
+        barrier.wait(timeout=10)
+        answers[index] = pair[index].request(*requests[index])
+
+    in_threads(2, send)
+    return answers
+
+
+def concurrent_patches(results: Results, server: Server, token: str, rounds: int) -> None:
+    setup = Client(server.port, token)
+    slug = f"rel-race-{uuid.uuid4().hex[:8]}"
+    path = f"/api/v1/topics/{slug}/"
+    created = setup.request(
+        "POST", "/api/v1/topics/", {"slug": slug, "name": "Race", "description": "Race"}
+    )
+    if created.status != 201:
+        raise RuntimeError(f"creating the draft topic answered {created.status}: {created.body!r}")
+    patches, lost, losses = Tally(), 0, []
+    pair = pinned_pair(server, token)
+    cross_worker_rounds = 0
+    for number in range(rounds):
+        if pair[0].local_port() is None or pair[1].local_port() is None:
+            pair = pinned_pair(server, token)
+        owners = connection_owners(server.workers(), server.port)
+        if owners.get(pair[0].local_port()) != owners.get(pair[1].local_port()):
+            cross_worker_rounds += 1
+        name, description = f"Name {number}", f"Description {number}"
+        for answer in at_once(
+            pair, [("PATCH", path, {"name": name}), ("PATCH", path, {"description": description})]
+        ):
+            patches.add(answer)
+        stored = setup.request("GET", path).json() or {}
+        for key, expected in (("name", name), ("description", description)):
+            if stored.get(key) != expected:
+                lost += 1
+                losses.append({"round": number, "field": key, "stored": stored.get(key)})
+
+    # A stale ETag: read, someone else writes, then write with what was read.
+    etag = setup.request("GET", path).headers.get("etag")
+    setup.request("PATCH", path, {"description": "changed by someone else"})
+    stale = setup.request("PATCH", path, {"name": "stale write"}, headers={"If-Match": etag})
+    after_stale = (setup.request("GET", path).json() or {}).get("name")
+
+    # Two writers who read the same version: one must win, the other be told (412).
+    etag = setup.request("GET", path).headers.get("etag")
+    pair = pinned_pair(server, token)
+    both = at_once(
+        pair,
+        [
+            ("PATCH", path, {"name": "writer A"}, {"If-Match": etag}),
+            ("PATCH", path, {"description": "writer B"}, {"If-Match": etag}),
+        ],
+    )
+    stored = setup.request("GET", path).json() or {}
+    applied = [stored.get("name") == "writer A", stored.get("description") == "writer B"]
+    race_statuses = [answer.status for answer in both]
+    race_consistent = sorted(race_statuses) == [200, 412] and applied == [
+        status == 200 for status in race_statuses
+    ]
+    details = {
+        "record": path,
+        "patches": patches.summary(),
+        "rounds": rounds,
+        "rounds_on_two_workers": cross_worker_rounds,
+        "lost_field_changes": lost,
+        "losses": losses,
+        "stale_if_match": {"status": stale.status, "detail": stale.detail(), "name": after_stale},
+        "same_if_match_at_once": {"statuses": race_statuses, "applied": applied},
+    }
+    results.expect(lost == 0, f"3: {lost} field changes lost in {rounds} rounds")
+    results.expect(set(patches.statuses()) == {200}, f"3: PATCHes answered {patches.describe()}")
+    results.expect(
+        stale.status == 412 and after_stale != "stale write",
+        f"3: a stale If-Match answered {stale.status}",
+    )
+    results.expect(race_consistent, f"3: two PATCHes with one If-Match: {race_statuses} {applied}")
+    results.add(
+        Row(
+            "3 concurrent PATCHes",
+            f"{rounds} rounds of 2 PATCHes at once (name; description) of one draft topic, on "
+            f"2 connections held by different workers ({cross_worker_rounds} rounds), each round "
+            "read back; a PATCH with a stale If-Match; 2 PATCHes at once with the same If-Match",
+            f"{lost} of {2 * rounds} field changes",
+            f"PATCHes: {patches.describe()}; stale If-Match: {stale.status}; same If-Match at "
+            f"once: {' and '.join(map(str, race_statuses))}, only the 200's change stored: "
+            f"{'yes' if race_consistent else 'NO'}",
+        ),
+        details,
+    )
+
+
+def worker_kill(
+    results: Results, server: Server, database: Database, token: str, writes: int
+) -> None:
+    """SIGKILL a worker a third of the way through ``writes`` POSTs on 4 threads."""
+    prefix = f"rel-kill-{uuid.uuid4().hex[:6]}-"
+    answers: dict[str, Answer] = {}
+    tally = Tally()
+    lock = threading.Lock()
+    numbers = iter(range(writes))
+
+    def writer(_: int) -> None:
+        client = Client(server.port, token)
+        while True:
+            with lock:
+                number = next(numbers, None)
+            if number is None:
+                return
+            slug = f"{prefix}{number}"
+            body = {"slug": slug, "name": f"Kill {number}", "description": "worker kill"}
+            answer = tally.add(client.request("POST", "/api/v1/topics/", body))
+            with lock:
+                answers[slug] = answer
+
+    before = server.workers()
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    while len(answers) < writes // 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    owners = connection_owners(before, server.port)
+    held = Counter(owners.values())
+    victim = held.most_common(1)[0][0] if held else before[0]
+    os.kill(victim, signal.SIGKILL)
+    killed_at = len(answers)
+    for thread in threads:
+        thread.join()
+    replaced = server.wait_for_workers()
+    stored = database.topics(prefix)
+    acknowledged = [slug for slug, a in answers.items() if 200 <= a.status < 300]
+    missing = [slug for slug in acknowledged if slug not in stored]
+    unacknowledged = [slug for slug, a in answers.items() if not 200 <= a.status < 300]
+    stored_anyway = [slug for slug in unacknowledged if slug in stored]
+    server_errors = [a for a in answers.values() if a.status >= 500]
+    details = {
+        "writes": tally.summary(),
+        "workers_before": before,
+        "killed": victim,
+        "connections_it_held": held.get(victim, 0),
+        "killed_after_answers": killed_at,
+        "workers_after": server.workers(),
+        "replaced_within_30_s": replaced,
+        "acknowledged": len(acknowledged),
+        "acknowledged_missing": missing,
+        "unacknowledged": len(unacknowledged),
+        "unacknowledged_but_stored": stored_anyway,
+        "server_errors": [(a.status, a.body[:300].decode(errors="replace")) for a in server_errors],
+    }
+    results.expect(not missing, f"4: {len(missing)} acknowledged writes missing after the kill")
+    results.expect(not server_errors, f"4: {len(server_errors)} answers were 5xx")
+    results.expect(replaced, "4: the killed worker was not replaced within 30 s")
+    results.add(
+        Row(
+            "4 worker SIGKILL",
+            f"{writes} POSTs of new topics on 4 threads; SIGKILL of the worker holding "
+            f"{held.get(victim, 0)} of the 4 connections after {killed_at} answers; then every "
+            "slug looked up in the database",
+            f"{len(missing)} of {len(acknowledged)} acknowledged writes; "
+            f"{len(stored_anyway)} of {len(unacknowledged)} unanswered ones were stored anyway",
+            f"{tally.describe()}; 5xx: {len(server_errors)}; worker replaced: "
+            f"{'yes' if replaced else 'NO'}",
+        ),
+        details,
+    )
+
+
+def redis_stopped(
+    results: Results, server: Server, redis: RedisServer, token: str, seconds: float
+) -> None:
+    """A cached page, Redis down while a published topic is renamed, Redis back with the page."""
+    reader, writer = Client(server.port), Client(server.port, token)
+    warm = Tally()
+    for _ in range(5):
+        warm.add(reader.request("GET", LIST_PAGE))
+    cached_keys = redis.page_keys()
+    new_name = f"Ceasefire (renamed while Redis was down, {uuid.uuid4().hex[:6]})"
+    redis.stop(save=True)
+    during, stale = Tally(), []
+    began = time.monotonic()
+    renamed_at = None
+    rename = None
+    while time.monotonic() - began < seconds:
+        if renamed_at is None and time.monotonic() - began > 1:
+            rename = writer.request("PATCH", "/api/v1/topics/ceasefire/", {"name": new_name})
+            renamed_at = time.monotonic()
+        answer = during.add(reader.request("GET", LIST_PAGE))
+        if renamed_at is not None and new_name.encode() not in answer.body:
+            stale.append(("redis down", round(answer.began - began, 2), answer.status))
+        time.sleep(0.1)
+    redis.start()
+    survived = [key for key in redis.page_keys() if key in cached_keys]
+    after = Tally()
+    restarted = time.monotonic()
+    # Past REDIS_RETRY_SECONDS (5 s), when the workers ask Redis again.
+    while time.monotonic() - restarted < 7:
+        answer = after.add(reader.request("GET", LIST_PAGE))
+        if new_name.encode() not in answer.body:
+            stale.append(("redis back", round(answer.began - restarted, 2), answer.status))
+        time.sleep(0.2)
+    pages_cached_after = len(redis.page_keys()) - len(survived)
+    details = {
+        "warm_reads": warm.summary(),
+        "page_keys_before_stop": len(cached_keys),
+        "rename": {"status": rename.status if rename else None, "name": new_name},
+        "reads_while_down": during.summary(),
+        "old_pages_still_in_redis_after_restart": len(survived),
+        "reads_after_restart": after.summary(),
+        "new_pages_cached_after_restart": pages_cached_after,
+        "stale_reads": stale,
+    }
+    results.expect(rename is not None and rename.status == 200, "5: the rename failed")
+    results.expect(not stale, f"5: {len(stale)} list reads missed the rename")
+    results.expect(
+        set(during.statuses()) | set(after.statuses()) == {200},
+        f"5: reads answered {during.describe()} / {after.describe()}",
+    )
+    results.add(
+        Row(
+            "5 Redis stopped",
+            f"API_CACHE_SECONDS=60: {LIST_PAGE} read 5 times (cached); Redis shut down (SAVE) "
+            f"for {seconds:g} s, reads every 0.1 s, a published topic renamed by PATCH 1 s in; "
+            f"Redis started again with the old page ({len(survived)} old page key(s) still "
+            "there), reads every 0.2 s for 7 s",
+            f"stale reads after the rename: {len(stale)}",
+            f"cached: max {format_ms(warm.max_ms())}; Redis down: {during.describe()}; rename "
+            f"{rename.status if rename else 'not sent'} in {format_ms(rename.seconds * 1000)}; "
+            f"Redis back: {after.describe()}",
+        ),
+        details,
+    )
+
+
+def reads_and_writes(server: Server, token: str, seconds: float, label: str) -> dict:
+    """4 threads reading LIST_PAGE, one renumbering a published topic every 0.5 s; a read
+    that began after a write was acknowledged and does not show it is stale."""
+    reads, writes = Tally(), Tally()
+    acknowledged: list[tuple[float, int]] = []  # (answered at, write number)
+    stale = []
+    pattern = re.compile(rf"{label} write #(\d+)".encode())
+    began = time.monotonic()
+    end = began + seconds
+
+    def read(_: int) -> None:
+        reader = Client(server.port)
+        while time.monotonic() < end:
+            done = [n for at, n in list(acknowledged) if at < time.monotonic()]
+            answer = reads.add(reader.request("GET", LIST_PAGE))
+            seen = [int(n) for n in pattern.findall(answer.body)]
+            if done and answer.status == 200 and (not seen or max(seen) < max(done)):
+                stale.append(round(answer.began - began, 2))
+
+    def write(_: int) -> None:
+        editor, number = Client(server.port, token), 0
+        while time.monotonic() < end:
+            number += 1
+            body = {"description": f"{label} write #{number}"}
+            answer = writes.add(editor.request("PATCH", "/api/v1/topics/hostages/", body))
+            if answer.status == 200:
+                acknowledged.append((time.monotonic(), number))
+            time.sleep(0.5)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+    threads.append(threading.Thread(target=write, args=(0,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"reads": reads, "writes": writes, "stale": stale}
+
+
+def redis_hung(
+    results: Results, server: Server, redis: RedisServer, token: str, seconds: float
+) -> None:
+    """The same reads and writes with Redis up, then while it sleeps (DEBUG SLEEP)."""
+    time.sleep(6)  # past REDIS_RETRY_SECONDS: the workers use Redis again
+    mark = server.log_mark()
+    up = reads_and_writes(server, token, 4, "Up")
+    logged_while_up = server.log_summary(mark)
+    sleeper = subprocess.Popen(
+        ["redis-cli", "-p", str(redis.port), "DEBUG", "SLEEP", f"{seconds:g}"],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.2)
+    hung = reads_and_writes(server, token, seconds - 1, "Hung")
+    try:
+        sleeper.wait(timeout=seconds + 10)
+    except subprocess.TimeoutExpired:
+        sleeper.kill()
+        sleeper.wait()
+    reads, writes, stale = hung["reads"], hung["writes"], up["stale"] + hung["stale"]
+    slow = [round(a.seconds * 1000) for a in reads.answers + writes.answers if a.seconds > 0.2]
+    details = {
+        "redis_up": {
+            "reads": up["reads"].summary(),
+            "writes": up["writes"].summary(),
+            "server_log": logged_while_up,
+        },
+        "redis_hung": {"reads": reads.summary(), "writes": writes.summary()},
+        "answers_over_200_ms_while_hung": slow,
+        "stale_reads": stale,
+    }
+    worst = max(reads.max_ms(), writes.max_ms())
+    results.expect(worst < 1000, f"6: an answer took {format_ms(worst)} while Redis hung")
+    results.expect(
+        set(reads.statuses()) | set(writes.statuses()) == {200},
+        f"6: answers while Redis hung: {reads.describe()} / {writes.describe()}",
+    )
+    results.expect(not stale, f"6: {len(stale)} reads missed an acknowledged write")
+    results.add(
+        Row(
+            "6 Redis hung",
+            f"4 threads reading {LIST_PAGE} and a PATCH of a published topic every 0.5 s: "
+            f"4 s with Redis up, then {seconds - 1:g} s of a DEBUG SLEEP {seconds:g} on the "
+            "page cache's Redis",
+            f"stale reads: {len(stale)}",
+            f"Redis up: reads p50 {format_ms(up['reads'].p50_ms())}, max "
+            f"{format_ms(up['reads'].max_ms())}; hung: reads {reads.describe()} (p50 "
+            f"{format_ms(reads.p50_ms())}), writes {writes.describe()}",
+        ),
+        details,
+    )
+
+
+def database_unreachable(
+    results: Results,
+    server: Server,
+    forwarder: Forwarder,
+    database: Database,
+    token: str,
+    outage: float,
+    before: float = 3,
+    after: float = 8,
+) -> None:
+    """Reads and writes while the forwarder to PostgreSQL is closed for ``outage`` seconds."""
+    prefix = f"rel-db-{uuid.uuid4().hex[:6]}-"
+    reads, writes = Tally(), Tally()
+    written: dict[str, Answer] = {}
+    lock = threading.Lock()
+    start = time.monotonic()
+    end = start + before + outage + after
+    counter = iter(range(1_000_000))
+
+    def read(n: int) -> None:
+        client, index = Client(server.port), n
+        while time.monotonic() < end:
+            reads.add(client.request("GET", REQUEST_MIX[index % len(REQUEST_MIX)]))
+            index += 1
+            time.sleep(0.05)
+
+    def write(_: int) -> None:
+        client = Client(server.port, token)
+        while time.monotonic() < end:
+            with lock:
+                slug = f"{prefix}{next(counter)}"
+            body = {"slug": slug, "name": f"Outage {slug}", "description": "database outage"}
+            answer = writes.add(client.request("POST", "/api/v1/topics/", body))
+            with lock:
+                written[slug] = answer
+            time.sleep(0.1)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
+    threads += [threading.Thread(target=write, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(before)
+    stopping = time.monotonic()
+    forwarder.stop()
+    stopped = time.monotonic()  # the port and every connection closed
+    time.sleep(outage / 2)
+    ready = Client(server.port).request("GET", "/health/ready")
+    time.sleep(max(0.0, stopped + outage - time.monotonic()))
+    forwarder.start()
+    restarted = time.monotonic()
+    for thread in threads:
+        thread.join()
+
+    every = reads.answers + writes.answers
+    began_during = [a for a in every if stopped <= a.began < restarted]
+    # Answered before the database was back: these must say 503, Retry-After. The others
+    # waited for a connection (up to 5 s) and may have got one once it was back.
+    during = [a for a in began_during if a.began + a.seconds < restarted]
+    waited = [a for a in began_during if a.began + a.seconds >= restarted]
+    in_flight = [a for a in every if a.began < stopped < a.began + a.seconds]
+    unexpected = [
+        f"{a.status} {a.headers.get('content-type', '')} Retry-After {a.headers.get('retry-after')}"
+        for a in during
+        if not (
+            a.status == 503
+            and a.headers.get("content-type", "").startswith("application/problem+json")
+            and a.headers.get("retry-after")
+        )
+    ]
+    recovered = [a.began + a.seconds for a in every if a.began >= restarted and a.status < 300]
+    recovery = round(min(recovered) - restarted, 2) if recovered else None
+    outside = [
+        a
+        for a in every
+        if a.began + a.seconds < stopping or a.began > restarted + (recovery or 0) + 1
+    ]
+    stored = database.topics(prefix)
+    acknowledged = [slug for slug, a in written.items() if 200 <= a.status < 300]
+    missing = [slug for slug in acknowledged if slug not in stored]
+    refused_but_stored = [s for s, a in written.items() if a.status >= 500 and s in stored]
+    details = {
+        "reads": reads.summary(),
+        "writes": writes.summary(),
+        "in_flight_when_closed": describe_statuses(Counter(a.status for a in in_flight)),
+        "began_and_answered_during_outage": len(during),
+        "began_during_answered_after": describe_statuses(Counter(a.status for a in waited)),
+        "during_outage_not_503_problem_with_retry_after": dict(Counter(unexpected)),
+        "slowest_begun_during_outage_s": round(
+            max((a.seconds for a in began_during), default=0), 2
+        ),
+        "health_ready_during_outage": [ready.status, ready.json()],
+        "recovery_seconds_after_restart": recovery,
+        "non_2xx_before_and_after_recovery": describe_statuses(
+            Counter(a.status for a in outside if not 200 <= a.status < 300)
+        ),
+        "acknowledged_writes": len(acknowledged),
+        "acknowledged_missing": missing,
+        "answered_5xx_but_stored": refused_but_stored,
+    }
+    worst = max((a.seconds for a in every), default=0)
+    results.expect(not missing, f"7: {len(missing)} acknowledged writes missing")
+    results.expect(not unexpected, f"7: answers during the outage: {Counter(unexpected)}")
+    results.expect(worst < outage + 2, f"7: an answer took {worst:.1f} s")
+    results.expect(recovery is not None, "7: no request succeeded after the database came back")
+    results.expect(not refused_but_stored, f"7: {len(refused_but_stored)} writes 5xx but stored")
+    results.add(
+        Row(
+            "7 PostgreSQL unreachable",
+            f"the app reaches PostgreSQL through a TCP forwarder in this script; 4 threads "
+            f"reading the request mix, 2 POSTing new topics; the forwarder closed (port and "
+            f"every connection) for {outage:g} s after {before:g} s, then open {after:g} s",
+            f"{len(missing)} of {len(acknowledged)} acknowledged writes; "
+            f"{len(refused_but_stored)} answered 5xx but stored",
+            f"reads {reads.describe()}; writes {writes.describe()}; begun and answered during "
+            f"the outage: {len(during)}, all 503 problem+json with Retry-After: "
+            f"{'yes' if not unexpected else 'NO'}; begun during it, answered once it was back: "
+            f"{describe_statuses(Counter(a.status for a in waited))}; /health/ready "
+            f"{ready.status}; first success {recovery} s after the database was back",
+        ),
+        details,
+    )
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def base_environment(database_url: str, static_root: Path) -> dict:
+    """harness.server_environment (DEBUG off, the bench key), limits out of the way, no Redis."""
+    environment = server_environment(database_url, 0, WORKERS)
+    environment.pop("REDIS_URL", None)
+    environment.pop("API_CACHE_SECONDS", None)
+    return {
+        **environment,
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "THROTTLE_ANON": HIGH,
+        "THROTTLE_USER": HIGH,
+        "THROTTLE_TOKEN": "10/min",
+        "TRUSTED_PROXY_COUNT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def on_a_port(base: dict, **settings: str) -> dict:
+    return {**base, "PORT": str(free_port()), **settings}
+
+
+def prepare_database(environment: dict) -> str:
+    """Static files, migrations and the seed data; a curator token; two users with passwords."""
+    for step in ("static", "prepare"):
+        subprocess.run(
+            [str(ROOT / "bin" / "container"), step],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    token = manage(environment, "create_curator", CURATOR, "--can-publish", "--can-delete").strip()
+    code = (
+        "import os\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.contrib.auth.models import Group\n"
+        "for name in os.environ['RELIABILITY_USERS'].split():\n"
+        "    user, _ = get_user_model().objects.get_or_create(username=name)\n"
+        "    user.set_password(os.environ['RELIABILITY_PASSWORD'])\n"
+        "    user.is_staff = True\n"
+        "    user.save()\n"
+        "    user.groups.add(Group.objects.get(name='curators'))\n"
+    )
+    manage(
+        {**environment, "RELIABILITY_USERS": " ".join(EDITORS), "RELIABILITY_PASSWORD": PASSWORD},
+        "shell",
+        "-c",
+        code,
+    )
+    return token
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database", nargs="?", default="sqlite", choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=10,
+        help="how long slow clients trickle, Redis stays stopped and stays hung (default 10)",
+    )
+    parser.add_argument(
+        "--outage", type=float, default=5, help="seconds PostgreSQL is unreachable (default 5)"
+    )
+    parser.add_argument("--rounds", type=int, default=20, help="concurrent PATCH rounds (20)")
+    parser.add_argument("--writes", type=int, default=200, help="POSTs around the kill (200)")
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"which to run, comma-separated (default {','.join(SCENARIOS)}; 7 on postgres only)",
+    )
+    options = parser.parse_args()
+    options.scenarios = {name.strip() for name in options.scenarios.split(",") if name.strip()}
+    unknown = options.scenarios - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios {sorted(unknown)}; choose from {', '.join(SCENARIOS)}")
+    return options
+
+
+def command_line() -> str:
+    program = [os.path.relpath(sys.executable, ROOT), os.path.relpath(sys.argv[0], ROOT)]
+    return shlex.join(program + sys.argv[1:])
+
+
+def versions(database: str) -> dict:
+    found = {"python": sys.version.split()[0]}
+    for package in ("django", "djangorestframework", "gunicorn", "uvicorn", "django-axes"):
+        with contextlib.suppress(Exception):
+            found[package] = importlib.metadata.version(package)
+    found["redis-server"] = (
+        subprocess.run(["redis-server", "--version"], capture_output=True, text=True)
+        .stdout.split("v=")[1]
+        .split()[0]
+    )
+    if database == "postgres":
+        found["postgresql"] = prepare.postgresql_server_version()
+    else:
+        found["sqlite"] = sqlite3.sqlite_version
+    return found
+
+
+def main() -> int:
+    options = parse_arguments()
+    prepare.check_project_python()
+    logs = prepare.VAR
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    facts = {
+        "command": command_line(),
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": report.machine(),
+        "versions": versions(options.database),
+    }
+    print(f"# reliability {options.database}: {facts['date']}\n")
+    print(f"command: {facts['command']}")
+    print(f"machine: {report.describe_machine(facts['machine'])}")
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in facts["versions"].items()), flush=True)
+
+    results = Results()
+    timings = {}
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reliability-")))
+        database = stack.enter_context(throwaway_database(options.database, folder))
+        base = base_environment(database.url, folder / "static")
+        token = prepare_database(base)
+        timings["prepare_s"] = round(time.monotonic() - started, 1)
+        print(f"\nprepared in {timings['prepare_s']} s\n", flush=True)
+
+        def log(name: str) -> Path:
+            return logs / f"reliability-{options.database}-{name}.log"
+
+        wanted = options.scenarios
+        if wanted & {"1", "2", "3", "4"}:
+            # Throttle counts shared by the workers; no page cache in a Redis others use too.
+            main = on_a_port(
+                base, REDIS_URL=SHARED_REDIS, API_CACHE_SECONDS="0", THROTTLE_ANON="300/min"
+            )
+            with serving("main", main, log("main")) as server:
+                if "1" in wanted:
+                    results.run(server, spoofed_addresses)
+                if "2" in wanted:
+                    results.run(server, slow_clients, options.seconds)
+                if "3" in wanted:
+                    results.run(server, concurrent_patches, token, options.rounds)
+                if "4" in wanted:
+                    results.run(server, worker_kill, database, token, options.writes)
+
+        if wanted & {"1b", "5", "6"}:
+            redis = stack.enter_context(private_redis(folder))
+            manage(base, "axes_reset")
+            cache = on_a_port(
+                base, REDIS_URL=redis.url, API_CACHE_SECONDS="60", THROTTLE_TOKEN=HIGH
+            )
+            with serving("cache", cache, log("cache")) as server:
+                if "1b" in wanted:
+                    results.run(server, axes_alone)
+                if "5" in wanted:
+                    results.run(server, redis_stopped, redis, token, options.seconds)
+                if "6" in wanted:
+                    results.run(server, redis_hung, redis, token, options.seconds)
+
+        if "7" in wanted and options.database == "postgres":
+            forwarder = Forwarder(free_port())
+            forwarder.start()
+            stack.callback(forwarder.close)
+            proxied = on_a_port(base, DATABASE_URL=database.url_through(forwarder.port))
+            with serving("proxied", proxied, log("proxied")) as server:
+                results.run(
+                    server, database_unreachable, forwarder, database, token, options.outage
+                )
+    timings["total_s"] = round(time.monotonic() - started, 1)
+
+    print(f"\n## {options.database}: {facts['command']}\n")
+    print(results.table())
+    print(f"\nprepared in {timings['prepare_s']} s; whole run {timings['total_s']} s")
+    for failure in results.failures:
+        print(f"FAILED: {failure}")
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+    path = logs / f"reliability-{options.database}-{stamp}.json"
+    document = {
+        **facts,
+        "options": {**vars(options), "scenarios": sorted(options.scenarios)},
+        "timings": timings,
+        "rows": [row.__dict__ for row in results.rows],
+        "details": results.details,
+        "failures": results.failures,
+    }
+    path.write_text(json.dumps(document, indent=2, default=str))
+    print(f"\nwritten: {path.relative_to(ROOT)}")
+    return 1 if results.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
