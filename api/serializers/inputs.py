@@ -65,10 +65,10 @@ class SlugReferenceField(serializers.SlugRelatedField):
     No reference is null, never "" (which DRF would take for null).
     """
 
-    def validate_empty_values(self, data):
+    def run_validation(self, data=serializers.empty):
         if data == "":
             self.fail("invalid")
-        return super().validate_empty_values(data)
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data:

@@ -164,3 +164,16 @@ def test_next_and_previous_visit_every_record_once_in_every_ordering(api, name, 
             break
         response = api.get(response["previous"]).json()
     assert backwards == seen
+
+
+@pytest.mark.parametrize("resource", ["meetings", "statements", "actors", "resolutions"])
+def test_the_filters_form_names_each_box_and_leaves_empty_ones_out(api, resource):
+    import re
+
+    html = api.get(f"/api/v1/{resource}/", HTTP_ACCEPT="text/html").content.decode()
+    labels = dict(re.findall(r'<label[^>]*for="id_([a-z_]+)"[^>]*>([^<]*)</label>', html))
+    assert labels["ordering"] == "Ordering:"
+    assert "[invalid name]" not in html
+    # On submit, empty boxes are disabled, so the browser leaves them out of the query.
+    form = re.search(r'<form class="form" action="" method="get"[^>]*>', html).group(0)
+    assert "field.disabled = true" in form

@@ -94,3 +94,73 @@ def test_the_container_steps_build_prepare_and_serve(container_env):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def served(container_env):
+    """The app as bin/container serves it (two workers), ready to answer."""
+    environment, base = container_env
+    environment["WEB_CONCURRENCY"] = "2"
+    run("prepare", environment)
+    server = subprocess.Popen(
+        ["bin/container", "serve"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                fetch(f"{base}/health/live")
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_slow_clients_cannot_starve_the_workers(served):
+    """Sixteen clients sending a header line a second hold no worker: others are answered."""
+    port = int(served.rsplit(":", 1)[1])
+    slow = []
+    try:
+        for _ in range(16):
+            connection = socket.create_connection(("127.0.0.1", port))
+            connection.sendall(b"GET /api/v1/meetings/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            slow.append(connection)
+        for second in range(3):
+            for connection in slow:
+                connection.sendall(f"X-Slow-{second}: 1\r\n".encode())
+            # A sync worker would wait on a slow client until its timeout (30 s).
+            with urllib.request.urlopen(f"{served}/health/live", timeout=5) as response:
+                assert response.status == 200
+            time.sleep(1)
+    finally:
+        for connection in slow:
+            connection.close()
+
+
+def test_prepare_works_on_a_fresh_checkout(tmp_path):
+    """No var/ yet, no DATABASE_URL: prepare makes the default SQLite database there."""
+    checkout = tmp_path / "checkout"
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        target = checkout / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((settings.BASE_DIR / name).read_bytes())
+        target.chmod((settings.BASE_DIR / name).stat().st_mode)
+    assert not (checkout / "var").exists()
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)
+    } | {"PYTHON": sys.executable, "DJANGO_SECRET_KEY": "fresh-checkout-key"}
+    result = subprocess.run(
+        ["bin/container", "prepare"], cwd=checkout, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (checkout / "var" / "db.sqlite3").stat().st_size > 0

@@ -262,3 +262,10 @@ def test_a_replacement_may_send_back_the_fixed_fields_it_read(superuser):
     assert client.patch(url, same, format="json").status_code == 200
     changed = client.patch(url, {"text": source["text"] + "!"}, format="json")
     assert_problem(changed, 400, "text")
+
+
+def test_an_empty_reference_is_refused_not_taken_for_null(curator):
+    body = {"slug": "empty-affiliation", "name": "A", "kind": "person", "affiliation": ""}
+    assert_problem(
+        token_client(curator).post("/api/v1/actors/", body, format="json"), 400, "affiliation"
+    )
