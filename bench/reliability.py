@@ -143,7 +143,9 @@ class Client:
             content = response.read()
         except (OSError, http.client.HTTPException) as error:
             self.close()
-            return Answer(began, time.monotonic() - began, 0, error=type(error).__name__)
+            failed = Answer(began, time.monotonic() - began, 0, error=type(error).__name__)
+            time.sleep(0.05)  # a loop of refused connections would spin
+            return failed
         answer = Answer(
             began,
             time.monotonic() - began,
@@ -569,8 +571,14 @@ class Results:
 
     def run(self, server: "Server", scenario, *arguments) -> None:
         """Run a scenario, then add what the server logged meanwhile to its details."""
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited before {scenario.__name__}: {server.log}")
         mark = server.log_mark()
         scenario(self, server, *arguments)
+        self.expect(
+            server.process.poll() is None,
+            f"gunicorn ({server.name}) exited during {scenario.__name__}: see {server.log}",
+        )
         time.sleep(0.5)  # the last access log lines
         logged = server.log_summary(mark)
         self.details[self.rows[-1].scenario]["server_log"] = logged
