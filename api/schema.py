@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from api.errors import PROBLEM_CONTENT_TYPE
 from api.preconditions import IF_MATCH_PATTERN
+from api.serializers.inputs import MAX_LIST_ITEMS
 from diplomacy.models.actors import country_code
 
 
@@ -165,7 +166,8 @@ def tighten(result, generator, request, public):
     """drf-spectacular post-processing: say in the document what the API refuses.
 
     Query parameters are never empty (an empty value is an error, not "no filter"); a
-    country is an ISO 3166-1 alpha-2 code; request bodies take no undeclared keys.
+    country is an ISO 3166-1 alpha-2 code; request bodies take no undeclared keys, and
+    no list in them holds more than MAX_LIST_ITEMS.
     """
     for path in result.get("paths", {}).values():
         for operation in path.values():
@@ -181,4 +183,7 @@ def tighten(result, generator, request, public):
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
+            for value in component.get("properties", {}).values():
+                if value.get("type") == "array":
+                    value.setdefault("maxItems", MAX_LIST_ITEMS)
     return result

@@ -10,6 +10,7 @@ what editors curated in the fixtures and may publish.
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -392,7 +393,7 @@ def votes_replace(resolution: Resolution, votes: Sequence[VoteInput]) -> None:
 
 
 def _refuse_repeats(what: str, slugs: list[str]) -> None:
-    repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    repeated = sorted(slug for slug, count in Counter(slugs).items() if count > 1)
     if repeated:
         raise ValidationError(
             {what: f"Each actor may appear once; repeated: {', '.join(repeated)}."}

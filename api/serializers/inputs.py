@@ -80,6 +80,11 @@ def slug_of(model, **options):
     return SlugReferenceField(slug_field="slug", queryset=model.objects.all(), **options)
 
 
+# The most items a list in a body may hold (participants, citations, votes, topics...),
+# checked before any item is: a list of 20,000 would otherwise cost a query per item.
+MAX_LIST_ITEMS = 500
+
+
 class StrictInputSerializer(serializers.Serializer):
     """Refuses keys it does not declare, at any depth: a misspelt key is an error, not ignored."""
 
@@ -95,7 +100,19 @@ class StrictInputSerializer(serializers.Serializer):
                 )
             if self.parent is not None:
                 self.check_complete(data)
+            self.check_list_sizes(data)
         return super().to_internal_value(data)
+
+    def check_list_sizes(self, data: dict) -> None:
+        too_long = [
+            name
+            for name, value in data.items()
+            if isinstance(value, list) and len(value) > MAX_LIST_ITEMS
+        ]
+        if too_long:
+            raise serializers.ValidationError(
+                {name: [f"At most {MAX_LIST_ITEMS} items."] for name in too_long}
+            )
 
     def check_complete(self, data: dict) -> None:
         """A nested item (a citation, a participant) is always given whole: a list sent in a

@@ -269,3 +269,23 @@ def test_an_empty_reference_is_refused_not_taken_for_null(curator):
     assert_problem(
         token_client(curator).post("/api/v1/actors/", body, format="json"), 400, "affiliation"
     )
+
+
+def test_a_list_of_20000_participants_is_refused_before_any_item_is_read(
+    superuser, django_assert_max_num_queries
+):
+    participants = [{"actor": f"actor-{n}", "role": "guest"} for n in range(20_000)]
+    client = token_client(superuser)
+    with django_assert_max_num_queries(12):  # authentication and the record, not the items
+        response = client.patch(
+            "/api/v1/meetings/wang-yi-cohen-call/", {"participants": participants}, format="json"
+        )
+    assert_problem(response, 400, "participants")
+
+
+def test_repeated_actors_are_found_in_linear_time():
+    from diplomacy.services import _refuse_repeats
+
+    slugs = [f"actor-{n}" for n in range(100_000)] + ["actor-7"]
+    with pytest.raises(Exception, match="repeated: actor-7"):
+        _refuse_repeats("participants", slugs)  # quadratic counting would take minutes
