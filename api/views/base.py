@@ -71,7 +71,13 @@ class ReadOnlyResourceViewSet(
             raise Http404
         self.check_visible(found["status"], found["retraction_reason"])
         representation = self.rows().represent([found], using=queryset.db, detail=True)[0]
-        return Response(representation, headers={"ETag": etag_of(representation)})
+        return Response(representation, headers=self.etag_header(representation))
+
+    def etag_header(self, representation: dict) -> dict:
+        """The record's ETag, on JSON answers (an HTML page holds more than the record)."""
+        if self.request.accepted_renderer.format != "json":
+            return {}
+        return {"ETag": etag_of(representation)}
 
     def check_visible(self, record_status: str, retraction_reason: str) -> None:
         """A draft is not there for whoever may not see it; a retraction says why it went."""
@@ -150,7 +156,7 @@ class CuratedResourceViewSet(
     def answer(self, record, status_code: int = status.HTTP_200_OK) -> Response:
         representation = self.represent(record)
         return Response(
-            representation, status=status_code, headers={"ETag": etag_of(representation)}
+            representation, status=status_code, headers=self.etag_header(representation)
         )
 
     def check_if_match(self, record) -> None:
