@@ -40,8 +40,8 @@ def cached_page(request, visibility: Visibility) -> tuple[HttpResponse | None, s
         return None, None
     try:
         hit = cache.get(key)
-    except Exception:  # the cache client's own connection errors vary by backend
-        logger.exception("Cache unavailable; the page is built afresh")
+    except Exception as error:  # the cache client's own connection errors vary by backend
+        logger.debug("Cache unavailable (%r); the page is built afresh", error)
         return None, None
     if hit is None:
         return None, key
@@ -57,7 +57,7 @@ def keep_page(key: str):
             return
         try:
             cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Cache unavailable; the page is not kept")
+        except Exception as error:
+            logger.debug("Cache unavailable (%r); the page is not kept", error)
 
     return store

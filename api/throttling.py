@@ -32,8 +32,9 @@ def count(key: str, seconds: int) -> int:
     """Add one to the counter ``key``, which lives ``seconds``, and return its value."""
     try:
         return _increment(caches["default"], key, seconds)
-    except Exception:  # the cache client's own connection errors vary by backend
-        logger.warning("Throttling cache unavailable; counting in this worker", exc_info=True)
+    except Exception as error:  # the cache client's own connection errors vary by backend
+        # diplomacy.cache logs the failure once per pause, not once per request.
+        logger.debug("Throttling cache unavailable (%r); counting in this worker", error)
         return _increment(caches[FALLBACK_CACHE], key, seconds)
 
 

@@ -126,8 +126,16 @@ for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
         if DATABASE_POOL:
-            # A request waits at most 5 s for a connection, then answers 503.
-            database["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 8, "timeout": 5}
+            # A request waits at most 5 s for a connection, then answers 503. The pool gives
+            # up reconnecting after 2 s and starts again on the next request, so once the
+            # database is back, requests are answered at once (its backoff would otherwise
+            # double the wait after each failed attempt).
+            database["OPTIONS"]["pool"] = {
+                "min_size": 1,
+                "max_size": 8,
+                "timeout": 5,
+                "reconnect_timeout": 2,
+            }
     # SQLite has one writer at a time: a transaction takes the write lock when it begins
     # and the next one waits for it (up to 20 s) rather than failing with "database is
     # locked" when two read-then-write transactions meet.
@@ -180,7 +188,7 @@ REDIS_URL = env_str("REDIS_URL")
 # A hung Redis costs a request at most this timeout (seconds); after a failure the worker
 # leaves Redis alone for REDIS_RETRY_SECONDS (diplomacy/cache.py): pages are built from
 # the database and throttles count in the worker meanwhile.
-REDIS_TIMEOUT = env_float("REDIS_TIMEOUT_SECONDS", 0.05)
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT_SECONDS", 0.2)
 REDIS_RETRY_SECONDS = env_float("REDIS_RETRY_SECONDS", 5)
 
 
