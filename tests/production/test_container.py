@@ -151,6 +151,8 @@ def test_prepare_works_on_a_fresh_checkout(tmp_path):
         ["git", "ls-files"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
     ).stdout.split()
     for name in files:
+        if not (settings.BASE_DIR / name).is_file():
+            continue  # deleted in the work tree, not yet in a commit
         target = checkout / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((settings.BASE_DIR / name).read_bytes())
