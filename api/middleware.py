@@ -1,4 +1,5 @@
 from django.db import InterfaceError, OperationalError
+from django.middleware import http
 
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 
@@ -24,3 +25,16 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
         return None
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's ETag and If-None-Match handling (304), whose 412 for a GET with a stale
+    If-Match answers as a problem, like every other error."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.status_code == 412 and not response.content:
+            return problem_response(
+                request, 412, "If-Match does not match the ETag of what this address answers."
+            )
+        return response

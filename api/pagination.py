@@ -7,6 +7,7 @@ exact up to ``COUNT_LIMIT`` matches and null beyond, so that counting never
 costs more than reading a thousand index entries.
 """
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from diplomacy.ordering import DateSortKey
+from diplomacy.visibility import visibility_of
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -220,7 +222,29 @@ class CursorCountPagination(BasePagination):
             raise ValidationError(
                 {self.cursor_query_param: ["This cursor belongs to another ordering."]}
             )
+        if payload.get("q") != self.query_digest():
+            # Its count and position are those of another query, or of another viewer's
+            # records (a curator's cursor counts drafts).
+            raise ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "This cursor belongs to another query; follow this query's links."
+                    ]
+                }
+            )
         return values, bool(reverse), count
+
+    def query_digest(self) -> str:
+        """What a cursor is valid for: this path, these filters, and what this viewer sees."""
+        parameters = sorted(
+            (name, value)
+            for name, values in self.request.query_params.lists()
+            if name not in (self.cursor_query_param, self.page_size_query_param)
+            for value in values
+        )
+        hidden = sorted(model._meta.label for model in visibility_of(self.request).hidden)
+        text = repr((self.request.path, parameters, hidden))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def encode_cursor(self, row, reverse: bool) -> str:
         payload = {
@@ -228,6 +252,7 @@ class CursorCountPagination(BasePagination):
             "r": reverse,
             "o": self.ordering.name,
             "c": self.count,
+            "q": self.query_digest(),
         }
         return signing.Signer(salt=CURSOR_SALT).sign_object(payload)
 

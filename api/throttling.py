@@ -11,6 +11,7 @@ is lifted, the token endpoint's least of all.
 import logging
 
 from django.core.cache import caches
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,9 @@ class WindowCount:
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True
-        key = self.get_cache_key(request, view)
+        return self.admit(self.get_cache_key(request, view))
+
+    def admit(self, key: str | None) -> bool:
         if key is None:
             return True
         now = self.timer()
@@ -74,6 +77,15 @@ class WindowCount:
 
 class AnonymousRateThrottle(WindowCount, AnonRateThrottle):
     """Requests per anonymous client address."""
+
+
+def refused_credentials_throttled(request) -> None:
+    """Count a refused token against its address's anonymous limit: authentication runs
+    before the throttles, so bad tokens would otherwise never be counted."""
+    throttle = AnonymousRateThrottle()
+    key = throttle.cache_format % {"scope": throttle.scope, "ident": throttle.get_ident(request)}
+    if throttle.rate is not None and not throttle.admit(key):
+        raise Throttled(throttle.wait())
 
 
 class AuthenticatedRateThrottle(WindowCount, UserRateThrottle):

@@ -1,3 +1,5 @@
+import threading
+
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -24,6 +26,18 @@ class ApiRootView(APIRootView):
         for name in ("schema", "docs", "redoc"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document. drf-spectacular's generator is not safe for two threads at once,
+    and under the ASGI worker each request has a thread of its own: one at a time."""
+
+    generating = threading.Lock()
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        with self.generating:
+            return super().get(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerView):
@@ -64,7 +78,7 @@ urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token"),
     path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
     path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout-all"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,

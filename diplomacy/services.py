@@ -98,10 +98,11 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> m
     changed = [
         field.name
         for field in columns
-        if getattr(field, "auto_now", False)
-        or getattr(instance, field.attname) != getattr(stored, field.attname)
+        if getattr(instance, field.attname) != getattr(stored, field.attname)
     ]
-    instance.save(update_fields=changed)
+    if changed:  # a write that changes nothing leaves the row, its updated_at and ETag alone
+        stamps = [field.name for field in columns if getattr(field, "auto_now", False)]
+        instance.save(update_fields=changed + stamps)
     return instance
 
 

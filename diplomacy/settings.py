@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # An ETag on every GET; If-None-Match answers 304 without the body.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "api.middleware.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -155,7 +155,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
+# Failures expire after the lockout time; a success does not wipe them (it would wipe the
+# failures of every username from the same address too).
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
 AXES_LOCKOUT_CALLABLE = "api.errors.login_locked_out"
@@ -222,7 +224,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials is answered 401 with WWW-Authenticate.
-        "knox.auth.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

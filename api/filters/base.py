@@ -215,13 +215,22 @@ def source_filter(citing_field: str):
 # A search of more words than this is refused: each is a condition on every row.
 MAX_SEARCH_WORDS = 20
 MAX_SEARCH_LENGTH = 500
+# Symbols are operators to PostgreSQL's websearch syntax ("-" is NOT): a run of 33 hyphens
+# overflows its query parser ("tsquery stack too small").
+MAX_SEARCH_SYMBOLS = 20
 
 
 def check_search(value: str) -> None:
-    if len(value) > MAX_SEARCH_LENGTH or len(SEARCH_TOKEN.findall(value)) > MAX_SEARCH_WORDS:
+    symbols = sum(1 for char in value if not (char.isalnum() or char.isspace()))
+    if (
+        len(value) > MAX_SEARCH_LENGTH
+        or len(SEARCH_TOKEN.findall(value)) > MAX_SEARCH_WORDS
+        or symbols > MAX_SEARCH_SYMBOLS
+    ):
         raise forms.ValidationError(
             f"Search for at most {MAX_SEARCH_WORDS} words or phrases "
-            f"({MAX_SEARCH_LENGTH} characters); narrow with the other filters."
+            f"({MAX_SEARCH_LENGTH} characters, {MAX_SEARCH_SYMBOLS} of them neither letters, "
+            "digits nor spaces); narrow with the other filters."
         )
 
 

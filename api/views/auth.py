@@ -3,6 +3,7 @@ from knox.views import LoginView, LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 
+from api.authentication import TokenAuthentication
 from api.errors import login_locked_out
 from api.throttling import LoginRateThrottle
 
@@ -58,7 +59,7 @@ class TokenLoginView(LoginView):
     responses={204: None},
 )
 class TokenLogoutView(LogoutView):
-    pass
+    authentication_classes = [TokenAuthentication]
 
 
 @extend_schema(
@@ -68,4 +69,4 @@ class TokenLogoutView(LogoutView):
     responses={204: None},
 )
 class TokenLogoutAllView(LogoutAllView):
-    pass
+    authentication_classes = [TokenAuthentication]

@@ -408,3 +408,11 @@ def test_a_malformed_if_match_is_a_400(editor, header):
     )
     assert_problem(response, 400)
     assert Meeting.objects.get(slug="wang-yi-cohen-call").summary != "x"
+
+
+def test_a_write_that_changes_nothing_keeps_the_records_etag(editor):
+    client = token_client(editor)
+    before = client.get(MEETING)
+    assert client.patch(MEETING, {}, format="json")["ETag"] == before["ETag"]
+    same = {"summary": before.json()["summary"]}
+    assert client.patch(MEETING, same, format="json")["ETag"] == before["ETag"]

@@ -290,3 +290,47 @@ def test_a_browser_gets_error_pages_as_html(client):
     # Clients that take anything get problem+json, as before.
     assert_problem(client.get("/api/v1/no-such-thing/", HTTP_ACCEPT="*/*"), 404)
     assert_problem(client.get("/api/v1/meetings/", {"date_from": "soon"}), 400)
+
+
+def test_a_successful_login_does_not_wipe_another_users_failures(
+    api, curator, unthrottled_logins, settings
+):
+    """Four guesses at curator's password, a right login as someone else from the same
+    address, then a fifth guess: the lockout still counts all five."""
+    from tests.conftest import make_user
+
+    make_user("mallory")
+    settings.AXES_FAILURE_LIMIT = 5
+    token = "/api/v1/auth/token/"
+    guesses = [
+        api.post(token, HTTP_AUTHORIZATION=basic("curator", f"guess-{n}")).status_code
+        for n in range(4)
+    ]
+    assert guesses == [401] * 4
+    mallory = api.post(token, HTTP_AUTHORIZATION=basic("mallory", "pw-1-long-enough"))
+    assert mallory.status_code == 200
+    fifth = api.post(token, HTTP_AUTHORIZATION=basic("curator", "guess-5"))
+    assert_problem(fifth, 429)
+
+
+def test_refused_tokens_are_throttled_like_anonymous_requests(api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "3/min", raising=False)
+    statuses = [
+        api.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Token {'0' * 63}{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_the_openapi_document_is_served_to_concurrent_requests(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(_):
+        return client.get("/api/v1/schema/").status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(fetch, range(24))) == {200}
+
+
+def test_a_get_with_a_stale_if_match_is_a_412_problem(api):
+    assert_problem(api.get("/api/v1/topics/", HTTP_IF_MATCH='"stale"'), 412)

@@ -289,3 +289,27 @@ def test_repeated_actors_are_found_in_linear_time():
     slugs = [f"actor-{n}" for n in range(100_000)] + ["actor-7"]
     with pytest.raises(Exception, match="repeated: actor-7"):
         _refuse_repeats("participants", slugs)  # quadratic counting would take minutes
+
+
+@pytest.mark.parametrize("query", ["-" * 33, "a " + "-" * 40 + "b", "!" * 21])
+def test_a_search_of_many_symbols_is_a_400(api, query):
+    # On PostgreSQL 33 hyphens overflowed the websearch parser: a 500.
+    assert_problem(api.get("/api/v1/statements/", {"q": query}), 400, "q")
+
+
+def test_a_cursor_answers_only_the_query_and_viewer_it_was_issued_for(api, superuser):
+    from urllib.parse import parse_qs, urlsplit
+
+    def cursor_of(page: dict) -> str:
+        return parse_qs(urlsplit(page["next"]).query)["cursor"][0]
+
+    cursor = cursor_of(api.get("/api/v1/meetings/", {"page_size": 1}).json())
+    other_query = api.get("/api/v1/meetings/", {"page_size": 1, "country": "QA", "cursor": cursor})
+    assert "another query" in str(assert_problem(other_query, 400, "cursor"))
+    # Another page size is the same query.
+    assert api.get("/api/v1/meetings/", {"page_size": 2, "cursor": cursor}).status_code == 200
+
+    curators = token_client(superuser).get("/api/v1/meetings/", {"page_size": 1}).json()
+    curator_cursor = cursor_of(curators)
+    shared = api.get("/api/v1/meetings/", {"page_size": 1, "cursor": curator_cursor})
+    assert_problem(shared, 400, "cursor")
