@@ -14,6 +14,7 @@ from diplomacy.choices import PublicationStatus
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
+WRITES = ("update", "partial_update", "destroy")
 
 
 class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -110,8 +111,10 @@ class ReadOnlyResourceViewSet(
     def get_object(self):
         self.refuse_query_parameters()
         queryset = self.get_queryset()
-        if self.request.method not in permissions.SAFE_METHODS:
-            # Held until the write commits: concurrent writes of a record take turns.
+        if self.action in WRITES:
+            # Held until the write commits: concurrent writes of a record take turns. (Not
+            # for OPTIONS, whose description of PUT reads the record with the method "PUT"
+            # outside any transaction.)
             queryset = queryset.select_for_update()
         obj = get_object_or_404(queryset, slug=self.kwargs["slug"])
         self.check_visible(obj.status, obj.retraction_reason)
