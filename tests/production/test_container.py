@@ -58,28 +58,36 @@ def run(step: str, environment: dict) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_container_steps_build_prepare_and_serve(container_env):
-    environment, base = container_env
-    run("static", environment)
-    run("prepare", environment)
-    run("prepare", environment)  # an explicit, repeatable step: the second run changes nothing
-
-    server = subprocess.Popen(
+def serve(environment: dict) -> subprocess.Popen:
+    return subprocess.Popen(
         ["bin/container", "serve"],
         cwd=settings.BASE_DIR,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def first_answer(url: str, seconds: float = 30) -> tuple[int | None, bytes]:
+    """The first answer of a server that is starting, waiting up to ``seconds`` for it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return fetch(url)
+        except OSError:
+            time.sleep(0.3)
+    return None, b"no answer"
+
+
+def test_the_container_steps_build_prepare_and_serve(container_env):
+    environment, base = container_env
+    run("static", environment)
+    run("prepare", environment)
+    run("prepare", environment)  # an explicit, repeatable step: the second run changes nothing
+
+    server = serve(environment)
     try:
-        deadline = time.monotonic() + 30
-        status = None
-        while time.monotonic() < deadline:
-            try:
-                status, body = fetch(f"{base}/health/ready")
-                break
-            except OSError:
-                time.sleep(0.3)
+        status, body = first_answer(f"{base}/health/ready")
         assert status == 200, body
         assert json.loads(body)["status"] == "ok"
 
@@ -102,21 +110,9 @@ def served(container_env):
     environment, base = container_env
     environment["WEB_CONCURRENCY"] = "2"
     run("prepare", environment)
-    server = subprocess.Popen(
-        ["bin/container", "serve"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve(environment)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                fetch(f"{base}/health/live")
-                break
-            except OSError:
-                time.sleep(0.3)
+        first_answer(f"{base}/health/live")
         yield base
     finally:
         server.terminate()

@@ -10,6 +10,7 @@ from api.throttling import AnonymousRateThrottle, LoginRateThrottle
 from diplomacy import health
 from tests.api.helpers import assert_problem
 from tests.conftest import token_client
+from tests.production.test_response_cache import redis_reachable
 
 pytestmark = pytest.mark.django_db
 
@@ -179,16 +180,6 @@ def test_an_unreachable_throttling_cache_admits_requests(api, monkeypatch):
 
     monkeypatch.setattr(cache, "get", down)
     assert api.get("/api/v1/topics/").status_code == 200
-
-
-def redis_reachable() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return os.environ.get("CI") == "true"  # CI starts Redis: there, fail rather than skip
-    return True
 
 
 @pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
