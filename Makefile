@@ -10,7 +10,7 @@ TEST_ENV := DJANGO_SECRET_KEY=insecure-test-only-key
 # (or DJANGO_SECRET_KEY from the environment). Set DATABASE_URL for PostgreSQL.
 SERVE_ENV := DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" PYTHON=$(BIN)/python
 
-.PHONY: install serve dev test lint lint-schema format clean
+.PHONY: install serve dev test lint lint-schema coverage format clean
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ lint-schema: install
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 	$(BIN)/openapi-spec-validator var/openapi.yaml
 	npx --yes @stoplight/spectral-cli@6.16.3 lint var/openapi.yaml --ruleset .spectral.yaml --fail-severity error
+
+# Every sentence of every seed article is cited by a record or marked with a reason:
+# the fixtures loaded into a scratch database, then `source_coverage --check`.
+coverage: install
+	rm -f var/coverage.sqlite3 && mkdir -p var
+	$(TEST_ENV) DATABASE_URL=sqlite:///var/coverage.sqlite3 $(BIN)/python manage.py migrate -v0
+	$(TEST_ENV) DATABASE_URL=sqlite:///var/coverage.sqlite3 $(BIN)/python manage.py load_seed_data
+	$(TEST_ENV) DATABASE_URL=sqlite:///var/coverage.sqlite3 $(BIN)/python manage.py source_coverage --check
+	rm -f var/coverage.sqlite3
 
 format: install
 	$(BIN)/ruff check --fix .

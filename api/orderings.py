@@ -7,20 +7,26 @@ def _orderings(*specs: Ordering) -> dict[str, Ordering]:
     return {spec.name: spec for spec in specs}
 
 
-def chronological(field: str, label: str) -> dict[str, Ordering]:
+def chronological() -> dict[str, Ordering]:
+    """By the earliest day, then the latest, then the slug; undated records last."""
     return _orderings(
         Ordering(
-            label,
-            (SortKey(field, undated_last=True), SortKey("slug")),
-            "oldest first, undated last",
+            "date",
+            (
+                SortKey("date_start", undated_last=True),
+                SortKey("date_end", undated_last=True),
+                SortKey("slug"),
+            ),
+            "oldest first (by earliest day, then latest day), undated last",
         ),
         Ordering(
-            f"-{label}",
+            "-date",
             (
-                SortKey(field, descending=True, undated_last=True),
+                SortKey("date_start", descending=True, undated_last=True),
+                SortKey("date_end", descending=True, undated_last=True),
                 SortKey("slug", descending=True),
             ),
-            "newest first, undated last",
+            "newest first (by earliest day, then latest day), undated last",
         ),
     )
 
@@ -37,21 +43,24 @@ def by_text(field: str, nullable: bool = False) -> dict[str, Ordering]:
 
 
 ACTOR_ORDERINGS = by_text("name")
-MEETING_ORDERINGS = chronological("date_start", "date_start") | by_text("title")
-STATEMENT_ORDERINGS = chronological("said_on", "date") | _orderings(
+MEETING_ORDERINGS = chronological() | by_text("title")
+STATEMENT_ORDERINGS = chronological() | _orderings(
     Ordering(
         "relevance",
         (SortKey("search_rank", descending=True), SortKey("slug")),
         "best match first (with q, on PostgreSQL)",
     )
 )
-RESOLUTION_ORDERINGS = chronological("voted_on", "date") | by_text("title")
-SOURCE_ORDERINGS = chronological("published_on", "published_on") | by_text("title", nullable=True)
+RESOLUTION_ORDERINGS = chronological() | by_text("title")
+SOURCE_ORDERINGS = chronological() | by_text("title", nullable=True)
 TOPIC_ORDERINGS = _orderings(Ordering("slug", (SortKey("slug"),), "A to Z"))
-FIGURE_ORDERINGS = _orderings(
-    Ordering(
-        "measure",
-        (SortKey("measure"), SortKey("reported_on"), SortKey("slug")),
-        "by measure, then date of reporting",
+FIGURE_ORDERINGS = (
+    _orderings(
+        Ordering(
+            "measure",
+            (SortKey("measure"), SortKey("date_start"), SortKey("date_end"), SortKey("slug")),
+            "by measure, then date of reporting",
+        )
     )
+    | chronological()
 )

@@ -6,6 +6,7 @@ the page as JSON arrays. The read serializers stay the documentation of each
 shape (and serve the details); tests hold the two outputs equal.
 """
 
+import datetime
 import functools
 
 import orjson
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diplomacy.aggregation import json_rows, related_count
+from diplomacy.dating import edtf_interval
 from diplomacy.models import (
     Actor,
     Citation,
@@ -44,7 +46,9 @@ def citations(visibility: Visibility, parent: str):
         excerpt="excerpt",
         start="start",
         end="end",
-        published_on="source__published_on",
+        attribution="attribution",
+        attributed_to=visibility.reference(Actor, "attributed_to", "slug"),
+        published_on="source__date_start",
         source_id="source_id",
     )
 
@@ -221,9 +225,41 @@ def citation_list(items) -> list[dict]:
         ),
     )
     return [
-        {"source": c["source"], "excerpt": c["excerpt"], "start": c["start"], "end": c["end"]}
+        {
+            "source": c["source"],
+            "excerpt": c["excerpt"],
+            "start": c["start"],
+            "end": c["end"],
+            "attribution": c["attribution"] or None,
+            "attributed_to": c["attributed_to"],
+        }
         for c in ordered
     ]
+
+
+DATE_COLUMNS = ("date_start", "date_end", "date_precision", "date_note")
+ATTESTATION_COLUMNS = ("attestation", "attestation_note")
+
+
+def as_date(value) -> datetime.date | None:
+    """A date from a row: a date already, or ISO text when read from a JSON array."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def dates(row: dict) -> dict:
+    """The interval: as one EDTF string, then its bounds, precision and note."""
+    start, end = as_date(row["date_start"]), as_date(row["date_end"])
+    return {
+        "date": edtf_interval(start, end),
+        "date_start": start,
+        "date_end": end,
+        "date_precision": row["date_precision"],
+        "date_note": row["date_note"],
+    }
+
+
+def attestation(row: dict) -> dict:
+    return {name: row[name] for name in ATTESTATION_COLUMNS}
 
 
 def slug_list(items) -> list[str]:
@@ -263,8 +299,7 @@ class ActorRows(ListRows):
                 "actor",
                 title="title",
                 organization=visibility.reference(Actor, "organization", "slug"),
-                start="start_on",
-                end="end_on",
+                **{name: name for name in DATE_COLUMNS},
                 note="note",
                 slug="slug",
             )
@@ -273,7 +308,7 @@ class ActorRows(ListRows):
     def shape(self, row: dict) -> dict:
         positions = sorted(
             row.get("positions") or (),
-            key=lambda p: (p["start"] is None, p["start"] or "", p["slug"]),
+            key=lambda p: (p["date_start"] is None, p["date_start"] or "", p["slug"]),
         )
         return {
             "slug": row["slug"],
@@ -284,7 +319,9 @@ class ActorRows(ListRows):
             "affiliation": row["affiliation__slug"],
             "description": row["description"],
             "positions": [
-                {key: position[key] for key in ("title", "organization", "start", "end", "note")}
+                {"title": position["title"], "organization": position["organization"]}
+                | dates(position)
+                | {"note": position["note"]}
                 for position in positions
             ],
             "url": self.url(row["slug"]),
@@ -311,10 +348,8 @@ class MeetingRows(ListRows):
         "kind",
         "format",
         "occurrence",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_note",
+        *DATE_COLUMNS,
+        *ATTESTATION_COLUMNS,
         "location_name",
         "location_country",
         "trip",
@@ -330,6 +365,8 @@ class MeetingRows(ListRows):
                 id="id",
                 role="role",
                 title="title",
+                identification="identification",
+                identification_note="identification_note",
                 **ACTOR_REFERENCE,
             ),
             "topics": topic_slugs(visibility, Meeting.topics.through, "meeting"),
@@ -343,10 +380,8 @@ class MeetingRows(ListRows):
             "kind": row["kind"],
             "format": row["format"],
             "occurrence": row["occurrence"],
-            "date_start": row["date_start"],
-            "date_end": row["date_end"],
-            "date_precision": row["date_precision"],
-            "date_note": row["date_note"],
+            **dates(row),
+            **attestation(row),
             "location": {"name": row["location_name"], "country": row["location_country"]},
             "trip": row["trip"],
             "participants": [
@@ -354,6 +389,8 @@ class MeetingRows(ListRows):
                     "actor": {"slug": p["slug"], "name": p["name"], "kind": p["kind"]},
                     "role": p["role"],
                     "title": p["title"],
+                    "identification": p["identification"],
+                    "identification_note": p["identification_note"],
                 }
                 for p in by_id(row.get("participants"))
             ],
@@ -367,7 +404,7 @@ class MeetingRows(ListRows):
 class StatementRows(ListRows):
     model = Statement
     detail_view = "api:statement-detail"
-    columns = ("slug", "text", "kind", "said_on", "date_precision", "date_note")
+    columns = ("slug", "text", "kind", *DATE_COLUMNS, *ATTESTATION_COLUMNS)
 
     @classmethod
     def lookups(cls, visibility: Visibility) -> dict:
@@ -391,9 +428,8 @@ class StatementRows(ListRows):
             "speaker": actor_reference(row, "speaker"),
             "text": row["text"],
             "kind": row["kind"],
-            "date": row["said_on"],
-            "date_precision": row["date_precision"],
-            "date_note": row["date_note"],
+            **dates(row),
+            **attestation(row),
             "meeting": row["meeting__slug"],
             "resolution": row["resolution__slug"],
             "audience": actor_list(row.get("audience")),
@@ -411,9 +447,8 @@ class ResolutionRows(ListRows):
         "symbol",
         "title",
         "body",
-        "voted_on",
-        "date_precision",
-        "date_note",
+        *DATE_COLUMNS,
+        *ATTESTATION_COLUMNS,
         "outcome",
         "summary",
     )
@@ -439,9 +474,8 @@ class ResolutionRows(ListRows):
             "symbol": row["symbol"],
             "title": row["title"],
             "body": row["body"],
-            "date": row["voted_on"],
-            "date_precision": row["date_precision"],
-            "date_note": row["date_note"],
+            **dates(row),
+            **attestation(row),
             "outcome": row["outcome"],
             "sponsors": actor_list(row.get("sponsors")),
             "votes": [
@@ -460,11 +494,15 @@ class ResolutionRows(ListRows):
 
 class FigureRows(ListRows):
     model = ReportedFigure
-    columns = ("slug", "measure", "qualifier", "value", "reported_on", "summary")
-
-    @classmethod
-    def lookups(cls, visibility: Visibility) -> dict:
-        return reference_lookups(visibility, Actor, "attributed_to", "slug", "name", "kind")
+    columns = (
+        "slug",
+        "measure",
+        "qualifier",
+        "value",
+        *DATE_COLUMNS,
+        *ATTESTATION_COLUMNS,
+        "summary",
+    )
 
     @classmethod
     def related(cls, visibility: Visibility) -> dict:
@@ -476,8 +514,8 @@ class FigureRows(ListRows):
             "measure": row["measure"],
             "qualifier": row["qualifier"],
             "value": row["value"],
-            "reported_on": row["reported_on"],
-            "attributed_to": actor_reference(row, "attributed_to"),
+            **dates(row),
+            **attestation(row),
             "summary": row["summary"],
             "citations": citation_list(row.get("citations")),
         } | self.curation(row)
@@ -491,9 +529,7 @@ class SourceRows(ListRows):
         "title",
         "outlet",
         "outlet_note",
-        "published_on",
-        "published_precision",
-        "published_note",
+        *DATE_COLUMNS,
         "seed_file",
         "sha256",
         "url",
@@ -501,8 +537,11 @@ class SourceRows(ListRows):
     detail_fields = ("text",)
 
     def shape(self, row: dict) -> dict:
+        own = ("slug", "title", "outlet", "outlet_note")
         return (
-            {name: row[name] for name in self.columns if name != "url"}
+            {name: row[name] for name in own}
+            | dates(row)
+            | {name: row[name] for name in ("seed_file", "sha256")}
             | {"article_url": row["url"], "url": self.url(row["slug"])}
             | self.curation(row)
         )

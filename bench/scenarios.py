@@ -68,12 +68,12 @@ class Database:
             self._connection = None
 
 
-def api_cursor(last_row: list, count: int | None, ordering: str = "date_start") -> str:
+def api_cursor(last_row: list, count: int | None, ordering: str = "date") -> str:
     """The cursor the API puts in its next link after serving ``last_row`` (api/pagination.py).
 
     ``last_row`` holds the row's sort keys (api/orderings.py): for the default
-    chronological order, the undated-last date key, then the slug. ``count`` is
-    what the first page counted (null past COUNT_LIMIT), which cursors carry.
+    chronological order, the undated-last keys of the first and last day, then the slug.
+    ``count`` is what the first page counted (null past COUNT_LIMIT), which cursors carry.
     """
     values = [value.isoformat() if hasattr(value, "isoformat") else value for value in last_row]
     payload = {"v": values, "r": False, "o": ordering, "c": count}
@@ -128,7 +128,11 @@ def deep_page(database: Database, queries: dict, window: dict) -> Scenario:
     depth = DEEP_ROW if matches >= DEEP_ROW + sql.PAGE_SIZE else matches * numerator // denominator
     last_row = database.rows(window_query.keys_at_sql(), offset=depth - 1, **window)[0]
     cursor = api_cursor(list(last_row), matches if matches <= sql.COUNT_LIMIT else None)
-    after = {"after_key": str(last_row[0]), "after_slug": last_row[1]}
+    after = {
+        "after_key": str(last_row[0]),
+        "after_end": str(last_row[1]),
+        "after_slug": last_row[2],
+    }
     return Scenario(
         "deep_page",
         f"/api/v1/meetings/?{urlencode({**window, 'cursor': cursor})}",

@@ -117,15 +117,21 @@ class Query:
 # undated record sorts as the last possible day), then the slug. Written exactly as
 # the expression indexes are, so that they serve the order.
 MEETING_SORT_KEY = "COALESCE(meeting.date_start, '9999-12-31')"
-MEETING_KEYS = (MEETING_SORT_KEY, "meeting.slug")
-STATEMENT_KEYS = ("COALESCE(statement.said_on, '9999-12-31')", "statement.slug")
+MEETING_END_KEY = "COALESCE(meeting.date_end, '9999-12-31')"
+MEETING_KEYS = (MEETING_SORT_KEY, MEETING_END_KEY, "meeting.slug")
+STATEMENT_KEYS = (
+    "COALESCE(statement.date_start, '9999-12-31')",
+    "COALESCE(statement.date_end, '9999-12-31')",
+    "statement.slug",
+)
 # diplomacy.validation.LONGEST_DATE_RANGE: no meeting starts more than this before it ends.
 LONGEST_DATE_RANGE_DAYS = 366
 # After the cursor's row, as api/pagination.py puts it: a range on the sort key for the
 # index scan to start from, then the tie broken by the slug.
 MEETING_POSITION = (
     f"{MEETING_SORT_KEY} >= :after_key AND ({MEETING_SORT_KEY} > :after_key "
-    f"OR ({MEETING_SORT_KEY} = :after_key AND meeting.slug > :after_slug))"
+    f"OR ({MEETING_SORT_KEY} = :after_key AND ({MEETING_END_KEY} > :after_end "
+    f"OR ({MEETING_END_KEY} = :after_end AND meeting.slug > :after_slug))))"
 )
 # The actor filter (api/filters/base.py): one EXISTS test on the participations, with
 # the actor's id, which the API looks up first. Given as a value, not a subquery, it lets
@@ -147,8 +153,7 @@ def meeting_window(dialect: Dialect) -> str:
     earliest_start = dialect.days_before(":date_from", LONGEST_DATE_RANGE_DAYS)
     return (
         "meeting.status = 'published' "
-        "AND (meeting.date_end >= :date_from "
-        "OR (meeting.date_end IS NULL AND meeting.date_start >= :date_from)) "
+        "AND meeting.date_end >= :date_from "
         "AND meeting.date_start <= :date_to "
         f"AND {MEETING_SORT_KEY} >= {earliest_start} AND {MEETING_SORT_KEY} <= :date_to"
     )
@@ -217,7 +222,8 @@ def statement_columns(dialect: Dialect) -> str:
     speaker = dialect.json_object(slug="speaker.slug", name="speaker.name", kind="speaker.kind")
     return (
         f"statement.slug, {speaker} AS speaker, statement.text, statement.kind, "
-        "statement.said_on AS date, statement.date_precision, statement.date_note, "
+        "statement.date_start, statement.date_end, statement.date_precision, "
+        "statement.date_note, "
         "meeting.slug AS meeting, resolution.slug AS resolution, "
         f"{audience(dialect)} AS audience, "
         f"{topics(dialect, 'diplomacy_statement_topics', 'statement_id', 'statement.id')} "
@@ -269,7 +275,7 @@ def citations(dialect: Dialect, column: str, parent: str) -> str:
         "FROM diplomacy_citation AS citation "
         "JOIN diplomacy_source AS source ON source.id = citation.source_id "
         f"WHERE citation.{column} = {parent} "
-        "ORDER BY source.published_on NULLS LAST, citation.source_id, citation.start, citation.id"
+        "ORDER BY source.date_start NULLS LAST, citation.source_id, citation.start, citation.id"
     )
     return dialect.json_array(item, rows)
 

@@ -13,14 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from diplomacy import services
-from diplomacy.choices import PublicationStatus
+from diplomacy.choices import Identification, PublicationStatus
+from diplomacy.coverage import source_coverage
 from diplomacy.models import (
     Actor,
     Citation,
+    CoverageNote,
     Meeting,
     Participation,
     Position,
@@ -34,7 +38,7 @@ from diplomacy.models import (
 from diplomacy.validation import locate_excerpt
 
 
-class CitationForm(forms.ModelForm):
+class ExcerptForm(forms.ModelForm):
     """A curator gives the source and the excerpt; the offsets are found in the source text.
 
     The excerpt is located here too, so that a wrong one is marked on its own row.
@@ -45,10 +49,6 @@ class CitationForm(forms.ModelForm):
         min_value=1,
         help_text="Only when the excerpt appears more than once in the source: which one.",
     )
-
-    class Meta:
-        model = Citation
-        fields = ["source", "excerpt"]
 
     def clean(self):
         cleaned = super().clean()
@@ -62,13 +62,19 @@ class CitationForm(forms.ModelForm):
         return cleaned
 
 
+class CitationForm(ExcerptForm):
+    class Meta:
+        model = Citation
+        fields = ["source", "excerpt", "attribution", "attributed_to"]
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     form = CitationForm
     extra = 1
-    fields = ["source", "excerpt", "occurrence", "start", "end"]
+    fields = ["source", "excerpt", "occurrence", "attribution", "attributed_to", "start", "end"]
     readonly_fields = ["start", "end"]
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "attributed_to"]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -89,7 +95,7 @@ class PositionInline(admin.TabularInline):
     model = Position
     fk_name = "actor"
     extra = 0
-    fields = ["slug", "title", "organization", "start_on", "end_on", "status"]
+    fields = ["slug", "title", "organization", "date_start", "date_end", "status"]
     readonly_fields = fields
     show_change_link = True
 
@@ -107,11 +113,23 @@ class PositionInline(admin.TabularInline):
 INLINE_INPUTS = {
     Citation: (
         "citations",
-        lambda row: services.CitationInput(row["source"], row["excerpt"], row.get("occurrence")),
+        lambda row: services.CitationInput(
+            row["source"],
+            row["excerpt"],
+            row.get("occurrence"),
+            row.get("attribution") or "",
+            row.get("attributed_to"),
+        ),
     ),
     Participation: (
         "participants",
-        lambda row: services.ParticipantInput(row["actor"], row["role"], row.get("title") or None),
+        lambda row: services.ParticipantInput(
+            row["actor"],
+            row["role"],
+            row.get("title") or None,
+            row.get("identification") or Identification.NAMED,
+            row.get("identification_note") or "",
+        ),
     ),
     Vote: ("votes", lambda row: services.VoteInput(row["actor"], row["position"])),
 }
@@ -290,14 +308,62 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
-    """The text is fixed once cited (citations index into it); sha256 is derived from it."""
+    """The text is fixed once cited (citations index into it); sha256 is derived from it.
+
+    Each source has a coverage page: its text with every cited span linked to the records
+    citing it, and the sentences that no record cites and no mark explains.
+    """
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["slug", "title", "outlet", "published_on", "published_precision"]
-    list_filter = ["outlet", "published_precision"]
+    list_display = ["slug", "title", "outlet", "date_start", "date_end", "date_precision"]
+    list_filter = ["outlet", "date_precision"]
     search_fields = ["slug", "title", "outlet"]
-    readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "seed_file"]
-    date_hierarchy = "published_on"
+    readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "seed_file", "coverage_link"]
+    date_hierarchy = "date_start"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.coverage_view)
+        return [
+            path("<path:object_id>/coverage/", view, name="diplomacy_source_coverage"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="coverage")
+    def coverage_link(self, source):
+        if source.pk is None:
+            return "-"
+        url = reverse("admin:diplomacy_source_coverage", args=[source.pk])
+        return format_html('<a href="{}">What no record cites</a>', url)
+
+    def coverage_view(self, request, object_id):
+        source = self.get_object(request, object_id)
+        if source is None or not self.has_view_permission(request, source):
+            raise PermissionDenied
+        coverage = source_coverage(source)
+
+        def link(cited):
+            opts = cited.record._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[cited.record.pk]
+            )
+            label = f"{opts.verbose_name} {getattr(cited.record, 'slug', cited.record.pk)}"
+            return {"url": url, "label": label}
+
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Coverage of {source}",
+            "source": source,
+            "total": len(coverage.sentences),
+            "cited": len(coverage.sentences) - len(coverage.uncited),
+            "marked": len(coverage.uncited) - len(coverage.unmarked),
+            "neither": coverage.unmarked,
+            "marks": source.coverage_notes.all(),
+            "segments": [
+                (piece, [link(cited) for cited in citing]) for piece, citing in coverage.segments()
+            ],
+        }
+        return TemplateResponse(request, "admin/diplomacy/source/coverage.html", context)
 
 
 @admin.register(Topic)
@@ -318,7 +384,7 @@ class ActorAdmin(CuratedAdmin):
 
 @admin.register(Position)
 class PositionAdmin(CuratedAdmin):
-    list_display = ["title", "actor", "organization", "start_on", "end_on"]
+    list_display = ["title", "actor", "organization", "date_start", "date_end"]
     search_fields = ["title", "actor__name"]
     autocomplete_fields = ["actor", "organization"]
     inlines = [CitationInline]
@@ -334,7 +400,15 @@ class MeetingAdmin(CuratedAdmin):
         "format",
         "location_country",
     ]
-    list_filter = ["kind", "format", "occurrence", "date_precision", "location_country", "topics"]
+    list_filter = [
+        "kind",
+        "format",
+        "occurrence",
+        "attestation",
+        "date_precision",
+        "location_country",
+        "topics",
+    ]
     search_fields = ["slug", "title", "summary", "participants__name"]
     date_hierarchy = "date_start"
     filter_horizontal = ["topics"]
@@ -355,11 +429,11 @@ class MeetingAdmin(CuratedAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(CuratedAdmin):
-    list_display = ["slug", "speaker", "kind", "said_on", "date_precision"]
+    list_display = ["slug", "speaker", "kind", "date_start", "date_end", "date_precision"]
     list_select_related = ["speaker"]
-    list_filter = ["kind", "date_precision", "topics"]
+    list_filter = ["kind", "attestation", "date_precision", "topics"]
     search_fields = ["slug", "text", "speaker__name"]
-    date_hierarchy = "said_on"
+    date_hierarchy = "date_start"
     autocomplete_fields = ["speaker", "meeting", "resolution", "audience"]
     filter_horizontal = ["topics"]
     inlines = [CitationInline]
@@ -367,8 +441,8 @@ class StatementAdmin(CuratedAdmin):
 
 @admin.register(Resolution)
 class ResolutionAdmin(CuratedAdmin):
-    list_display = ["title", "body", "outcome", "voted_on"]
-    list_filter = ["body", "outcome", "topics"]
+    list_display = ["title", "body", "outcome", "date_start", "date_end"]
+    list_filter = ["body", "outcome", "attestation", "topics"]
     search_fields = ["slug", "symbol", "title", "summary"]
     autocomplete_fields = ["sponsors"]
     filter_horizontal = ["topics"]
@@ -377,8 +451,30 @@ class ResolutionAdmin(CuratedAdmin):
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(CuratedAdmin):
-    list_display = ["slug", "measure", "qualifier", "value", "reported_on", "attributed_to"]
-    list_filter = ["measure"]
+    list_display = ["slug", "measure", "qualifier", "value", "date_start", "date_end"]
+    list_filter = ["measure", "attestation"]
     search_fields = ["slug", "summary"]
-    autocomplete_fields = ["attributed_to"]
     inlines = [CitationInline]
+
+
+class CoverageNoteForm(ExcerptForm):
+    class Meta:
+        model = CoverageNote
+        fields = ["source", "excerpt", "mark", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.seeded = False  # a curator's mark: the loader leaves it alone
+        return cleaned
+
+
+@admin.register(CoverageNote)
+class CoverageNoteAdmin(SimpleHistoryAdmin):
+    """Words of a source that need no record, marked with a reason (see the source's coverage)."""
+
+    form = CoverageNoteForm
+    list_display = ["source", "mark", "excerpt", "start", "end"]
+    list_filter = ["mark", "source"]
+    search_fields = ["excerpt", "reason"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["start", "end"]

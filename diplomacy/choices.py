@@ -84,3 +84,22 @@ class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft (curators only)"
     PUBLISHED = "published", "Published"
     RETRACTED = "retracted", "Retracted (withdrawn after publication)"
+
+
+class Attestation(models.TextChoices):
+    REPORTED = "reported", "Reported (by the outlet or one party, not disputed)"
+    CONFIRMED = "confirmed", "Confirmed (by both sides or by independent sources)"
+    CLAIMED = "claimed", "Claimed (one party's word; the other side silent or denying)"
+
+
+class Identification(models.TextChoices):
+    NAMED = "named", "Named by the source"
+    INFERRED = "inferred", "Inferred (the source describes, another source names)"
+
+
+class CoverageMark(models.TextChoices):
+    HEADLINE = "headline", "Headline"
+    CAPTION = "caption", "Caption"
+    BOILERPLATE = "boilerplate", "Boilerplate (site furniture, links, bylines)"
+    BACKGROUND = "background", "Background (context no record needs)"
+    COMMENTARY = "commentary", "Commentary (the outlet's own analysis)"

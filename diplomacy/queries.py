@@ -25,9 +25,9 @@ ACTOR_REFERENCE_FIELDS = ("id", "slug", "name", "kind")
 
 def citations_prefetch() -> Prefetch:
     """Citations with their source's slug, without loading the source's full text."""
-    rows = Citation.objects.annotate(source_slug=F("source__slug")).order_by(
-        "source__published_on", "source_id", "start", "id"
-    )
+    rows = Citation.objects.annotate(
+        source_slug=F("source__slug"), attributed_to_slug=F("attributed_to__slug")
+    ).order_by("source__date_start", "source_id", "start", "id")
     return Prefetch("citations", queryset=rows)
 
 
@@ -41,7 +41,7 @@ def actor_references(relation: str) -> Prefetch:
 
 def actors_for_api() -> QuerySet[Actor]:
     """Actors with affiliation and posts: 2 queries (actors, posts with organizations)."""
-    positions = Position.objects.select_related("organization").order_by("start_on", "slug")
+    positions = Position.objects.select_related("organization").order_by("date_start", "slug")
     return Actor.objects.select_related("affiliation").prefetch_related(
         Prefetch("positions", queryset=positions)
     )
@@ -57,7 +57,13 @@ def actor_detail_for_api() -> QuerySet[Actor]:
 def meetings_for_api() -> QuerySet[Meeting]:
     """Meetings: 4 queries (meetings, participants with actors, topics, citations)."""
     participations = Participation.objects.select_related("actor").only(
-        "id", "role", "title", "meeting_id", *(f"actor__{f}" for f in ACTOR_REFERENCE_FIELDS)
+        "id",
+        "role",
+        "title",
+        "identification",
+        "identification_note",
+        "meeting_id",
+        *(f"actor__{f}" for f in ACTOR_REFERENCE_FIELDS),
     )
     return Meeting.objects.prefetch_related(
         Prefetch("participations", queryset=participations),
@@ -98,7 +104,5 @@ def topics_for_api() -> QuerySet[Topic]:
 
 
 def figures_for_api() -> QuerySet[ReportedFigure]:
-    """Figures: 2 queries (figures with attribution, citations)."""
-    return ReportedFigure.objects.select_related("attributed_to").prefetch_related(
-        citations_prefetch()
-    )
+    """Figures: 2 queries (figures, citations)."""
+    return ReportedFigure.objects.prefetch_related(citations_prefetch())

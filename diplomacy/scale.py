@@ -26,6 +26,7 @@ from diplomacy.choices import (
     VotePosition,
 )
 from diplomacy.data_version import data_changed
+from diplomacy.dating import last_day_of_month
 from diplomacy.models import (
     Actor,
     Citation,
@@ -169,13 +170,15 @@ class _CitationWriter:
             parts.append(sentence)
             position += len(sentence) + 1
         text = " ".join(parts)
+        published = datetime.date(2015, 1, 1) + datetime.timedelta(days=number % 3650)
         source = Source.objects.create(
             slug=f"{PREFIX}-source-{number:06d}",
             title=f"Synthetic article {number:06d}",
             outlet="Synthetic",
-            published_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=number % 3650),
-            published_precision=DatePrecision.DAY,
-            published_note="Generated for benchmarks; not a real article.",
+            date_start=published,
+            date_end=published,
+            date_precision=DatePrecision.DAY,
+            date_note="Generated for benchmarks; not a real article.",
             sha256="0" * 64,
             text=text,
             status=PublicationStatus.PUBLISHED,
@@ -238,14 +241,16 @@ def _statements(rng, spec, actors, weights, meetings, topics, writer) -> None:
         for number in range(made, made + size):
             quote = rng.random() < 0.3
             text = _sentence(rng, rng.randint(12, 40))
+            start, end, precision = _interval(rng, spec)
             rows.append(
                 Statement(
                     slug=f"{PREFIX}-statement-{number:07d}",
                     speaker=actors[rng.choices(range(len(actors)), weights)[0]],
                     kind=StatementKind.QUOTE if quote else StatementKind.PARAPHRASE,
                     text=text,
-                    said_on=_day(rng, spec),
-                    date_precision=DatePrecision.DAY,
+                    date_start=start,
+                    date_end=end,
+                    date_precision=precision,
                     meeting=rng.choice(meetings) if meetings and rng.random() < 0.3 else None,
                     status=PublicationStatus.PUBLISHED,
                 )
@@ -268,13 +273,22 @@ def _statements(rng, spec, actors, weights, meetings, topics, writer) -> None:
         made += size
 
 
+def _interval(rng, spec) -> tuple:
+    """A day, or one time in five a whole month, as curators date what sources give."""
+    day = _day(rng, spec)
+    if rng.random() < 0.8:
+        return day, day, DatePrecision.DAY
+    return day.replace(day=1), last_day_of_month(day), DatePrecision.MONTH
+
+
 def _resolutions(rng, spec, states, writer) -> None:
     rows = [
         Resolution(
             slug=f"{PREFIX}-resolution-{number:05d}",
             title=f"Synthetic resolution {number:05d}",
             body=rng.choice(UNBody.values),
-            voted_on=_day(rng, spec),
+            date_start=(voted := _day(rng, spec)),
+            date_end=voted,
             date_precision=DatePrecision.DAY,
             outcome=rng.choice(ResolutionOutcome.values),
             summary=_sentence(rng, 25),

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
-from diplomacy.choices import PublicationStatus, StatementKind
+from diplomacy.choices import Identification, PublicationStatus, StatementKind
 from diplomacy.models import (
     CITING_FIELDS,
     Actor,
@@ -31,7 +31,7 @@ from diplomacy.models import (
     Statement,
     Vote,
 )
-from diplomacy.validation import check_quote, locate_excerpt
+from diplomacy.validation import check_attribution, check_quote, locate_excerpt
 
 NEEDS_A_CITATION = "A record needs at least one citation."
 
@@ -69,6 +69,8 @@ class CitationInput:
     source: Source
     excerpt: str
     occurrence: int | None = None
+    attribution: str = ""
+    attributed_to: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class ParticipantInput:
     actor: Actor
     role: str
     title: str | None = None
+    identification: str = Identification.NAMED
+    identification_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,16 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> m
 
 def citation_build(record: models.Model, cited: CitationInput) -> Citation:
     """An unsaved citation whose offsets are found in the source text."""
+    check_attribution(cited.attribution, cited.attributed_to)
     start, end = locate_excerpt(cited.source.text, cited.excerpt, cited.occurrence)
-    citation = Citation(source=cited.source, excerpt=cited.excerpt, start=start, end=end)
+    citation = Citation(
+        source=cited.source,
+        excerpt=cited.excerpt,
+        start=start,
+        end=end,
+        attribution=cited.attribution,
+        attributed_to=cited.attributed_to,
+    )
     field = citing_field(record)
     if field is None:
         raise TypeError(f"{type(record).__name__} records cannot be cited")
@@ -227,7 +239,8 @@ def citations_replace(record: models.Model, citations: Sequence[CitationInput]) 
         try:
             built.append(citation_build(record, cited))
         except ValidationError as error:
-            raise ValidationError({f"citations.{index}.excerpt": error.messages}) from None
+            field = "attribution" if error.code == "attribution_unworded" else "excerpt"
+            raise ValidationError({f"citations.{index}.{field}": error.messages}) from None
     record.citations.all().delete()
     return bulk_create_with_history(built, Citation)
 
@@ -375,7 +388,14 @@ def describe_records(records: Iterable[models.Model], limit: int = 10) -> str:
 @transaction.atomic
 def participations_replace(meeting: Meeting, participants: Sequence[ParticipantInput]) -> None:
     rows = [
-        Participation(meeting=meeting, actor=p.actor, role=p.role, title=p.title or None)
+        Participation(
+            meeting=meeting,
+            actor=p.actor,
+            role=p.role,
+            title=p.title or None,
+            identification=p.identification,
+            identification_note=p.identification_note,
+        )
         for p in participants
     ]
     _refuse_repeats("participants", [row.actor.slug for row in rows])

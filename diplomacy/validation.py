@@ -91,18 +91,74 @@ def check_quote(quote: str, excerpts: Iterable[str]) -> None:
 LONGEST_DATE_RANGE = datetime.timedelta(days=366)
 
 
-def check_date_range(start, end) -> None:
+def check_date_range(start, end, precision: str | None = None, open_ended: bool = False) -> None:
+    """An interval's days: both known exactly when the precision is, in order, within a year.
+
+    ``open_ended`` intervals (a post held since a known day) may lack either day.
+    """
+    if precision is not None:
+        unknown = precision == "unknown"
+        if unknown and (start or end):
+            raise ValidationError(
+                {"date_precision": "An unknown date has no days; give a precision."},
+                code="date_precision",
+            )
+        if not unknown and not (start or end):
+            raise ValidationError(
+                {"date_start": "Give the earliest and latest days, or the precision 'unknown'."},
+                code="date_missing",
+            )
+        if not unknown and not open_ended and not (start and end):
+            raise ValidationError(
+                {
+                    ("date_end" if start else "date_start"): "Give both the earliest and the "
+                    "latest day the sources allow (the same day for a known day)."
+                },
+                code="date_bound_missing",
+            )
     if start and end and end < start:
         raise ValidationError(
             {"date_end": "The end date is before the start date."}, code="date_range"
         )
-    if start and end and end - start > LONGEST_DATE_RANGE:
+    if start and end and end - start > LONGEST_DATE_RANGE and not open_ended:
         raise ValidationError(
             {
                 "date_end": "A date range spans at most a year; a longer event is "
                 "recorded as its separate meetings."
             },
             code="date_range_too_long",
+        )
+
+
+# The first day of the events each figure measure counts: none is reported before it.
+COUNTED_FROM = {
+    "oct7-attack-deaths": datetime.date(2023, 10, 7),
+    "oct7-hostages-taken": datetime.date(2023, 10, 7),
+    "gaza-death-toll": datetime.date(2023, 10, 7),
+}
+
+
+def check_reported_after_event(measure: str, reported_from) -> None:
+    """A figure is not reported before the events it counts began."""
+    first = COUNTED_FROM.get(measure)
+    if first and reported_from and reported_from < first:
+        raise ValidationError(
+            {
+                "date_start": f"This figure counts events from {first.isoformat()}; it cannot "
+                "have been reported before then. Narrow the interval."
+            },
+            code="reported_before_event",
+        )
+
+
+def check_attribution(words: str, actor) -> None:
+    """An actor is credited only with the words the source uses to credit them."""
+    if actor is not None and not (words or "").strip():
+        raise ValidationError(
+            'Give the words the source uses to credit %(actor)s ("according to ..."); '
+            "a citation without them is the outlet's own reporting.",
+            code="attribution_unworded",
+            params={"actor": getattr(actor, "slug", actor)},
         )
 
 

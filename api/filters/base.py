@@ -1,14 +1,20 @@
 """Filter building blocks whose errors name the parameter and what it accepts."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
+from diplomacy.choices import Attestation
+from diplomacy.dating import interval_of
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
+from diplomacy.ordering import date_key_bounds
 from diplomacy.search import TOKEN as SEARCH_TOKEN
+from diplomacy.validation import LONGEST_DATE_RANGE
 from diplomacy.visibility import PUBLIC, Visibility, visibility_of
 
 FORM_CLASSES: dict[type, type] = {}
@@ -168,6 +174,15 @@ def choice_filter(choices, field_name: str, help_text: str) -> django_filters.Ch
     )
 
 
+def check_edtf(value: str) -> None:
+    try:
+        interval_of(value)
+    except ValueError:
+        raise forms.ValidationError(
+            "Use an EDTF date or interval, such as 2023-10, 2023-11-20 or 2023-10-08/2023-10-31."
+        ) from None
+
+
 def date_filter(field_name: str, lookup_expr: str, help_text: str, method=None):
     return django_filters.DateFilter(
         field_name=field_name,
@@ -261,3 +276,123 @@ def ordering_filter(orderings) -> django_filters.ChoiceFilter:
             "invalid_choice": "%(value)s is not accepted. Use one of: " + ", ".join(orderings) + "."
         },
     )
+
+
+DATE_MATCH_OVERLAP = "overlap"
+DATE_MATCH_WITHIN = "within"
+# The first day from which an interval's longest span can be counted back.
+EARLIEST = datetime.date.min + LONGEST_DATE_RANGE
+
+DATE_RULE = (
+    "A record's dates are an interval (date_start to date_end): by default it matches when "
+    "the interval overlaps the window; with date_match=within, when it lies wholly inside. "
+    "Undated records never match a date filter."
+)
+
+
+def _keep(queryset: QuerySet, name: str, value) -> QuerySet:
+    return queryset  # applied together by DatedFilterSet.within_dates
+
+
+class DatedFilterSet(StrictFilterSet):
+    """date_from, date_to, date (EDTF) and date_match: one rule for every dated resource."""
+
+    date_from = date_filter(
+        "date_end", "gte", "Window start (YYYY-MM-DD). " + DATE_RULE, method=_keep
+    )
+    date_to = date_filter("date_start", "lte", "Window end (YYYY-MM-DD).", method=_keep)
+    date = django_filters.CharFilter(
+        method=_keep,
+        help_text="The window as one EDTF date or interval, instead of date_from and date_to: "
+        "2023-10 (the month), 2023-11-20/2023-11-21, 2023-10-07/.. (open end).",
+        validators=[check_edtf],
+    )
+    date_match = django_filters.ChoiceFilter(
+        method=_keep,
+        choices=[
+            (DATE_MATCH_OVERLAP, "the record's interval overlaps the window (default)"),
+            (DATE_MATCH_WITHIN, "the record's interval lies wholly inside the window"),
+        ],
+        help_text="overlap (default): records that may fall in the window; within: records "
+        "known to lie wholly inside it.",
+        error_messages={"invalid_choice": "%(value)s is not accepted. Use overlap or within."},
+    )
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        if valid and data.get("date") and (data.get("date_from") or data.get("date_to")):
+            self.form.add_error("date", "Give date, or date_from and date_to, not both.")
+        window = self.window() if valid else (None, None)
+        if window[0] and window[1] and window[0] > window[1]:
+            self.form.add_error("date_to", "The window ends before it starts.")
+        if valid and data.get("date_match") and window == (None, None):
+            self.form.add_error("date_match", "date_match needs date_from, date_to or date.")
+        return valid and not self.form.errors
+
+    def window(self) -> tuple:
+        data = self.form.cleaned_data
+        if data.get("date"):
+            return interval_of(data["date"])
+        return data.get("date_from"), data.get("date_to")
+
+    def within_dates(self, queryset: QuerySet) -> QuerySet:
+        first, last = self.window()
+        within = self.form.cleaned_data.get("date_match") == DATE_MATCH_WITHIN
+        if first is not None:
+            if within:
+                queryset = queryset.filter(date_start__gte=first)
+                earliest = first
+            else:
+                # No interval spans more than LONGEST_DATE_RANGE, so none that ends on or
+                # after ``first`` starts earlier than that before it: the index seeks there.
+                queryset = queryset.filter(date_end__gte=first)
+                earliest = max(first, EARLIEST) - LONGEST_DATE_RANGE
+            queryset = queryset.filter(*date_key_bounds("date_start", earliest=earliest))
+        if last is not None:
+            queryset = queryset.filter(
+                *date_key_bounds("date_start", latest=last), date_start__lte=last
+            )
+            if within:
+                queryset = queryset.filter(date_end__lte=last)
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return super().filter_queryset(self.within_dates(queryset))
+
+
+def attestation_filter():
+    return choice_filter(
+        Attestation,
+        "attestation",
+        "reported, confirmed, or claimed (one party's word; the other side silent or denying).",
+    )
+
+
+@extend_schema_field({"type": "string"})
+class AttributedToFilter(django_filters.ModelChoiceFilter):
+    """Records with a citation crediting the actor ("according to ..."), counting only the
+    citations of sources the viewer may see."""
+
+    def __init__(self, citing_field: str):
+        self.citing_field = citing_field
+        super().__init__(
+            to_field_name="slug",
+            queryset=Actor.objects.all(),
+            widget=SlugInput(),
+            help_text='Slug of an actor a citation credits ("according to ..."): records '
+            "resting on their word.",
+            error_messages={
+                "invalid_choice": "No actor has this slug; see /api/v1/actors/.",
+            },
+        )
+
+    def filter(self, queryset: QuerySet, value) -> QuerySet:
+        if value is None:
+            return queryset
+        credited = Citation.objects.filter(
+            self.parent.visibility().condition(Source, "source"),
+            **{self.citing_field: OuterRef("pk")},
+            attributed_to=value,
+        )
+        return queryset.filter(Exists(credited))

@@ -1,14 +1,25 @@
-from api.filters.base import StrictFilterSet, choice_filter, ordering_filter, source_filter
+from api.filters.base import (
+    AttributedToFilter,
+    DatedFilterSet,
+    attestation_filter,
+    choice_filter,
+    ordering_filter,
+    source_filter,
+)
 from api.orderings import FIGURE_ORDERINGS
 from diplomacy.choices import FigureMeasure
 from diplomacy.models import ReportedFigure
 
 
-class FigureFilter(StrictFilterSet):
+class FigureFilter(DatedFilterSet):
+    """The dates of a figure are those of its reporting."""
+
     orderings = FIGURE_ORDERINGS
 
     measure = choice_filter(FigureMeasure, "measure", "What the figure counts.")
+    attestation = attestation_filter()
     source = source_filter("figure")
+    attributed_to = AttributedToFilter("figure")
     ordering = ordering_filter(FIGURE_ORDERINGS)
 
     class Meta:

@@ -1,10 +1,11 @@
 from django.db.models import QuerySet
 
 from api.filters.base import (
-    StrictFilterSet,
+    AttributedToFilter,
+    DatedFilterSet,
     actor_filter,
+    attestation_filter,
     choice_filter,
-    date_filter,
     ordering_filter,
     search_filter,
     topic_filter,
@@ -15,7 +16,7 @@ from diplomacy.models import Resolution
 from diplomacy.search import substring_query
 
 
-class ResolutionFilter(StrictFilterSet):
+class ResolutionFilter(DatedFilterSet):
     orderings = RESOLUTION_ORDERINGS
 
     body = choice_filter(UNBody, "body", "The UN body.")
@@ -24,8 +25,8 @@ class ResolutionFilter(StrictFilterSet):
     voter = actor_filter("votes__actor", "Slug of an actor whose vote is reported.")
     position = choice_filter(VotePosition, "votes__position", "With voter: how that actor voted.")
     topic = topic_filter()
-    date_from = date_filter("voted_on", "gte", "Voted on or after this day (YYYY-MM-DD).")
-    date_to = date_filter("voted_on", "lte", "Voted on or before this day (YYYY-MM-DD).")
+    attestation = attestation_filter()
+    attributed_to = AttributedToFilter("resolution")
     q = search_filter('Words or "phrases" in the symbol, title or summary.')
     ordering = ordering_filter(RESOLUTION_ORDERINGS)
 
@@ -35,6 +36,7 @@ class ResolutionFilter(StrictFilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # voter and position describe one vote, so they are applied in one filter() call.
+        queryset = self.within_dates(queryset)
         data = dict(self.form.cleaned_data)
         voter, position = data.pop("voter", None), data.pop("position", None)
         if voter is not None:

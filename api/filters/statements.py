@@ -1,10 +1,11 @@
 from django.db.models import QuerySet
 
 from api.filters.base import (
-    StrictFilterSet,
+    AttributedToFilter,
+    DatedFilterSet,
     actor_filter,
+    attestation_filter,
     choice_filter,
-    date_filter,
     ordering_filter,
     search_filter,
     slug_filter,
@@ -17,7 +18,7 @@ from diplomacy.models import Meeting, Resolution, Statement
 from diplomacy.search import full_text_search, supports_ranking
 
 
-class StatementFilter(StrictFilterSet):
+class StatementFilter(DatedFilterSet):
     orderings = STATEMENT_ORDERINGS
 
     speaker = actor_filter("speaker", "Slug of the actor who spoke.")
@@ -26,9 +27,9 @@ class StatementFilter(StrictFilterSet):
     audience = actor_filter("audience", "Slug of an actor it was addressed to.")
     topic = topic_filter()
     kind = choice_filter(StatementKind, "kind", "quote (verbatim) or paraphrase.")
-    date_from = date_filter("said_on", "gte", "Said on or after this day (YYYY-MM-DD).")
-    date_to = date_filter("said_on", "lte", "Said on or before this day (YYYY-MM-DD).")
+    attestation = attestation_filter()
     source = source_filter("statement")
+    attributed_to = AttributedToFilter("statement")
     q = search_filter(
         'Full-text search of the statement text: words, "phrases", -exclusions, or. '
         "Stemmed on PostgreSQL (ceasefires finds ceasefire).",

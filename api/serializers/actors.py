@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.common import record_url
+from api.serializers.common import DATE_FIELDS, edtf_field, record_url
 from api.serializers.inputs import (
     RecordWriteSerializer,
     StrictCharField,
@@ -18,12 +18,11 @@ class PositionSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The state or body the post belongs to.",
     )
-    start = serializers.DateField(source="start_on", allow_null=True)
-    end = serializers.DateField(source="end_on", allow_null=True)
+    date = edtf_field()
 
     class Meta:
         model = Position
-        fields = ["title", "organization", "start", "end", "note"]
+        fields = ["title", "organization", *DATE_FIELDS, "note"]
 
 
 class ActorSerializer(serializers.ModelSerializer):

@@ -1,11 +1,18 @@
 from rest_framework import serializers
 
-from api.serializers.common import ActorReferenceSerializer, CitationSerializer
+from api.serializers.common import (
+    ATTESTATION_FIELDS,
+    DATE_FIELDS,
+    CitationSerializer,
+    edtf_field,
+)
 from diplomacy.models import ReportedFigure
 
 
 class FigureSerializer(serializers.ModelSerializer):
-    attributed_to = ActorReferenceSerializer(allow_null=True)
+    """A figure as one source reports it; its dates are those of reporting."""
+
+    date = edtf_field()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -15,8 +22,8 @@ class FigureSerializer(serializers.ModelSerializer):
             "measure",
             "qualifier",
             "value",
-            "reported_on",
-            "attributed_to",
+            *DATE_FIELDS,
+            *ATTESTATION_FIELDS,
             "summary",
             "citations",
             "status",

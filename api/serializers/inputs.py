@@ -7,7 +7,14 @@ timestamps, history and slugs of existing records cannot be mass-assigned.
 from rest_framework import serializers
 
 from diplomacy import services
-from diplomacy.choices import ParticipantRole, PublicationStatus, VotePosition
+from diplomacy.choices import (
+    Attestation,
+    DatePrecision,
+    Identification,
+    ParticipantRole,
+    PublicationStatus,
+    VotePosition,
+)
 from diplomacy.models import Actor, Source, Topic
 from diplomacy.models.actors import country_code
 
@@ -141,8 +148,28 @@ class CitationInputSerializer(StrictInputSerializer):
         help_text="Which occurrence, when the excerpt appears more than once in the source.",
     )
 
+    attribution = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="On whose word the source reports it, as it words it (\"according to China's "
+        "Foreign Ministry\"); empty for the outlet's own reporting.",
+    )
+    attributed_to = slug_of(
+        Actor,
+        required=False,
+        allow_null=True,
+        help_text="Slug of the actor the attribution credits; needs attribution.",
+    )
+
     def to_service(self, data: dict) -> services.CitationInput:
-        return services.CitationInput(data["source"], data["excerpt"], data.get("occurrence"))
+        return services.CitationInput(
+            data["source"],
+            data["excerpt"],
+            data.get("occurrence"),
+            data.get("attribution") or "",
+            data.get("attributed_to"),
+        )
 
 
 class ParticipantInputSerializer(StrictInputSerializer):
@@ -151,6 +178,23 @@ class ParticipantInputSerializer(StrictInputSerializer):
     title = StrictCharField(
         required=False, allow_null=True, allow_blank=True, help_text="Title held that day."
     )
+    identification = serializers.ChoiceField(
+        choices=Identification.choices,
+        required=False,
+        help_text="inferred: the source only describes the person; another source names them.",
+    )
+    identification_note = StrictCharField(
+        required=False, allow_blank=True, help_text="For an inferred person: the evidence."
+    )
+
+    def to_service(self, data: dict) -> services.ParticipantInput:
+        return services.ParticipantInput(
+            data["actor"],
+            data["role"],
+            data.get("title"),
+            data.get("identification") or Identification.NAMED,
+            data.get("identification_note") or "",
+        )
 
 
 class VoteInputSerializer(StrictInputSerializer):
@@ -216,6 +260,36 @@ class RecordWriteSerializer(StrictInputSerializer):
         if "citations" not in data:
             return None
         return [CitationInputSerializer().to_service(item) for item in data["citations"]]
+
+
+class DatedInput(serializers.Serializer):
+    """The interval fields of every dated record."""
+
+    date_start = serializers.DateField(
+        allow_null=True, required=False, help_text="The earliest day the sources allow."
+    )
+    date_end = serializers.DateField(
+        allow_null=True, required=False, help_text="The latest day the sources allow."
+    )
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_note = StrictCharField(
+        allow_blank=True,
+        required=False,
+        help_text="The phrase resolved, against which publication date, and what narrows it.",
+    )
+
+    DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_note")
+
+
+class AttestedInput(serializers.Serializer):
+    attestation = serializers.ChoiceField(
+        choices=Attestation.choices,
+        required=False,
+        help_text="claimed: one party's word, the other side silent or denying.",
+    )
+    attestation_note = StrictCharField(allow_blank=True, required=False)
+
+    ATTESTATION_FIELDS = ("attestation", "attestation_note")
 
 
 def topics_input():

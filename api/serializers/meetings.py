@@ -2,12 +2,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.common import (
+    ATTESTATION_FIELDS,
+    DATE_FIELDS,
     ActorReferenceSerializer,
     CitationSerializer,
+    edtf_field,
     record_url,
     topic_slugs,
 )
 from api.serializers.inputs import (
+    AttestedInput,
+    DatedInput,
     ParticipantInputSerializer,
     RecordWriteSerializer,
     StrictCharField,
@@ -16,8 +21,7 @@ from api.serializers.inputs import (
     country_input,
     topics_input,
 )
-from diplomacy import services
-from diplomacy.choices import DatePrecision, MeetingFormat, MeetingKind, Occurrence
+from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Meeting, Participation
 
 
@@ -26,7 +30,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participation
-        fields = ["actor", "role", "title"]
+        fields = ["actor", "role", "title", "identification", "identification_note"]
 
 
 class LocationSerializer(serializers.Serializer):
@@ -42,6 +46,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     topics = topic_slugs()
     citations = CitationSerializer(many=True, read_only=True)
     url = record_url("api:meeting-detail")
+    date = edtf_field()
 
     class Meta:
         model = Meeting
@@ -51,10 +56,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "kind",
             "format",
             "occurrence",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "date_note",
+            *DATE_FIELDS,
+            *ATTESTATION_FIELDS,
             "location",
             "trip",
             "participants",
@@ -77,17 +80,13 @@ class LocationInputSerializer(StrictInputSerializer):
     country = country_input()
 
 
-class MeetingWriteSerializer(RecordWriteSerializer):
+class MeetingWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):
     model = Meeting
 
     title = StrictCharField(max_length=300)
     kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
     format = serializers.ChoiceField(choices=MeetingFormat.choices)
     occurrence = serializers.ChoiceField(choices=Occurrence.choices, required=False)
-    date_start = serializers.DateField(allow_null=True, required=False)
-    date_end = serializers.DateField(allow_null=True, required=False)
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = StrictCharField(allow_blank=True, required=False)
     location = LocationInputSerializer(required=False)
     trip = StrictCharField(allow_blank=True, required=False, max_length=200)
     summary = StrictCharField(allow_blank=True, required=False)
@@ -102,12 +101,10 @@ class MeetingWriteSerializer(RecordWriteSerializer):
             "kind",
             "format",
             "occurrence",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "date_note",
             "trip",
             "summary",
+            *self.DATE_FIELDS,
+            *self.ATTESTATION_FIELDS,
         )
         if "location" in data:
             fields["location_name"] = data["location"].get("name") or None
@@ -115,8 +112,7 @@ class MeetingWriteSerializer(RecordWriteSerializer):
         participants = None
         if "participants" in data:
             participants = [
-                services.ParticipantInput(item["actor"], item["role"], item.get("title"))
-                for item in data["participants"]
+                ParticipantInputSerializer().to_service(item) for item in data["participants"]
             ]
         return {
             "fields": fields,

@@ -1,12 +1,17 @@
 from rest_framework import serializers
 
 from api.serializers.common import (
+    ATTESTATION_FIELDS,
+    DATE_FIELDS,
     ActorReferenceSerializer,
     CitationSerializer,
+    edtf_field,
     record_url,
     topic_slugs,
 )
 from api.serializers.inputs import (
+    AttestedInput,
+    DatedInput,
     RecordWriteSerializer,
     StrictCharField,
     VoteInputSerializer,
@@ -15,7 +20,7 @@ from api.serializers.inputs import (
     topics_input,
 )
 from diplomacy import services
-from diplomacy.choices import DatePrecision, ResolutionOutcome, UNBody
+from diplomacy.choices import ResolutionOutcome, UNBody
 from diplomacy.models import Actor, Resolution, Vote
 
 
@@ -28,7 +33,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
-    date = serializers.DateField(source="voted_on", allow_null=True)
+    date = edtf_field()
     sponsors = ActorReferenceSerializer(many=True, read_only=True)
     votes = VoteSerializer(many=True, read_only=True)
     topics = topic_slugs()
@@ -42,9 +47,8 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "symbol",
             "title",
             "body",
-            "date",
-            "date_precision",
-            "date_note",
+            *DATE_FIELDS,
+            *ATTESTATION_FIELDS,
             "outcome",
             "sponsors",
             "votes",
@@ -58,15 +62,12 @@ class ResolutionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResolutionWriteSerializer(RecordWriteSerializer):
+class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):
     model = Resolution
 
     symbol = StrictCharField(allow_null=True, required=False, max_length=40)
     title = StrictCharField(max_length=300)
     body = serializers.ChoiceField(choices=UNBody.choices)
-    date = serializers.DateField(allow_null=True, required=False)
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = StrictCharField(allow_blank=True, required=False)
     outcome = serializers.ChoiceField(choices=ResolutionOutcome.choices)
     sponsors = serializers.ListField(child=slug_of(Actor), required=False)
     votes = VoteInputSerializer(many=True, required=False)
@@ -76,10 +77,15 @@ class ResolutionWriteSerializer(RecordWriteSerializer):
 
     def service_arguments(self, data: dict) -> dict:
         fields = self.present(
-            data, "symbol", "title", "body", "date_precision", "date_note", "outcome", "summary"
+            data,
+            "symbol",
+            "title",
+            "body",
+            "outcome",
+            "summary",
+            *self.DATE_FIELDS,
+            *self.ATTESTATION_FIELDS,
         )
-        if "date" in data:
-            fields["voted_on"] = data["date"]
         votes = None
         if "votes" in data:
             votes = [services.VoteInput(item["actor"], item["position"]) for item in data["votes"]]

@@ -2,9 +2,13 @@ import hashlib
 
 from rest_framework import serializers
 
-from api.serializers.common import record_url
-from api.serializers.inputs import RecordWriteSerializer, StrictCharField, StrictURLField
-from diplomacy.choices import DatePrecision
+from api.serializers.common import DATE_FIELDS, edtf_field, record_url
+from api.serializers.inputs import (
+    DatedInput,
+    RecordWriteSerializer,
+    StrictCharField,
+    StrictURLField,
+)
 from diplomacy.models import Source
 
 
@@ -13,6 +17,7 @@ class SourceSerializer(serializers.ModelSerializer):
         source="url", allow_null=True, help_text="The article's own address, when it gives one."
     )
     url = record_url("api:source-detail")
+    date = edtf_field()
 
     class Meta:
         model = Source
@@ -21,9 +26,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "title",
             "outlet",
             "outlet_note",
-            "published_on",
-            "published_precision",
-            "published_note",
+            *DATE_FIELDS,
             "seed_file",
             "sha256",
             "article_url",
@@ -41,7 +44,7 @@ class SourceDetailSerializer(SourceSerializer):
         fields = [*SourceSerializer.Meta.fields, "text"]
 
 
-class SourceWriteSerializer(RecordWriteSerializer):
+class SourceWriteSerializer(DatedInput, RecordWriteSerializer):
     """A new article: its text is given once and fixed, since citations index into it."""
 
     model = Source
@@ -49,20 +52,13 @@ class SourceWriteSerializer(RecordWriteSerializer):
     title = StrictCharField(allow_null=True, required=False, max_length=300)
     outlet = StrictCharField(allow_null=True, required=False, max_length=120)
     outlet_note = StrictCharField(allow_blank=True, required=False)
-    published_on = serializers.DateField()
-    published_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    published_note = StrictCharField()
     text = StrictCharField(trim_whitespace=False, help_text="The full article text.")
     article_url = StrictURLField(allow_null=True, required=False)
 
     fixed_fields = ("slug", "text")
 
     def service_arguments(self, data: dict) -> dict:
-        names = (
-            "title", "outlet", "outlet_note", "published_on", "published_precision",
-            "published_note",
-        )  # fmt: skip
-        fields = self.present(data, *names)
+        fields = self.present(data, "title", "outlet", "outlet_note", *self.DATE_FIELDS)
         if "article_url" in data:
             fields["url"] = data["article_url"]
         if "text" in data:

@@ -1,25 +1,30 @@
 from rest_framework import serializers
 
 from api.serializers.common import (
+    ATTESTATION_FIELDS,
+    DATE_FIELDS,
     ActorReferenceSerializer,
     CitationSerializer,
+    edtf_field,
     record_url,
     topic_slugs,
 )
 from api.serializers.inputs import (
+    AttestedInput,
+    DatedInput,
     RecordWriteSerializer,
     StrictCharField,
     citations_input,
     slug_of,
     topics_input,
 )
-from diplomacy.choices import DatePrecision, StatementKind
+from diplomacy.choices import StatementKind
 from diplomacy.models import Actor, Meeting, Resolution, Statement
 
 
 class StatementSerializer(serializers.ModelSerializer):
     speaker = ActorReferenceSerializer()
-    date = serializers.DateField(source="said_on", allow_null=True)
+    date = edtf_field()
     meeting = serializers.CharField(
         source="meeting_slug", allow_null=True, help_text="Slug of the meeting where it was said."
     )
@@ -38,9 +43,8 @@ class StatementSerializer(serializers.ModelSerializer):
             "speaker",
             "text",
             "kind",
-            "date",
-            "date_precision",
-            "date_note",
+            *DATE_FIELDS,
+            *ATTESTATION_FIELDS,
             "meeting",
             "resolution",
             "audience",
@@ -53,7 +57,7 @@ class StatementSerializer(serializers.ModelSerializer):
         ]
 
 
-class StatementWriteSerializer(RecordWriteSerializer):
+class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):
     model = Statement
 
     speaker = slug_of(Actor, help_text="Slug of the actor who spoke.")
@@ -63,9 +67,6 @@ class StatementWriteSerializer(RecordWriteSerializer):
         "A paraphrase: a short faithful summary.",
     )
     kind = serializers.ChoiceField(choices=StatementKind.choices)
-    date = serializers.DateField(allow_null=True, required=False)
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_note = StrictCharField(allow_blank=True, required=False)
     meeting = slug_of(Meeting, allow_null=True, required=False)
     resolution = slug_of(Resolution, allow_null=True, required=False)
     audience = serializers.ListField(child=slug_of(Actor), required=False)
@@ -74,9 +75,14 @@ class StatementWriteSerializer(RecordWriteSerializer):
 
     def service_arguments(self, data: dict) -> dict:
         fields = self.present(
-            data, "speaker", "text", "kind", "date_precision", "date_note", "meeting", "resolution"
+            data,
+            "speaker",
+            "text",
+            "kind",
+            "meeting",
+            "resolution",
+            *self.DATE_FIELDS,
+            *self.ATTESTATION_FIELDS,
         )
-        if "date" in data:
-            fields["said_on"] = data["date"]
         relations = self.present(data, "audience", "topics")
         return {"fields": fields, "relations": relations, "citations": self.citations(data)}

@@ -18,48 +18,54 @@ class FixtureError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+DATED = {"date_precision"}, {"date_start", "date_end", "date_note"}
+ATTESTED = {"attestation", "attestation_note"}
+
 # Each file, in load order, with its required and optional keys.
 FILES = {
     "sources.yaml": (
-        {"slug", "seed_file", "sha256", "published_on", "published_precision", "published_note"},
+        {"slug", "seed_file", "sha256", "date_start", "date_end", "date_precision", "date_note"},
         {"title", "outlet", "outlet_note", "url"},
     ),
     "topics.yaml": ({"slug", "name"}, {"description"}),
     "actors.yaml": ({"slug", "name", "kind"}, {"aliases", "country", "affiliation", "description"}),
     "positions.yaml": (
-        {"slug", "actor", "title", "citations"},
-        {"organization", "start_on", "end_on", "note"},
+        {"slug", "actor", "title", "citations", "date_precision"},
+        {"organization", "date_start", "date_end", "date_note", "note"},
     ),
     "resolutions.yaml": (
-        {"slug", "title", "body", "outcome", "date_precision", "citations"},
-        {"symbol", "voted_on", "date_note", "sponsors", "votes", "summary", "topics"},
+        {"slug", "title", "body", "outcome", "citations", *DATED[0]},
+        {"symbol", "sponsors", "votes", "summary", "topics", *DATED[1], *ATTESTED},
     ),
     "meetings.yaml": (
-        {"slug", "title", "format", "date_precision", "date_note", "citations"},
+        {"slug", "title", "format", "date_note", "citations", *DATED[0]},
         {
             "kind",
             "occurrence",
-            "date_start",
-            "date_end",
             "location_name",
             "location_country",
             "trip",
             "summary",
             "topics",
             "participants",
+            *DATED[1],
+            *ATTESTED,
         },
     ),
     "statements.yaml": (
-        {"slug", "speaker", "kind", "text", "date_precision", "citations"},
-        {"said_on", "date_note", "meeting", "resolution", "audience", "topics"},
+        {"slug", "speaker", "kind", "text", "citations", *DATED[0]},
+        {"meeting", "resolution", "audience", "topics", *DATED[1], *ATTESTED},
     ),
     "figures.yaml": (
-        {"slug", "measure", "qualifier", "value", "reported_on", "citations"},
-        {"attributed_to", "summary"},
+        {"slug", "measure", "qualifier", "value", "citations", *DATED[0], "date_note"},
+        {"summary", *DATED[1], *ATTESTED},
     ),
+    # Per source: the spans no record cites, each marked with a reason.
+    "coverage.yaml": ({"slug", "marks"}, set()),
 }
 
-CITATION_KEYS = ({"source", "excerpt"}, {"occurrence"})
+CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to"})
+MARK_KEYS = ({"excerpt", "mark", "reason"}, {"occurrence"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,10 @@ def read_file(path: Path) -> list[FixtureRecord]:
             if not isinstance(citation, dict):
                 raise FixtureError(name, slug, "each citation must be a mapping")
             _check_keys(name, slug, citation, *CITATION_KEYS)
+        for mark in item.get("marks", []):
+            if not isinstance(mark, dict):
+                raise FixtureError(name, slug, "each mark must be a mapping")
+            _check_keys(name, slug, mark, *MARK_KEYS)
         records.append(FixtureRecord(name, slug, _normalise(item)))
     return records
 

@@ -9,7 +9,8 @@ from django.db import models, transaction
 from django.db.models import F
 
 from diplomacy import services
-from diplomacy.choices import PublicationStatus
+from diplomacy.choices import Attestation, Identification, PublicationStatus
+from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
 from diplomacy.models import (
     Actor,
@@ -53,6 +54,9 @@ def load_seed_data(fixtures_dir: Path, seeds_dir: Path, *, overwrite: bool = Fal
                 records = _affiliations_first(records)
             for record in records:
                 try:
+                    if name == "coverage.yaml":
+                        loader.write_coverage(record)
+                        continue
                     loader.load(record)
                 except ValidationError as error:
                     raise record.error(_describe(error)) from None
@@ -120,10 +124,10 @@ class _Loader:
 
     def write_source(self, record: FixtureRecord, source: Source) -> None:
         data = record.data
-        fields = self.pick(data, "title", "outlet", "published_precision", "published_note")
-        fields |= self.pick(data, "seed_file", "url")  # the service derives sha256 from the text
+        fields = self.pick(data, "title", "outlet", "seed_file", "url")
+        # The service derives sha256 from the text.
         fields["outlet_note"] = data.get("outlet_note") or ""
-        fields["published_on"] = parse_date(record, "published_on")
+        fields |= self.dates(record)
         fields["text"] = (self.seeds_dir / data["seed_file"]).read_text(encoding="utf-8")
         services.record_write(source, by=LOADER, fields=fields)
 
@@ -146,8 +150,7 @@ class _Loader:
         fields = {
             "title": data["title"],
             "note": data.get("note") or "",
-            "start_on": parse_date(record, "start_on"),
-            "end_on": parse_date(record, "end_on"),
+            **self.dates(record),
             "actor": self.actor(record, data["actor"]),
             "organization": self.actor(record, data.get("organization")),
         }
@@ -157,10 +160,9 @@ class _Loader:
 
     def write_resolution(self, record: FixtureRecord, resolution: Resolution) -> None:
         data = record.data
-        fields = self.pick(data, "symbol", "title", "body", "outcome", "date_precision")
-        fields["date_note"] = data.get("date_note") or ""
+        fields = self.pick(data, "symbol", "title", "body", "outcome")
         fields["summary"] = data.get("summary") or ""
-        fields["voted_on"] = parse_date(record, "voted_on")
+        fields |= self.dates(record) | self.attestation(record)
         votes = [
             services.VoteInput(actor=self.actor(record, vote["actor"]), position=vote["position"])
             for vote in data.get("votes", [])
@@ -179,19 +181,19 @@ class _Loader:
 
     def write_meeting(self, record: FixtureRecord, meeting: Meeting) -> None:
         data = record.data
-        fields = self.pick(data, "title", "format", "date_precision", "location_name")
-        fields |= self.pick(data, "location_country", "date_note")
+        fields = self.pick(data, "title", "format", "location_name", "location_country")
+        fields |= self.dates(record) | self.attestation(record)
         fields["kind"] = data.get("kind") or "meeting"
         fields["occurrence"] = data.get("occurrence") or "held"
         fields["trip"] = data.get("trip") or ""
         fields["summary"] = data.get("summary") or ""
-        fields["date_start"] = parse_date(record, "date_start")
-        fields["date_end"] = parse_date(record, "date_end")
         participants = [
             services.ParticipantInput(
                 actor=self.actor(record, item["actor"]),
                 role=item.get("role"),
                 title=item.get("title"),
+                identification=item.get("identification") or Identification.NAMED,
+                identification_note=item.get("identification_note") or "",
             )
             for item in data.get("participants", [])
         ]
@@ -206,9 +208,8 @@ class _Loader:
 
     def write_statement(self, record: FixtureRecord, statement: Statement) -> None:
         data = record.data
-        fields = self.pick(data, "kind", "text", "date_precision")
-        fields["date_note"] = data.get("date_note") or ""
-        fields["said_on"] = parse_date(record, "said_on")
+        fields = self.pick(data, "kind", "text")
+        fields |= self.dates(record) | self.attestation(record)
         fields["speaker"] = self.actor(record, data["speaker"])
         fields["meeting"] = self.related(record, Meeting, data.get("meeting"))
         fields["resolution"] = self.related(record, Resolution, data.get("resolution"))
@@ -227,9 +228,18 @@ class _Loader:
         data = record.data
         fields = self.pick(data, "measure", "qualifier", "value")
         fields["summary"] = data.get("summary") or ""
-        fields["reported_on"] = parse_date(record, "reported_on")
-        fields["attributed_to"] = self.actor(record, data.get("attributed_to"))
+        fields |= self.dates(record) | self.attestation(record)
         services.record_write(figure, by=LOADER, fields=fields, citations=self.citations(record))
+
+    # Coverage -------------------------------------------------------------
+
+    def write_coverage(self, record: FixtureRecord) -> None:
+        source = self.related(record, Source, record.slug)
+        marks = [
+            MarkInput(item["excerpt"], item["mark"], item["reason"], item.get("occurrence"))
+            for item in record.data["marks"]
+        ]
+        seeded_marks_replace(source, marks)
 
     # Helpers ----------------------------------------------------------------
 
@@ -237,12 +247,30 @@ class _Loader:
     def pick(data: dict, *keys: str) -> dict:
         return {key: data.get(key) for key in keys}
 
+    @staticmethod
+    def dates(record: FixtureRecord) -> dict:
+        return {
+            "date_start": parse_date(record, "date_start"),
+            "date_end": parse_date(record, "date_end"),
+            "date_precision": record.data["date_precision"],
+            "date_note": record.data.get("date_note") or "",
+        }
+
+    @staticmethod
+    def attestation(record: FixtureRecord) -> dict:
+        return {
+            "attestation": record.data.get("attestation") or Attestation.REPORTED,
+            "attestation_note": record.data.get("attestation_note") or "",
+        }
+
     def citations(self, record: FixtureRecord) -> list[services.CitationInput]:
         return [
             services.CitationInput(
                 self.related(record, Source, item["source"]),
                 item["excerpt"],
                 item.get("occurrence"),
+                item.get("attribution") or "",
+                self.actor(record, item.get("attributed_to")),
             )
             for item in record.data["citations"]
         ]

@@ -1,5 +1,5 @@
 from .actors import Actor, Position
-from .citations import CITING_FIELDS, Citation
+from .citations import CITING_FIELDS, Citation, CoverageNote
 from .figures import ReportedFigure
 from .meetings import Meeting, Participation
 from .resolutions import Resolution, Vote
@@ -12,6 +12,7 @@ __all__ = [
     "CITING_FIELDS",
     "Actor",
     "Citation",
+    "CoverageNote",
     "DataVersion",
     "Meeting",
     "Participation",

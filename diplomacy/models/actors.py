@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 from diplomacy.choices import ActorKind
 
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
+from .dating import DatedInterval, interval_constraints
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA.")
 
@@ -55,13 +56,17 @@ class Actor(CuratedModel):
         return self.name
 
 
-class Position(CuratedModel):
-    """A post an actor holds (Popolo's membership), such as Ambassador to Qatar."""
+class Position(CuratedModel, DatedInterval):
+    """A post an actor holds (Popolo's membership), such as Ambassador to Qatar.
+
+    Its dates are the days the post began and ended, each only when a source gives it:
+    an interval open at either end.
+    """
+
+    open_ended = True
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200, help_text="As the source words it.")
-    start_on = models.DateField(null=True, blank=True)
-    end_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="positions")
     organization = models.ForeignKey(
@@ -80,12 +85,7 @@ class Position(CuratedModel):
         permissions = publish_permission("position", "positions")
         constraints = [
             *curation_rules("position"),
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(start_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="diplomacy_position_dates_ordered",
-            ),
+            *interval_constraints("position", open_ended=True),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 from django.db import models
 
-from diplomacy.choices import PublicationStatus
+from diplomacy.choices import Attestation, PublicationStatus
 
 
 class CuratedModel(models.Model):
@@ -52,3 +52,25 @@ def publish_permission(name: str, plural: str) -> list[tuple[str, str]]:
 def choice_constraint(field: str, choices, name: str) -> models.CheckConstraint:
     """Back a ``choices`` field with a database rule: ``choices`` alone protects nothing."""
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class AttestedModel(models.Model):
+    """On whose word the record rests, as a whole: each citation says who reported it."""
+
+    attestation = models.CharField(
+        max_length=16,
+        choices=Attestation.choices,
+        default=Attestation.REPORTED,
+        help_text="'claimed' when it rests on one party's word while the other side is silent "
+        "or denies it; 'confirmed' when both sides or independent sources report it.",
+    )
+    attestation_note = models.TextField(
+        blank=True, help_text="Why: who says so, and who is silent or denies it."
+    )
+
+    class Meta:
+        abstract = True
+
+
+def attestation_rule(name: str) -> models.CheckConstraint:
+    return choice_constraint("attestation", Attestation, f"diplomacy_{name}_attestation_valid")

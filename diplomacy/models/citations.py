@@ -1,9 +1,11 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from diplomacy.choices import CoverageMark
 from diplomacy.validation import check_offsets
 
-from .actors import Position
+from .actors import Actor, Position
+from .base import choice_constraint
 from .figures import ReportedFigure
 from .meetings import Meeting
 from .resolutions import Resolution
@@ -48,6 +50,21 @@ class Citation(models.Model):
     figure = models.ForeignKey(
         ReportedFigure, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    attribution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='On whose word the source reports it, as the source words it ("according to '
+        'China\'s Foreign Ministry", "a senior US official told CNN"); empty when it names '
+        "nobody: the outlet's own reporting.",
+    )
+    attributed_to = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributed_citations",
+        help_text="The actor the attribution credits, when it is one on record.",
+    )
 
     history = HistoricalRecords()
 
@@ -60,6 +77,10 @@ class Citation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="diplomacy_citation_span"
             ),
+            models.CheckConstraint(
+                condition=models.Q(attributed_to__isnull=True) | ~models.Q(attribution=""),
+                name="diplomacy_citation_attribution_worded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,5 +88,43 @@ class Citation(models.Model):
 
     def clean(self):
         # Offsets are found from the excerpt first; until then there is nothing to check.
+        if self.start is not None and self.end is not None and self.source_id:
+            check_offsets(self.source.text, self.excerpt, self.start, self.end)
+
+
+class CoverageNote(models.Model):
+    """A span of a source that no record needs to cite, and why: a headline, a caption,
+    site furniture, background or the outlet's own commentary."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="coverage_notes")
+    excerpt = models.TextField(help_text="The words marked, copied exactly from the source.")
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
+    mark = models.CharField(max_length=16, choices=CoverageMark.choices)
+    reason = models.TextField(help_text="Why no record cites these words.")
+    seeded = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Written by the seed loader, which replaces its own marks on each load.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "start", "id"]
+        constraints = [
+            choice_constraint("mark", CoverageMark, "diplomacy_coveragenote_mark_valid"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="diplomacy_coveragenote_span"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="diplomacy_coveragenote_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}[{self.start}:{self.end}] {self.mark}"
+
+    def clean(self):
         if self.start is not None and self.end is not None and self.source_id:
             check_offsets(self.source.text, self.excerpt, self.start, self.end)

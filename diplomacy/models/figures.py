@@ -2,42 +2,51 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import FigureMeasure, FigureQualifier
+from diplomacy.validation import check_reported_after_event
 
-from .actors import Actor
-from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
+from .base import (
+    AttestedModel,
+    CuratedModel,
+    attestation_rule,
+    choice_constraint,
+    curation_rules,
+    publish_permission,
+)
+from .dating import DatedInterval, chronological_indexes, interval_constraints
 
 
-class ReportedFigure(CuratedModel):
+class ReportedFigure(CuratedModel, DatedInterval, AttestedModel):
     """A casualty or hostage count as one source reports it; sources that disagree each get one."""
 
     slug = models.SlugField(max_length=120, unique=True)
     measure = models.CharField(max_length=32, choices=FigureMeasure.choices)
     qualifier = models.CharField(max_length=16, choices=FigureQualifier.choices)
     value = models.PositiveIntegerField()
-    reported_on = models.DateField(help_text="The reporting source's publication date.")
     summary = models.TextField(blank=True)
-    attributed_to = models.ForeignKey(
-        Actor,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reported_figures",
-        help_text="Whom the source credits with the figure; empty when it credits no one.",
-    )
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "reported_on", "slug"]
+        ordering = ["measure", "date_start", "date_end", "slug"]
         indexes = [
-            models.Index(fields=["measure", "reported_on", "slug"], name="diplomacy_figure_measure")
+            models.Index(
+                fields=["measure", "date_start", "date_end", "slug"],
+                name="diplomacy_figure_measure",
+            ),
+            *chronological_indexes("figure"),
         ]
         permissions = publish_permission("reportedfigure", "reported figures")
         constraints = [
             *curation_rules("reportedfigure"),
             choice_constraint("measure", FigureMeasure, "diplomacy_figure_measure_valid"),
             choice_constraint("qualifier", FigureQualifier, "diplomacy_figure_qualifier_valid"),
+            *interval_constraints("figure"),
+            attestation_rule("figure"),
         ]
+
+    def clean(self):
+        super().clean()
+        check_reported_after_event(self.measure, self.date_start)
 
     def __str__(self) -> str:
         return (

@@ -3,18 +3,24 @@ from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import (
-    DatePrecision,
+    Identification,
     MeetingFormat,
     MeetingKind,
     Occurrence,
     ParticipantRole,
 )
 from diplomacy.ordering import DateSortKey
-from diplomacy.validation import check_date_range
 
 from .actors import Actor, country_code
-from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
-from .dating import date_note_field, dated_constraint, precision_field
+from .base import (
+    AttestedModel,
+    CuratedModel,
+    attestation_rule,
+    choice_constraint,
+    curation_rules,
+    publish_permission,
+)
+from .dating import DatedInterval, interval_constraints
 from .topics import Topic
 
 # The chronological indexes also hold what the status and date filters read, so that
@@ -22,7 +28,7 @@ from .topics import Topic
 COVERED = [F(name) for name in ("slug", "status", "date_start", "date_end", "id")]
 
 
-class Meeting(CuratedModel):
+class Meeting(CuratedModel, DatedInterval, AttestedModel):
     """A contact between actors: a meeting, visit, call, summit or round of talks."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -32,12 +38,6 @@ class Meeting(CuratedModel):
     occurrence = models.CharField(
         max_length=16, choices=Occurrence.choices, default=Occurrence.HELD
     )
-    date_start = models.DateField(null=True, blank=True)
-    date_end = models.DateField(
-        null=True, blank=True, help_text="Empty when the source gives only the first day."
-    )
-    date_precision = precision_field()
-    date_note = date_note_field()
     location_name = models.CharField(max_length=200, null=True, blank=True)
     location_country = models.CharField(
         max_length=2, null=True, blank=True, validators=[country_code]
@@ -52,12 +52,20 @@ class Meeting(CuratedModel):
     history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
-        ordering = ["date_start", "slug"]
+        ordering = ["date_start", "date_end", "slug"]
         indexes = [
             models.Index(fields=["date_start", "slug"], name="diplomacy_meeting_chrono"),
-            models.Index(DateSortKey("date_start"), *COVERED, name="meeting_oldest_first"),
             models.Index(
-                DateSortKey("date_start", descending=True), *COVERED, name="meeting_newest_first"
+                DateSortKey("date_start"),
+                DateSortKey("date_end"),
+                *COVERED,
+                name="meeting_oldest_first",
+            ),
+            models.Index(
+                DateSortKey("date_start", descending=True),
+                DateSortKey("date_end", descending=True),
+                *COVERED,
+                name="meeting_newest_first",
             ),
             models.Index(fields=["date_end"], name="diplomacy_meeting_date_end"),
             models.Index(fields=["location_country"], name="diplomacy_meeting_country"),
@@ -68,20 +76,12 @@ class Meeting(CuratedModel):
             choice_constraint("kind", MeetingKind, "diplomacy_meeting_kind_valid"),
             choice_constraint("format", MeetingFormat, "diplomacy_meeting_format_valid"),
             choice_constraint("occurrence", Occurrence, "diplomacy_meeting_occurrence_valid"),
-            choice_constraint("date_precision", DatePrecision, "diplomacy_meeting_precision_valid"),
-            dated_constraint("date_start", "diplomacy_meeting_dated"),
-            models.CheckConstraint(
-                condition=models.Q(date_end__isnull=True)
-                | models.Q(date_end__gte=models.F("date_start")),
-                name="diplomacy_meeting_dates_ordered",
-            ),
+            *interval_constraints("meeting"),
+            attestation_rule("meeting"),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self):
-        check_date_range(self.date_start, self.date_end)
 
 
 class Participation(models.Model):
@@ -90,6 +90,16 @@ class Participation(models.Model):
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
     title = models.CharField(
         max_length=200, null=True, blank=True, help_text="As the source words it."
+    )
+    identification = models.CharField(
+        max_length=16,
+        choices=Identification.choices,
+        default=Identification.NAMED,
+        help_text="'inferred' when the source only describes the person (\"Saudi Arabia's top "
+        'diplomat") and another source names who held that post then.',
+    )
+    identification_note = models.TextField(
+        blank=True, help_text="For an inferred person: the evidence (which source names them)."
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
@@ -103,6 +113,9 @@ class Participation(models.Model):
                 fields=["meeting", "actor"], name="diplomacy_participation_once"
             ),
             choice_constraint("role", ParticipantRole, "diplomacy_participation_role_valid"),
+            choice_constraint(
+                "identification", Identification, "diplomacy_participation_identification_valid"
+            ),
         ]
 
     def __str__(self) -> str:

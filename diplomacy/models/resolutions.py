@@ -1,17 +1,22 @@
 from django.db import models
-from django.db.models import F
 from simple_history.models import HistoricalRecords
 
-from diplomacy.choices import DatePrecision, ResolutionOutcome, UNBody, VotePosition
-from diplomacy.ordering import DateSortKey
+from diplomacy.choices import ResolutionOutcome, UNBody, VotePosition
 
 from .actors import Actor
-from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
-from .dating import date_note_field, dated_constraint, precision_field
+from .base import (
+    AttestedModel,
+    CuratedModel,
+    attestation_rule,
+    choice_constraint,
+    curation_rules,
+    publish_permission,
+)
+from .dating import DatedInterval, chronological_indexes, interval_constraints
 from .topics import Topic
 
 
-class Resolution(CuratedModel):
+class Resolution(CuratedModel, DatedInterval, AttestedModel):
     """A UN resolution or draft, with its outcome and the votes the sources report."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -20,9 +25,6 @@ class Resolution(CuratedModel):
     )
     title = models.CharField(max_length=300)
     body = models.CharField(max_length=8, choices=UNBody.choices)
-    voted_on = models.DateField(null=True, blank=True)
-    date_precision = precision_field()
-    date_note = date_note_field()
     outcome = models.CharField(max_length=16, choices=ResolutionOutcome.choices)
     summary = models.TextField(blank=True)
     sponsors = models.ManyToManyField(Actor, blank=True, related_name="sponsored_resolutions")
@@ -31,26 +33,16 @@ class Resolution(CuratedModel):
     history = HistoricalRecords(m2m_fields=[sponsors, topics])
 
     class Meta:
-        ordering = ["voted_on", "slug"]
-        indexes = [
-            models.Index(fields=["voted_on", "slug"], name="diplomacy_resolution_chrono"),
-            models.Index(DateSortKey("voted_on"), F("slug"), name="resolution_oldest_first"),
-            models.Index(
-                DateSortKey("voted_on", descending=True),
-                F("slug"),
-                name="resolution_newest_first",
-            ),
-        ]
+        ordering = ["date_start", "date_end", "slug"]
+        indexes = chronological_indexes("resolution")
         permissions = publish_permission("resolution", "resolutions")
         constraints = [
             *curation_rules("resolution"),
             models.UniqueConstraint(fields=["symbol"], name="diplomacy_resolution_symbol_unique"),
             choice_constraint("body", UNBody, "diplomacy_resolution_body_valid"),
             choice_constraint("outcome", ResolutionOutcome, "diplomacy_resolution_outcome_valid"),
-            choice_constraint(
-                "date_precision", DatePrecision, "diplomacy_resolution_precision_valid"
-            ),
-            dated_constraint("voted_on", "diplomacy_resolution_dated"),
+            *interval_constraints("resolution"),
+            attestation_rule("resolution"),
         ]
 
     def __str__(self) -> str:

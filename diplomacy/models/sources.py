@@ -1,14 +1,11 @@
 from django.db import models
-from django.db.models import F
 from simple_history.models import HistoricalRecords
 
-from diplomacy.choices import DatePrecision
-from diplomacy.ordering import DateSortKey
-
-from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
+from .base import CuratedModel, curation_rules, publish_permission
+from .dating import DatedInterval, chronological_indexes, interval_constraints
 
 
-class Source(CuratedModel):
+class Source(CuratedModel, DatedInterval):
     """A published article that records cite; its text is read from seeds/, never typed in."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -25,12 +22,6 @@ class Source(CuratedModel):
         help_text="Only when the text names it (a dateline, a contributor line).",
     )
     outlet_note = models.TextField(blank=True)
-    published_on = models.DateField(
-        help_text="Established from the content, not from a page header; "
-        "for month precision the first day of the month."
-    )
-    published_precision = models.CharField(max_length=8, choices=DatePrecision.choices)
-    published_note = models.TextField(help_text="The evidence for the publication date.")
     seed_file = models.CharField(
         max_length=200,
         null=True,
@@ -45,20 +36,12 @@ class Source(CuratedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["published_on", "slug"]
-        indexes = [
-            models.Index(fields=["published_on", "slug"], name="diplomacy_source_published"),
-            models.Index(DateSortKey("published_on"), F("slug"), name="source_oldest_first"),
-            models.Index(
-                DateSortKey("published_on", descending=True),
-                F("slug"),
-                name="source_newest_first",
-            ),
-        ]
+        ordering = ["date_start", "date_end", "slug"]
+        indexes = chronological_indexes("source")
         permissions = publish_permission("source", "sources")
         constraints = [
             *curation_rules("source"),
-            choice_constraint("published_precision", DatePrecision, "diplomacy_source_precision"),
+            *interval_constraints("source"),
         ]
 
     def __str__(self) -> str:

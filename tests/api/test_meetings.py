@@ -65,7 +65,7 @@ def test_date_range_overlap_includes_a_meeting_spanning_the_window(api):
 
 def test_a_window_finds_a_meeting_dated_only_to_its_year_in_either_order(api):
     # Dated 2023-01-01 to 2023-10-31: it started ten months before the window.
-    for ordering in ("date_start", "-date_start"):
+    for ordering in ("date", "-date"):
         window = {"date_from": "2023-10-31", "date_to": "2023-11-30", "ordering": ordering}
         assert "saudi-iran-restoration-mediation" in slugs(
             api.get(URL, {**window, "page_size": 200})
@@ -74,7 +74,7 @@ def test_a_window_finds_a_meeting_dated_only_to_its_year_in_either_order(api):
 
 def test_topic_and_text_search(api):
     assert "wang-yi-cohen-call" not in slugs(api.get(URL, {"topic": "hostages", "page_size": 200}))
-    assert slugs(api.get(URL, {"q": "Haniyeh"})) == ["wang-kejian-meets-haniyeh-qatar"]
+    assert slugs(api.get(URL, {"q": "Ismail Haniyeh"})) == ["wang-kejian-meets-haniyeh-qatar"]
 
 
 def test_planned_meetings_are_marked(api):
@@ -83,7 +83,7 @@ def test_planned_meetings_are_marked(api):
     assert "wang-yi-washington-visit" in found
 
 
-@pytest.mark.parametrize("ordering", ["date_start", "-date_start", "title", "-title"])
+@pytest.mark.parametrize("ordering", ["date", "-date", "title", "-title"])
 def test_following_next_visits_every_meeting_once_in_every_ordering(api, ordering):
     total = api.get(URL, {"page_size": 1}).json()["count"]
 
@@ -99,7 +99,7 @@ def test_the_default_order_is_chronological_then_slug_with_undated_last(api):
     undated = [r for r in results if not r["date_start"]]
 
     assert results == dated + undated
-    keys = [(r["date_start"], r["slug"]) for r in dated]
+    keys = [(r["date_start"], r["date_end"], r["slug"]) for r in dated]
     assert keys == sorted(keys)
     assert [r["slug"] for r in undated] == sorted(r["slug"] for r in undated)
 

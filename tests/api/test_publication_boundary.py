@@ -49,6 +49,7 @@ pytestmark = pytest.mark.django_db
 TAGS = {"draft": "zqdraft", "retracted": "zqretracted"}
 MISSING = "zqmissing"  # what a hidden tag is replaced with to ask for nothing at all
 HIDDEN_VALUE = 987654321  # the value of each hidden figure
+CREDITED = "israel-defense-forces"  # credited by a hidden source on a published meeting
 
 RESOURCES = {
     "actors": ActorViewSet,
@@ -61,10 +62,14 @@ RESOURCES = {
 }
 
 
-def cite(record, source: Source, excerpt: str) -> None:
+def cite(record, source: Source, excerpt: str, credited: Actor | None = None) -> None:
     start, end = locate_excerpt(source.text, excerpt)
     field = citing_field(record)
-    Citation.objects.create(source=source, excerpt=excerpt, start=start, end=end, **{field: record})
+    # The attribution's words are the published article's; only the actor may be hidden.
+    attribution = {"attribution": "according to a statement", "attributed_to": credited}
+    Citation.objects.create(
+        source=source, excerpt=excerpt, start=start, end=end, **{field: record}, **attribution
+    )
 
 
 def hidden_world(status: str) -> None:
@@ -85,9 +90,10 @@ def hidden_world(status: str) -> None:
     source = Source.objects.create(
         slug=f"{tag}-source",
         title=f"{tag} source title",
-        published_on="2023-11-22",
-        published_precision="day",
-        published_note=f"{tag} note",
+        date_start="2023-11-22",
+        date_end="2023-11-22",
+        date_precision="day",
+        date_note=f"{tag} note",
         sha256="0" * 64,
         text=f"Embargoed words: {tag} excerpt of an unpublished article.",
         **curation,
@@ -140,18 +146,23 @@ def hidden_world(status: str) -> None:
         measure="oct7-attack-deaths",
         qualifier="exact",
         value=HIDDEN_VALUE,
-        reported_on="2023-11-21",
+        date_start="2023-11-21",
+        date_end="2023-11-21",
+        date_precision="day",
         summary=f"{tag} figure",
-        attributed_to=wang_yi,
         **curation,
     )
-    cite(figure, article, published_excerpt)
+    cite(figure, article, published_excerpt, credited=wang_yi)
 
     # The published records, each reaching the hidden ones by every relation it has.
     published_meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
-    Participation.objects.create(meeting=published_meeting, actor=actor, role="guest")
+    Participation.objects.create(
+        meeting=published_meeting, actor=actor, role="guest", identification="inferred"
+    )
     published_meeting.topics.add(topic)
-    cite(published_meeting, source, hidden_excerpt)
+    # A public actor credited only by the hidden source's words.
+    cite(published_meeting, source, hidden_excerpt, credited=Actor.objects.get(slug=CREDITED))
+    cite(published_meeting, article, published_excerpt, credited=actor)
 
     published_statement = Statement.objects.get(slug="faisal-message-is-clear")
     Statement.objects.filter(pk=published_statement.pk).update(
@@ -188,8 +199,8 @@ def hidden_world(status: str) -> None:
         retraction_reason=curation["retraction_reason"],
     )
     published_figure = ReportedFigure.objects.get(slug="oct7-hostages-around-250")
-    ReportedFigure.objects.filter(pk=published_figure.pk).update(attributed_to=actor)
     cite(published_figure, source, hidden_excerpt)
+    cite(published_figure, article, published_excerpt, credited=actor)
 
 
 @pytest.fixture
@@ -368,7 +379,9 @@ def before_hidden(api):
 def test_published_records_show_only_their_published_links(api, before_hidden, hidden_records):
     meeting = api.get("/api/v1/meetings/wang-yi-cohen-call/").json()
     assert meeting["participants"] == before_hidden["participants"]
-    assert meeting["citations"] == before_hidden["citations"]
+    credited = [c for c in meeting["citations"] if c["attribution"] == "according to a statement"]
+    assert len(credited) == 2 and all(c["attributed_to"] is None for c in credited)
+    assert [c for c in meeting["citations"] if c not in credited] == before_hidden["citations"]
     assert meeting["topics"] == before_hidden["topics"]
 
     statement = api.get("/api/v1/statements/faisal-message-is-clear/").json()
@@ -390,7 +403,12 @@ def test_published_records_show_only_their_published_links(api, before_hidden, h
     assert wang_yi["statement_count"] == statements["count"]
 
     figure = api.get("/api/v1/figures/oct7-hostages-around-250/").json()
-    assert figure["attributed_to"] is None
+    credited = [c for c in figure["citations"] if c["attribution"] == "according to a statement"]
+    assert credited and all(c["attributed_to"] is None for c in credited)
+    inferred = api.get("/api/v1/meetings/", {"identification": "inferred", "page_size": 200})
+    assert "wang-yi-cohen-call" not in [m["slug"] for m in inferred.json()["results"]]
+    credited = api.get("/api/v1/meetings/", {"attributed_to": CREDITED, "page_size": 200})
+    assert "wang-yi-cohen-call" not in [m["slug"] for m in credited.json()["results"]]
 
 
 def test_a_curator_sees_the_drafts_they_may_change_and_never_leaves_them_in_the_cache(

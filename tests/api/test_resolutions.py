@@ -12,7 +12,7 @@ def test_the_first_security_council_resolution_and_its_abstentions(api):
 
     assert resolution["symbol"] is None
     assert resolution["outcome"] == "adopted" and resolution["body"] == "unsc"
-    assert resolution["date_precision"] == "week" and resolution["date"] == "2023-11-13"
+    assert resolution["date_precision"] == "week" and resolution["date"] == "2023-11-13/2023-11-19"
     assert {(v["actor"]["slug"], v["position"]) for v in resolution["votes"]} == {
         ("united-states", "abstain"),
         ("united-kingdom", "abstain"),

@@ -63,9 +63,10 @@ def racing_statement():
             source = services.record_write(
                 Source(
                     slug="race-source",
-                    published_on="2023-11-22",
-                    published_precision="day",
-                    published_note="Dateline.",
+                    date_start="2023-11-22",
+                    date_end="2023-11-22",
+                    date_precision="day",
+                    date_note="Dateline.",
                     text="Han Zheng spoke.",
                     status="published",
                 ),

@@ -4,6 +4,7 @@ The write API and the admin save through ``diplomacy.services``; each rule is tr
 through both, and the public view checked afterwards.
 """
 
+import datetime
 import hashlib
 
 import pytest
@@ -25,9 +26,10 @@ EXCERPT = "Han Zheng met with the delegation"
 def draft_source(**changes) -> Source:
     fields = {
         "slug": "embargoed-article",
-        "published_on": "2023-11-22",
-        "published_precision": "day",
-        "published_note": "Dateline.",
+        "date_start": "2023-11-22",
+        "date_end": "2023-11-22",
+        "date_precision": "day",
+        "date_note": "Dateline.",
         "text": "Embargoed: Wang Yi met Han Zheng.",
     }
     source = Source(**(fields | changes))
@@ -214,17 +216,18 @@ def test_the_text_of_a_cited_source_cannot_change_in_the_admin(admin_client):
 
 
 def source_form(source: Source, **changes) -> dict:
-    fields = ["title", "outlet", "outlet_note", "published_on", "published_precision"]
-    fields += ["published_note", "text", "url"]
+    fields = ["title", "outlet", "outlet_note", "date_start", "date_end", "date_precision"]
+    fields += ["date_note", "text", "url"]
     values = {name: getattr(source, name) or "" for name in fields}
-    values["published_on"] = str(source.published_on)
+    values["date_start"], values["date_end"] = str(source.date_start), str(source.date_end)
     return values | changes
 
 
 def test_a_source_added_in_the_admin_gets_its_digest_and_can_be_published(admin_client, api):
     text = "Beijing, 2 April 2024. Wang Yi spoke."
-    form = source_form(Source(published_on="2024-04-02", published_precision="day", text=text))
-    form |= {"slug": "admin-article", "published_note": "Dateline."}
+    day = datetime.date(2024, 4, 2)
+    form = source_form(Source(date_start=day, date_end=day, date_precision="day", text=text))
+    form |= {"slug": "admin-article", "date_note": "Dateline."}
 
     response = admin_client.post(admin_url(Source, "add"), form)
 
@@ -250,6 +253,7 @@ def test_a_position_needs_a_citation_in_the_admin_too(admin_client):
         "slug": "wang-yi-new-post",
         "title": "New post",
         "actor": Actor.objects.get(slug="wang-yi").pk,
+        "date_precision": "unknown",
         "note": "",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",

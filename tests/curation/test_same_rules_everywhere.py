@@ -81,11 +81,19 @@ def through_the_admin(client, superuser, change: dict) -> list[str]:
         "date_end": fields["date_end"],
         "date_precision": fields["date_precision"],
         "date_note": "",
+        "attestation": "reported",
         "trip": "",
         "summary": "",
         **inline(
             "participations",
-            [{"actor": Actor.objects.get(slug="wang-yi").pk, "role": "host", "title": ""}],
+            [
+                {
+                    "actor": Actor.objects.get(slug="wang-yi").pk,
+                    "role": "host",
+                    "title": "",
+                    "identification": "named",
+                }
+            ],
         ),
         **inline(
             "citations",
@@ -152,8 +160,10 @@ def test_every_door_refuses_a_quote_that_is_not_verbatim(fixture_copy, curator, 
         "kind": "quote",
         "text": misquoted,
         "date_precision": statement.date_precision,
-        "said_on": statement.said_on.isoformat(),
+        "date_start": statement.date_start.isoformat(),
+        "date_end": statement.date_end.isoformat(),
         "date_note": statement.date_note,
+        "attestation": statement.attestation,
         "speaker": statement.speaker_id,
         "meeting": statement.meeting_id or "",
         "resolution": "",

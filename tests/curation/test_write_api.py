@@ -21,6 +21,7 @@ def new_meeting(**changes) -> dict:
         "title": "Han Zheng meets the Arab-Islamic delegation",
         "format": "in_person",
         "date_start": "2023-11-20",
+        "date_end": "2023-11-20",
         "date_precision": "day",
         "date_note": "'On the same day' as the Monday summit; article dated 21 November 2023.",
         "location": {"name": "Beijing", "country": "CN"},
@@ -197,9 +198,10 @@ def test_a_new_source_carries_its_text_and_checksum(curator):
     body = {
         "slug": "new-article",
         "title": "A new article",
-        "published_on": "2024-04-01",
-        "published_precision": "day",
-        "published_note": "Dateline.",
+        "date_start": "2024-04-01",
+        "date_end": "2024-04-01",
+        "date_precision": "day",
+        "date_note": "Dateline.",
         "text": "Wang Yi met someone.",
     }
     response = token_client(curator).post("/api/v1/sources/", body, format="json")
