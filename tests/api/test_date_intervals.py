@@ -239,3 +239,42 @@ def test_no_seed_record_is_a_single_day_standing_for_a_longer_period(api):
         for record in api.get(url, {"page_size": 200}).json()["results"]:
             if record["date_precision"] in ("week", "month", "year"):
                 assert record["date_start"] != record["date_end"], (url, record["slug"])
+
+
+def plan_of(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("url", "table"),
+    [
+        ("/api/v1/meetings/", "meeting"),
+        ("/api/v1/statements/", "statement"),
+        ("/api/v1/resolutions/", "resolution"),
+        ("/api/v1/sources/", "source"),
+        ("/api/v1/figures/", "figure"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("ordering", "index"), [("date", "oldest_first"), ("-date", "newest_first")]
+)
+def test_a_date_window_in_date_order_is_read_from_the_chronological_index(
+    api, url, table, ordering, index
+):
+    window = {"date_from": "2023-10-25", "date_to": "2023-11-05", "ordering": ordering}
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url, window).status_code == 200
+    (page,) = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
+
+    plan = plan_of(page)
+
+    # The page's rows are found by a scan of the index from the window on; only the
+    # page itself (page_size rows) is then read by primary key.
+    assert f"{table}_{index}" in plan, plan
