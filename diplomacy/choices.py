@@ -87,9 +87,9 @@ class PublicationStatus(models.TextChoices):
 
 
 class Attestation(models.TextChoices):
-    REPORTED = "reported", "Reported (by the outlet or one party, not disputed)"
-    CONFIRMED = "confirmed", "Confirmed (by both sides or by independent sources)"
-    CLAIMED = "claimed", "Claimed (one party's word; the other side silent or denying)"
+    REPORTED = "reported", "Reported (by the outlet, or on one party's word, without doubt cast)"
+    CONFIRMED = "confirmed", "Confirmed (the article gives both sides or independent sources)"
+    CLAIMED = "claimed", "Claimed (one party's word; the other side silent, denying, unconfirmed)"
 
 
 class Identification(models.TextChoices):

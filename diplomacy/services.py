@@ -19,18 +19,20 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
-from diplomacy.choices import Identification, PublicationStatus, StatementKind
+from diplomacy.choices import Identification, Occurrence, PublicationStatus, StatementKind
 from diplomacy.models import (
     CITING_FIELDS,
     Actor,
     Citation,
     Meeting,
     Participation,
+    Position,
     Resolution,
     Source,
     Statement,
     Vote,
 )
+from diplomacy.models.dating import DatedInterval
 from diplomacy.validation import check_attribution, check_quote, locate_excerpt
 
 NEEDS_A_CITATION = "A record needs at least one citation."
@@ -112,7 +114,7 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> m
 
 def citation_build(record: models.Model, cited: CitationInput) -> Citation:
     """An unsaved citation whose offsets are found in the source text."""
-    check_attribution(cited.attribution, cited.attributed_to)
+    check_attribution(cited.source.text, cited.attribution, cited.attributed_to)
     start, end = locate_excerpt(cited.source.text, cited.excerpt, cited.occurrence)
     citation = Citation(
         source=cited.source,
@@ -190,6 +192,8 @@ def record_write(
         raise ValidationError({"citations": NEEDS_A_CITATION})
     if getattr(instance, "kind", None) == StatementKind.QUOTE:
         statement_check_quote(instance)
+    if citing_field(instance) and isinstance(instance, DatedInterval):
+        _check_dated_by_sources(instance)
     if instance.status == PUBLISHED:
         _check_published_references(instance)
     return instance
@@ -239,7 +243,7 @@ def citations_replace(record: models.Model, citations: Sequence[CitationInput]) 
         try:
             built.append(citation_build(record, cited))
         except ValidationError as error:
-            field = "attribution" if error.code == "attribution_unworded" else "excerpt"
+            field = "attribution" if error.code.startswith("attribution_") else "excerpt"
             raise ValidationError({f"citations.{index}.{field}": error.messages}) from None
     record.citations.all().delete()
     return bulk_create_with_history(built, Citation)
@@ -278,13 +282,45 @@ def _check_status_change(current: str, status: str, reason: str) -> None:
         )
 
 
-def _check_published_references(record: models.Model) -> None:
-    """A published record cites published sources only, and a statement's speaker is public.
+def _check_dated_by_sources(record) -> None:
+    """What happened (not what is planned) happened by the time its latest source was out."""
+    if record.date_start is None or getattr(record, "occurrence", None) == Occurrence.PLANNED:
+        return
+    if isinstance(record, Position | Source):
+        return
+    latest = max(
+        (day for day in record.citations.values_list("source__date_end", flat=True) if day),
+        default=None,
+    )
+    if latest is not None and record.date_start > latest:
+        raise ValidationError(
+            {
+                "date_start": f"The record starts after {latest.isoformat()}, the last day its "
+                "sources may have been published; an event they report happened by then "
+                "(a planned meeting is recorded as planned)."
+            }
+        )
 
-    The sources and the speaker are locked, so that a concurrent retraction of one of
-    them waits for this transaction and then sees the record published.
+
+def _check_published_references(record: models.Model) -> None:
+    """A published record cites published sources only, credits published actors only, and a
+    statement's speaker is public.
+
+    The sources, the actors and the speaker are locked, so that a concurrent retraction of
+    one of them waits for this transaction and then sees the record published.
     """
     if citing_field(record):
+        credited = Actor.objects.select_for_update().filter(
+            pk__in=record.citations.values("attributed_to_id")
+        )
+        unpublished = [actor for actor in credited if actor.status != PUBLISHED]
+        if unpublished:
+            raise ValidationError(
+                {
+                    "citations": "A published record may credit only published actors; "
+                    f"not published: {describe_records(unpublished)}."
+                }
+            )
         cited = Source.objects.select_for_update().filter(
             pk__in=record.citations.values("source_id")
         )
@@ -313,6 +349,7 @@ def _check_no_published_dependants(record: models.Model) -> None:
         dependants = record_owners(Citation.objects.filter(source=record))
     elif isinstance(record, Actor):
         dependants = list(Statement.objects.filter(speaker=record))
+        dependants += record_owners(Citation.objects.filter(attributed_to=record))
     else:
         return
     published = [item for item in dependants if item.status == PUBLISHED]

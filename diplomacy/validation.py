@@ -90,6 +90,15 @@ def check_quote(quote: str, excerpts: Iterable[str]) -> None:
 # The widest uncertainty a precision allows is a year; date filters rely on this bound.
 LONGEST_DATE_RANGE = datetime.timedelta(days=366)
 
+# A precision says how wide an interval is: at most this many days, counting both ends.
+PRECISION_DAYS = {"day": 1, "week": 7, "month": 31, "year": LONGEST_DATE_RANGE.days + 1}
+
+
+def precision_of(start: datetime.date, end: datetime.date) -> str | None:
+    """The precision of the interval ``start`` to ``end``: the narrowest that holds it."""
+    days = (end - start).days + 1
+    return next((name for name, most in PRECISION_DAYS.items() if days <= most), None)
+
 
 def check_date_range(start, end, precision: str | None = None, open_ended: bool = False) -> None:
     """An interval's days: both known exactly when the precision is, in order, within a year.
@@ -120,6 +129,18 @@ def check_date_range(start, end, precision: str | None = None, open_ended: bool 
         raise ValidationError(
             {"date_end": "The end date is before the start date."}, code="date_range"
         )
+    if precision not in (None, "unknown") and start and end and not open_ended:
+        expected = precision_of(start, end)
+        if expected is not None and precision != expected:
+            days = (end - start).days + 1
+            raise ValidationError(
+                {
+                    "date_precision": f"An interval of {days} day(s) has the precision "
+                    f"{expected!r} (day: one day; week: up to 7; month: up to 31; year: up to "
+                    f"{PRECISION_DAYS['year']}); the note says which phrase it comes from."
+                },
+                code="date_precision_span",
+            )
     if start and end and end - start > LONGEST_DATE_RANGE and not open_ended:
         raise ValidationError(
             {
@@ -151,14 +172,23 @@ def check_reported_after_event(measure: str, reported_from) -> None:
         )
 
 
-def check_attribution(words: str, actor) -> None:
-    """An actor is credited only with the words the source uses to credit them."""
-    if actor is not None and not (words or "").strip():
+def check_attribution(text: str, words: str, actor) -> None:
+    """An attribution is the source's own words, and an actor is credited only with them."""
+    words = (words or "").strip()
+    if actor is not None and not words:
         raise ValidationError(
             'Give the words the source uses to credit %(actor)s ("according to ..."); '
             "a citation without them is the outlet's own reporting.",
             code="attribution_unworded",
             params={"actor": getattr(actor, "slug", actor)},
+        )
+    if words and words not in text:
+        raise ValidationError(
+            "The attribution %(words)r is not in the source text: copy the words that credit "
+            'the fact exactly ("according to China’s Foreign Ministry"), or leave it empty '
+            "for the outlet's own reporting.",
+            code="attribution_not_found",
+            params={"words": _shorten(words)},
         )
 
 

@@ -93,10 +93,20 @@ class StrictFilterSet(django_filters.FilterSet):
         for name, values in self.data.lists():
             if name not in problems and any(value == "" for value in values):
                 problems[name] = "Empty value: give one, or leave the parameter out."
+            elif name not in problems and len(values) > 1 and not self.repeatable(name):
+                problems[name] = "Given more than once: this parameter takes one value."
         for name, message in problems.items():
             self.form.errors[name] = self.form.error_class([message])
         self.order_errors()
         return valid and not problems and not hidden
+
+    def repeatable(self, name: str) -> bool:
+        """Whether a parameter may be repeated (``actor=a&actor=b``); others take one value."""
+        declared = self.filters.get(name)
+        return isinstance(
+            declared,
+            django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+        )
 
     def order_errors(self) -> None:
         """Errors in the filters' order, however they were found: the order tells nothing."""

@@ -17,6 +17,7 @@ from diplomacy.choices import (
 )
 from diplomacy.models import Actor, Source, Topic
 from diplomacy.models.actors import country_code
+from diplomacy.validation import precision_of
 
 
 class StringOnly:
@@ -151,6 +152,7 @@ class CitationInputSerializer(StrictInputSerializer):
     attribution = StrictCharField(
         required=False,
         allow_blank=True,
+        allow_null=True,
         max_length=300,
         help_text="On whose word the source reports it, as it words it (\"according to China's "
         "Foreign Ministry\"); empty for the outlet's own reporting.",
@@ -271,7 +273,13 @@ class DatedInput(serializers.Serializer):
     date_end = serializers.DateField(
         allow_null=True, required=False, help_text="The latest day the sources allow."
     )
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text="How wide the interval is: day (one day), week (up to 7 days), month (up to "
+        "31), year (up to 367), or unknown when undated. Left out with both days given, it "
+        "is the narrowest that holds them.",
+    )
     date_note = StrictCharField(
         allow_blank=True,
         required=False,
@@ -279,6 +287,13 @@ class DatedInput(serializers.Serializer):
     )
 
     DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_note")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start, end = attrs.get("date_start"), attrs.get("date_end")
+        if "date_precision" not in attrs and start and end and start <= end:
+            attrs["date_precision"] = precision_of(start, end) or DatePrecision.YEAR
+        return attrs
 
 
 class AttestedInput(serializers.Serializer):

@@ -135,3 +135,67 @@ def test_filtering_on_whose_word_costs_a_bounded_number_of_queries(api, query):
 
     assert response.status_code == 200
     assert len(queries) <= 5, [q["sql"] for q in queries]
+
+
+@pytest.fixture
+def editor_client(db):
+    return token_client(make_user("credit-editor", superuser=True))
+
+
+def credited_statement(attribution: dict, slug: str = "a-credited-claim") -> dict:
+    statement = Statement.objects.get(slug="faisal-message-is-clear")
+    citation = statement.citations.get()
+    return {
+        "slug": slug,
+        "speaker": "faisal-bin-farhan",
+        "kind": "paraphrase",
+        "text": "The war must stop.",
+        "citations": [{"source": citation.source.slug, "excerpt": citation.excerpt} | attribution],
+    }
+
+
+def test_an_attribution_must_be_the_sources_own_words(editor_client):
+    invented = credited_statement({"attribution": "according to Mossad"})
+
+    response = editor_client.post("/api/v1/statements/", invented, format="json")
+
+    body = assert_problem(response, 400, "citations.0.attribution")
+    assert "not in the source text" in str(body["errors"])
+    assert not Statement.objects.filter(slug="a-credited-claim").exists()
+
+
+def test_a_citation_read_back_can_be_written_back_with_its_null_attribution(editor_client):
+    read = editor_client.get("/api/v1/statements/faisal-message-is-clear/").json()
+    # The offsets are found from the excerpt; the attribution comes back as it was read.
+    cited = [{k: v for k, v in c.items() if k not in ("start", "end")} for c in read["citations"]]
+    assert cited[0]["attribution"] is None
+    body = credited_statement({}) | {"citations": cited}
+
+    response = editor_client.post("/api/v1/statements/", body, format="json")
+
+    assert response.status_code == 201, response.content
+
+
+def test_a_published_record_credits_only_published_actors(editor_client):
+    Actor.objects.create(slug="draft-agency", name="Draft agency", kind="organization")
+    words = {"attribution": "according to China’s Foreign Ministry"}
+    draft_credit = credited_statement(words | {"attributed_to": "draft-agency"}) | {
+        "status": "published"
+    }
+
+    response = editor_client.post("/api/v1/statements/", draft_credit, format="json")
+
+    body = assert_problem(response, 400, "citations")
+    assert "draft-agency" in str(body["errors"])
+    assert not Statement.objects.filter(slug="a-credited-claim").exists()
+
+
+def test_an_actor_credited_by_published_records_stays_published(editor_client):
+    response = editor_client.patch(
+        "/api/v1/actors/israel-defense-forces/",
+        {"status": "retracted", "retraction_reason": "Merged."},
+        format="json",
+    )
+
+    body = assert_problem(response, 400, "status")
+    assert "oct7-hostages-more-than-200-idf" in str(body["errors"])

@@ -278,3 +278,65 @@ def test_a_date_window_in_date_order_is_read_from_the_chronological_index(
     # The page's rows are found by a scan of the index from the window on; only the
     # page itself (page_size rows) is then read by primary key.
     assert f"{table}_{index}" in plan, plan
+
+
+@pytest.fixture
+def editor_client(db):
+    from tests.conftest import make_user, token_client
+
+    return token_client(make_user("dating-editor", superuser=True))
+
+
+def new_statement(**dates) -> dict:
+    statement = Statement.objects.get(slug="wang-yi-right-to-self-defense-abide-by-ihl")
+    citation = statement.citations.first()
+    return {
+        "slug": "a-dated-remark",
+        "speaker": "wang-yi",
+        "kind": "paraphrase",
+        "text": "Civilians must be protected.",
+        "citations": [{"source": citation.source.slug, "excerpt": citation.excerpt}],
+        **dates,
+    }
+
+
+@pytest.mark.parametrize(
+    ("dates", "field"),
+    [
+        ({"date_start": "2023-10-09", "date_precision": "month"}, "date_end"),
+        ({"date_start": "2023-10-09", "date_end": "2023-10-09", "date_precision": "unknown"}, None),
+        ({"date_precision": "day"}, "date_start"),
+        ({"date_start": "2023-10-09", "date_end": "2023-10-30", "date_precision": "day"}, None),
+        ({"date_start": "2023-10-09", "date_end": "2023-10-09", "date_precision": "year"}, None),
+        ({"date_start": "2025-01-01", "date_end": "2025-01-01", "date_precision": "day"}, None),
+    ],
+)
+def test_an_interval_the_rules_refuse_is_a_400_naming_the_field(editor_client, dates, field):
+    response = editor_client.post("/api/v1/statements/", new_statement(**dates), format="json")
+
+    body = assert_problem(response, 400)
+    names = {error["name"] for error in body["errors"]}
+    assert names & {"date_start", "date_end", "date_precision"}, body
+    if field:
+        assert field in names
+    assert not Statement.objects.filter(slug="a-dated-remark").exists()
+
+
+def test_a_precision_left_out_is_the_narrowest_that_holds_the_days(editor_client):
+    body = new_statement(date_start="2023-10-09", date_end="2023-10-30")
+
+    response = editor_client.post("/api/v1/statements/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["date_precision"], response.json()["date"]) == (
+        "month",
+        "2023-10-09/2023-10-30",
+    )
+
+
+def test_a_repeated_parameter_that_takes_one_value_is_refused(api):
+    response = api.get("/api/v1/statements/", {"speaker": ["wang-yi", "zhai-jun"]})
+
+    assert_problem(response, 400, "speaker")
+    repeated = api.get("/api/v1/meetings/", {"actor": ["wang-yi", "eli-cohen"]})
+    assert repeated.status_code == 200

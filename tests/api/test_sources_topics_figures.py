@@ -13,7 +13,7 @@ def test_sources_list_publication_dates_and_the_detail_gives_the_text(api):
     assert listed["count"] == 5
     assert "text" not in listed["results"][0]
     assert (detail["date_start"], detail["date_end"]) == ("2023-11-20", "2023-11-21")
-    assert detail["date"] == "2023-11-20/2023-11-21" and detail["date_precision"] == "day"
+    assert detail["date"] == "2023-11-20/2023-11-21" and detail["date_precision"] == "week"
     assert detail["text"] == Source.objects.get(slug="china-leads-push-for-ceasefire").text
     assert detail["article_url"] is None
 

@@ -78,7 +78,7 @@ def test_date_and_source_filters(api):
     results = response.json()["results"]
 
     assert results
-    assert all(r["date"] >= "2024-01-01" for r in results)
+    assert all(r["date_end"] >= "2024-01-01" for r in results)  # overlapping the window
     assert all(
         any(c["source"] == "wang-kejian-meets-haniyeh" for c in r["citations"]) for r in results
     )
