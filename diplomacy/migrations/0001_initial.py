@@ -6,1026 +6,372 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Meeting",
+            name='Meeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("visit", "Visit"),
-                            ("summit", "Summit"),
-                            ("talks", "Talks or negotiations"),
-                        ],
-                        default="meeting",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[
-                            ("in_person", "In person"),
-                            ("phone", "Phone call"),
-                            ("virtual", "Virtual"),
-                            ("unspecified", "Unspecified"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "occurrence",
-                    models.CharField(
-                        choices=[
-                            ("held", "Held"),
-                            ("planned", "Planned (reported before it happened)"),
-                        ],
-                        default="held",
-                        max_length=16,
-                    ),
-                ),
-                ("date_start", models.DateField(blank=True, null=True)),
-                (
-                    "date_end",
-                    models.DateField(
-                        blank=True,
-                        help_text="Empty when the source gives only the first day.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                ("location_name", models.CharField(blank=True, max_length=200, null=True)),
-                (
-                    "location_country",
-                    models.CharField(
-                        blank=True,
-                        max_length=2,
-                        null=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA."
-                            )
-                        ],
-                    ),
-                ),
-                (
-                    "trip",
-                    models.CharField(
-                        blank=True,
-                        help_text="A shared label linking the stops of one trip.",
-                        max_length=200,
-                    ),
-                ),
-                ("summary", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(max_length=300)),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('visit', 'Visit'), ('summit', 'Summit'), ('talks', 'Talks or negotiations')], default='meeting', max_length=16)),
+                ('format', models.CharField(choices=[('in_person', 'In person'), ('phone', 'Phone call'), ('virtual', 'Virtual'), ('unspecified', 'Unspecified')], max_length=16)),
+                ('occurrence', models.CharField(choices=[('held', 'Held'), ('planned', 'Planned (reported before it happened)')], default='held', max_length=16)),
+                ('date_start', models.DateField(blank=True, null=True)),
+                ('date_end', models.DateField(blank=True, help_text='Empty when the source gives only the first day.', null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('location_name', models.CharField(blank=True, max_length=200, null=True)),
+                ('location_country', models.CharField(blank=True, max_length=2, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use an ISO 3166-1 alpha-2 code such as CN or QA.')])),
+                ('trip', models.CharField(blank=True, help_text='A shared label linking the stops of one trip.', max_length=200)),
+                ('summary', models.TextField(blank=True)),
             ],
             options={
-                "ordering": ["date_start", "slug"],
+                'ordering': ['date_start', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="Topic",
+            name='Topic',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=80, unique=True)),
-                ("name", models.CharField(max_length=120)),
-                ("description", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=80, unique=True)),
+                ('name', models.CharField(max_length=120)),
+                ('description', models.TextField(blank=True)),
             ],
             options={
-                "ordering": ["slug"],
+                'ordering': ['slug'],
             },
         ),
         migrations.CreateModel(
-            name="Actor",
+            name='Actor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=80, unique=True)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "Person"),
-                            ("state", "State"),
-                            ("organization", "Organization"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "aliases",
-                    models.JSONField(
-                        blank=True, default=list, help_text="Other spellings the sources use."
-                    ),
-                ),
-                (
-                    "country",
-                    models.CharField(
-                        blank=True,
-                        help_text="ISO 3166-1 alpha-2; for a person, the state they represent.",
-                        max_length=2,
-                        null=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA."
-                            )
-                        ],
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                (
-                    "affiliation",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The state or organization a person acts for.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="affiliates",
-                        to="diplomacy.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=80, unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('state', 'State'), ('organization', 'Organization')], max_length=16)),
+                ('aliases', models.JSONField(blank=True, default=list, help_text='Other spellings the sources use.')),
+                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2; for a person, the state they represent.', max_length=2, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use an ISO 3166-1 alpha-2 code such as CN or QA.')])),
+                ('description', models.TextField(blank=True)),
+                ('affiliation', models.ForeignKey(blank=True, help_text='The state or organization a person acts for.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='affiliates', to='diplomacy.actor')),
             ],
             options={
-                "ordering": ["name", "slug"],
+                'ordering': ['name', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="Participation",
+            name='Participation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("host", "Host"),
-                            ("guest", "Guest"),
-                            ("participant", "Participant"),
-                            ("attendee", "Attendee"),
-                            ("mediator", "Mediator"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True, help_text="As the source words it.", max_length=200, null=True
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="participations",
-                        to="diplomacy.actor",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="participations",
-                        to="diplomacy.meeting",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('host', 'Host'), ('guest', 'Guest'), ('participant', 'Participant'), ('attendee', 'Attendee'), ('mediator', 'Mediator')], max_length=16)),
+                ('title', models.CharField(blank=True, help_text='As the source words it.', max_length=200, null=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='diplomacy.actor')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='diplomacy.meeting')),
             ],
             options={
-                "ordering": ["meeting", "id"],
+                'ordering': ['meeting', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="participants",
-            field=models.ManyToManyField(
-                related_name="meetings", through="diplomacy.Participation", to="diplomacy.actor"
-            ),
+            model_name='meeting',
+            name='participants',
+            field=models.ManyToManyField(related_name='meetings', through='diplomacy.Participation', to='diplomacy.actor'),
         ),
         migrations.CreateModel(
-            name="Position",
+            name='Position',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("title", models.CharField(help_text="As the source words it.", max_length=200)),
-                ("start_on", models.DateField(blank=True, null=True)),
-                ("end_on", models.DateField(blank=True, null=True)),
-                ("note", models.TextField(blank=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="positions",
-                        to="diplomacy.actor",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The state or body the post belongs to.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="posts",
-                        to="diplomacy.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(help_text='As the source words it.', max_length=200)),
+                ('start_on', models.DateField(blank=True, null=True)),
+                ('end_on', models.DateField(blank=True, null=True)),
+                ('note', models.TextField(blank=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='diplomacy.actor')),
+                ('organization', models.ForeignKey(blank=True, help_text='The state or body the post belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='diplomacy.actor')),
             ],
             options={
-                "ordering": ["actor", "slug"],
+                'ordering': ['actor', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="ReportedFigure",
+            name='ReportedFigure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "measure",
-                    models.CharField(
-                        choices=[
-                            ("oct7-attack-deaths", "Deaths in the 7 October attack"),
-                            ("oct7-hostages-taken", "Hostages taken on 7 October"),
-                            ("gaza-death-toll", "Death toll in Gaza"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                (
-                    "qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "Exactly"),
-                            ("more_than", "More than"),
-                            ("at_least", "At least"),
-                            ("around", "Around"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("value", models.PositiveIntegerField()),
-                (
-                    "reported_on",
-                    models.DateField(help_text="The reporting source's publication date."),
-                ),
-                ("summary", models.TextField(blank=True)),
-                (
-                    "attributed_to",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Whom the source credits with the figure; empty when it credits no one.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reported_figures",
-                        to="diplomacy.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('measure', models.CharField(choices=[('oct7-attack-deaths', 'Deaths in the 7 October attack'), ('oct7-hostages-taken', 'Hostages taken on 7 October'), ('gaza-death-toll', 'Death toll in Gaza')], max_length=32)),
+                ('qualifier', models.CharField(choices=[('exact', 'Exactly'), ('more_than', 'More than'), ('at_least', 'At least'), ('around', 'Around')], max_length=16)),
+                ('value', models.PositiveIntegerField()),
+                ('reported_on', models.DateField(help_text="The reporting source's publication date.")),
+                ('summary', models.TextField(blank=True)),
+                ('attributed_to', models.ForeignKey(blank=True, help_text='Whom the source credits with the figure; empty when it credits no one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reported_figures', to='diplomacy.actor')),
             ],
             options={
-                "ordering": ["measure", "reported_on", "slug"],
+                'ordering': ['measure', 'reported_on', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="Resolution",
+            name='Resolution',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "symbol",
-                    models.CharField(
-                        blank=True,
-                        help_text="Only when a source gives it.",
-                        max_length=40,
-                        null=True,
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "body",
-                    models.CharField(
-                        choices=[("unsc", "UN Security Council"), ("unga", "UN General Assembly")],
-                        max_length=8,
-                    ),
-                ),
-                ("voted_on", models.DateField(blank=True, null=True)),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("adopted", "Adopted"),
-                            ("vetoed", "Vetoed"),
-                            ("failed", "Failed"),
-                            ("pending", "Pending"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("summary", models.TextField(blank=True)),
-                (
-                    "sponsors",
-                    models.ManyToManyField(
-                        blank=True, related_name="sponsored_resolutions", to="diplomacy.actor"
-                    ),
-                ),
-                (
-                    "topics",
-                    models.ManyToManyField(
-                        blank=True, related_name="resolutions", to="diplomacy.topic"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('symbol', models.CharField(blank=True, help_text='Only when a source gives it.', max_length=40, null=True)),
+                ('title', models.CharField(max_length=300)),
+                ('body', models.CharField(choices=[('unsc', 'UN Security Council'), ('unga', 'UN General Assembly')], max_length=8)),
+                ('voted_on', models.DateField(blank=True, null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('outcome', models.CharField(choices=[('adopted', 'Adopted'), ('vetoed', 'Vetoed'), ('failed', 'Failed'), ('pending', 'Pending')], max_length=16)),
+                ('summary', models.TextField(blank=True)),
+                ('sponsors', models.ManyToManyField(blank=True, related_name='sponsored_resolutions', to='diplomacy.actor')),
+                ('topics', models.ManyToManyField(blank=True, related_name='resolutions', to='diplomacy.topic')),
             ],
             options={
-                "ordering": ["voted_on", "slug"],
+                'ordering': ['voted_on', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True,
-                        help_text="The headline; empty when the article has none.",
-                        max_length=300,
-                        null=True,
-                    ),
-                ),
-                (
-                    "outlet",
-                    models.CharField(
-                        blank=True,
-                        help_text="Only when the text names it (a dateline, a contributor line).",
-                        max_length=120,
-                        null=True,
-                    ),
-                ),
-                ("outlet_note", models.TextField(blank=True)),
-                (
-                    "published_on",
-                    models.DateField(
-                        help_text="Established from the content, not from a page header; for month precision the first day of the month."
-                    ),
-                ),
-                (
-                    "published_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "published_note",
-                    models.TextField(help_text="The evidence for the publication date."),
-                ),
-                ("seed_file", models.CharField(max_length=200, unique=True)),
-                ("sha256", models.CharField(max_length=64)),
-                ("text", models.TextField(editable=False)),
-                (
-                    "url",
-                    models.URLField(
-                        blank=True, help_text="Only a URL the source itself gives.", null=True
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(blank=True, help_text='The headline; empty when the article has none.', max_length=300, null=True)),
+                ('outlet', models.CharField(blank=True, help_text='Only when the text names it (a dateline, a contributor line).', max_length=120, null=True)),
+                ('outlet_note', models.TextField(blank=True)),
+                ('published_on', models.DateField(help_text='Established from the content, not from a page header; for month precision the first day of the month.')),
+                ('published_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], max_length=8)),
+                ('published_note', models.TextField(help_text='The evidence for the publication date.')),
+                ('seed_file', models.CharField(max_length=200, unique=True)),
+                ('sha256', models.CharField(max_length=64)),
+                ('text', models.TextField(editable=False)),
+                ('url', models.URLField(blank=True, help_text='Only a URL the source itself gives.', null=True)),
             ],
             options={
-                "ordering": ["published_on", "slug"],
-                "indexes": [
-                    models.Index(fields=["published_on", "slug"], name="diplomacy_source_published")
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("published_precision__in", ["day", "week", "month", "year", "unknown"])
-                        ),
-                        name="diplomacy_source_precision",
-                    )
-                ],
+                'ordering': ['published_on', 'slug'],
+                'indexes': [models.Index(fields=['published_on', 'slug'], name='diplomacy_source_published')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('published_precision__in', ['day', 'week', 'month', 'year', 'unknown'])), name='diplomacy_source_precision')],
             },
         ),
         migrations.CreateModel(
-            name="Statement",
+            name='Statement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("quote", "Quote (verbatim words in quotation marks)"),
-                            ("paraphrase", "Paraphrase (reported speech)"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(
-                        help_text="A quote: the exact words between the quotation marks, without the marks. A paraphrase: a short faithful summary."
-                    ),
-                ),
-                ("said_on", models.DateField(blank=True, null=True)),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                (
-                    "audience",
-                    models.ManyToManyField(
-                        blank=True, related_name="addressed_statements", to="diplomacy.actor"
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="statements",
-                        to="diplomacy.meeting",
-                    ),
-                ),
-                (
-                    "resolution",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="statements",
-                        to="diplomacy.resolution",
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="statements",
-                        to="diplomacy.actor",
-                    ),
-                ),
-                (
-                    "topics",
-                    models.ManyToManyField(
-                        blank=True, related_name="statements", to="diplomacy.topic"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('kind', models.CharField(choices=[('quote', 'Quote (verbatim words in quotation marks)'), ('paraphrase', 'Paraphrase (reported speech)')], max_length=16)),
+                ('text', models.TextField(help_text='A quote: the exact words between the quotation marks, without the marks. A paraphrase: a short faithful summary.')),
+                ('said_on', models.DateField(blank=True, null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('audience', models.ManyToManyField(blank=True, related_name='addressed_statements', to='diplomacy.actor')),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='diplomacy.meeting')),
+                ('resolution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='diplomacy.resolution')),
+                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='diplomacy.actor')),
+                ('topics', models.ManyToManyField(blank=True, related_name='statements', to='diplomacy.topic')),
             ],
             options={
-                "ordering": ["said_on", "slug"],
+                'ordering': ['said_on', 'slug'],
             },
         ),
         migrations.CreateModel(
-            name="Citation",
+            name='Citation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "excerpt",
-                    models.TextField(
-                        help_text="The shortest span of the source that supports the record, copied exactly."
-                    ),
-                ),
-                ("start", models.PositiveIntegerField(editable=False)),
-                ("end", models.PositiveIntegerField(editable=False)),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="diplomacy.meeting",
-                    ),
-                ),
-                (
-                    "position",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="diplomacy.position",
-                    ),
-                ),
-                (
-                    "figure",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="diplomacy.reportedfigure",
-                    ),
-                ),
-                (
-                    "resolution",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="diplomacy.resolution",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="citations",
-                        to="diplomacy.source",
-                    ),
-                ),
-                (
-                    "statement",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="diplomacy.statement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('excerpt', models.TextField(help_text='The shortest span of the source that supports the record, copied exactly.')),
+                ('start', models.PositiveIntegerField(editable=False)),
+                ('end', models.PositiveIntegerField(editable=False)),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='diplomacy.meeting')),
+                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='diplomacy.position')),
+                ('figure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='diplomacy.reportedfigure')),
+                ('resolution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='diplomacy.resolution')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='diplomacy.source')),
+                ('statement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='diplomacy.statement')),
             ],
             options={
-                "ordering": ["source", "start", "id"],
+                'ordering': ['source', 'start', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="topics",
-            field=models.ManyToManyField(blank=True, related_name="meetings", to="diplomacy.topic"),
+            model_name='meeting',
+            name='topics',
+            field=models.ManyToManyField(blank=True, related_name='meetings', to='diplomacy.topic'),
         ),
         migrations.CreateModel(
-            name="Vote",
+            name='Vote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "position",
-                    models.CharField(
-                        choices=[("yes", "Yes"), ("no", "No"), ("abstain", "Abstain")], max_length=8
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="votes",
-                        to="diplomacy.actor",
-                    ),
-                ),
-                (
-                    "resolution",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="diplomacy.resolution",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('abstain', 'Abstain')], max_length=8)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='diplomacy.actor')),
+                ('resolution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='diplomacy.resolution')),
             ],
             options={
-                "ordering": ["resolution", "id"],
+                'ordering': ['resolution', 'id'],
             },
         ),
         migrations.AddIndex(
-            model_name="actor",
-            index=models.Index(fields=["name", "slug"], name="diplomacy_actor_name"),
+            model_name='actor',
+            index=models.Index(fields=['name', 'slug'], name='diplomacy_actor_name'),
         ),
         migrations.AddIndex(
-            model_name="actor",
-            index=models.Index(fields=["kind"], name="diplomacy_actor_kind"),
+            model_name='actor',
+            index=models.Index(fields=['kind'], name='diplomacy_actor_kind'),
         ),
         migrations.AddIndex(
-            model_name="actor",
-            index=models.Index(fields=["country"], name="diplomacy_actor_country"),
+            model_name='actor',
+            index=models.Index(fields=['country'], name='diplomacy_actor_country'),
         ),
         migrations.AddConstraint(
-            model_name="actor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["person", "state", "organization"])),
-                name="diplomacy_actor_kind_valid",
-            ),
+            model_name='actor',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'state', 'organization'])), name='diplomacy_actor_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="participation",
-            constraint=models.UniqueConstraint(
-                fields=("meeting", "actor"), name="diplomacy_participation_once"
-            ),
+            model_name='participation',
+            constraint=models.UniqueConstraint(fields=('meeting', 'actor'), name='diplomacy_participation_once'),
         ),
         migrations.AddConstraint(
-            model_name="participation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("role__in", ["host", "guest", "participant", "attendee", "mediator"])
-                ),
-                name="diplomacy_participation_role_valid",
-            ),
+            model_name='participation',
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['host', 'guest', 'participant', 'attendee', 'mediator'])), name='diplomacy_participation_role_valid'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_on__isnull", True),
-                    ("start_on__isnull", True),
-                    ("end_on__gte", models.F("start_on")),
-                    _connector="OR",
-                ),
-                name="diplomacy_position_dates_ordered",
-            ),
+            model_name='position',
+            constraint=models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('start_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='diplomacy_position_dates_ordered'),
         ),
         migrations.AddIndex(
-            model_name="reportedfigure",
-            index=models.Index(
-                fields=["measure", "reported_on", "slug"], name="diplomacy_figure_measure"
-            ),
+            model_name='reportedfigure',
+            index=models.Index(fields=['measure', 'reported_on', 'slug'], name='diplomacy_figure_measure'),
         ),
         migrations.AddConstraint(
-            model_name="reportedfigure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "measure__in",
-                        ["oct7-attack-deaths", "oct7-hostages-taken", "gaza-death-toll"],
-                    )
-                ),
-                name="diplomacy_figure_measure_valid",
-            ),
+            model_name='reportedfigure',
+            constraint=models.CheckConstraint(condition=models.Q(('measure__in', ['oct7-attack-deaths', 'oct7-hostages-taken', 'gaza-death-toll'])), name='diplomacy_figure_measure_valid'),
         ),
         migrations.AddConstraint(
-            model_name="reportedfigure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("qualifier__in", ["exact", "more_than", "at_least", "around"])),
-                name="diplomacy_figure_qualifier_valid",
-            ),
+            model_name='reportedfigure',
+            constraint=models.CheckConstraint(condition=models.Q(('qualifier__in', ['exact', 'more_than', 'at_least', 'around'])), name='diplomacy_figure_qualifier_valid'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("pk__in", []),
-                    models.Q(
-                        ("meeting__isnull", False),
-                        ("statement__isnull", True),
-                        ("resolution__isnull", True),
-                        ("position__isnull", True),
-                        ("figure__isnull", True),
-                    ),
-                    models.Q(
-                        ("statement__isnull", False),
-                        ("meeting__isnull", True),
-                        ("resolution__isnull", True),
-                        ("position__isnull", True),
-                        ("figure__isnull", True),
-                    ),
-                    models.Q(
-                        ("resolution__isnull", False),
-                        ("meeting__isnull", True),
-                        ("statement__isnull", True),
-                        ("position__isnull", True),
-                        ("figure__isnull", True),
-                    ),
-                    models.Q(
-                        ("position__isnull", False),
-                        ("meeting__isnull", True),
-                        ("statement__isnull", True),
-                        ("resolution__isnull", True),
-                        ("figure__isnull", True),
-                    ),
-                    models.Q(
-                        ("figure__isnull", False),
-                        ("meeting__isnull", True),
-                        ("statement__isnull", True),
-                        ("resolution__isnull", True),
-                        ("position__isnull", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_citation_cites_one",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('pk__in', []), models.Q(('meeting__isnull', False), ('statement__isnull', True), ('resolution__isnull', True), ('position__isnull', True), ('figure__isnull', True)), models.Q(('statement__isnull', False), ('meeting__isnull', True), ('resolution__isnull', True), ('position__isnull', True), ('figure__isnull', True)), models.Q(('resolution__isnull', False), ('meeting__isnull', True), ('statement__isnull', True), ('position__isnull', True), ('figure__isnull', True)), models.Q(('position__isnull', False), ('meeting__isnull', True), ('statement__isnull', True), ('resolution__isnull', True), ('figure__isnull', True)), models.Q(('figure__isnull', False), ('meeting__isnull', True), ('statement__isnull', True), ('resolution__isnull', True), ('position__isnull', True)), _connector='OR'), name='diplomacy_citation_cites_one'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))), name="diplomacy_citation_span"
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='diplomacy_citation_span'),
         ),
         migrations.AddIndex(
-            model_name="statement",
-            index=models.Index(fields=["said_on", "slug"], name="diplomacy_statement_chrono"),
+            model_name='statement',
+            index=models.Index(fields=['said_on', 'slug'], name='diplomacy_statement_chrono'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["quote", "paraphrase"])),
-                name="diplomacy_statement_kind_valid",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quote', 'paraphrase'])), name='diplomacy_statement_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("date_precision__in", ["day", "week", "month", "year", "unknown"])
-                ),
-                name="diplomacy_statement_precision_valid",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'month', 'year', 'unknown'])), name='diplomacy_statement_precision_valid'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("date_precision", "unknown"), ("said_on__isnull", True)),
-                    models.Q(
-                        models.Q(("date_precision", "unknown"), _negated=True),
-                        ("said_on__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_statement_dated",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', 'unknown'), ('said_on__isnull', True)), models.Q(models.Q(('date_precision', 'unknown'), _negated=True), ('said_on__isnull', False)), _connector='OR'), name='diplomacy_statement_dated'),
         ),
         migrations.AddIndex(
-            model_name="resolution",
-            index=models.Index(fields=["voted_on", "slug"], name="diplomacy_resolution_chrono"),
+            model_name='resolution',
+            index=models.Index(fields=['voted_on', 'slug'], name='diplomacy_resolution_chrono'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.UniqueConstraint(
-                fields=("symbol",), name="diplomacy_resolution_symbol_unique"
-            ),
+            model_name='resolution',
+            constraint=models.UniqueConstraint(fields=('symbol',), name='diplomacy_resolution_symbol_unique'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("body__in", ["unsc", "unga"])),
-                name="diplomacy_resolution_body_valid",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(('body__in', ['unsc', 'unga'])), name='diplomacy_resolution_body_valid'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("outcome__in", ["adopted", "vetoed", "failed", "pending"])),
-                name="diplomacy_resolution_outcome_valid",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['adopted', 'vetoed', 'failed', 'pending'])), name='diplomacy_resolution_outcome_valid'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("date_precision__in", ["day", "week", "month", "year", "unknown"])
-                ),
-                name="diplomacy_resolution_precision_valid",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'month', 'year', 'unknown'])), name='diplomacy_resolution_precision_valid'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("date_precision", "unknown"), ("voted_on__isnull", True)),
-                    models.Q(
-                        models.Q(("date_precision", "unknown"), _negated=True),
-                        ("voted_on__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_resolution_dated",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', 'unknown'), ('voted_on__isnull', True)), models.Q(models.Q(('date_precision', 'unknown'), _negated=True), ('voted_on__isnull', False)), _connector='OR'), name='diplomacy_resolution_dated'),
         ),
         migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["date_start", "slug"], name="diplomacy_meeting_chrono"),
+            model_name='meeting',
+            index=models.Index(fields=['date_start', 'slug'], name='diplomacy_meeting_chrono'),
         ),
         migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["date_end"], name="diplomacy_meeting_date_end"),
+            model_name='meeting',
+            index=models.Index(fields=['date_end'], name='diplomacy_meeting_date_end'),
         ),
         migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["location_country"], name="diplomacy_meeting_country"),
+            model_name='meeting',
+            index=models.Index(fields=['location_country'], name='diplomacy_meeting_country'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["meeting", "visit", "summit", "talks"])),
-                name="diplomacy_meeting_kind_valid",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'visit', 'summit', 'talks'])), name='diplomacy_meeting_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("format__in", ["in_person", "phone", "virtual", "unspecified"])
-                ),
-                name="diplomacy_meeting_format_valid",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'phone', 'virtual', 'unspecified'])), name='diplomacy_meeting_format_valid'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("occurrence__in", ["held", "planned"])),
-                name="diplomacy_meeting_occurrence_valid",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('occurrence__in', ['held', 'planned'])), name='diplomacy_meeting_occurrence_valid'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("date_precision__in", ["day", "week", "month", "year", "unknown"])
-                ),
-                name="diplomacy_meeting_precision_valid",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'month', 'year', 'unknown'])), name='diplomacy_meeting_precision_valid'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("date_precision", "unknown"), ("date_start__isnull", True)),
-                    models.Q(
-                        models.Q(("date_precision", "unknown"), _negated=True),
-                        ("date_start__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_meeting_dated",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', 'unknown'), ('date_start__isnull', True)), models.Q(models.Q(('date_precision', 'unknown'), _negated=True), ('date_start__isnull', False)), _connector='OR'), name='diplomacy_meeting_dated'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("date_end__isnull", True),
-                    ("date_end__gte", models.F("date_start")),
-                    _connector="OR",
-                ),
-                name="diplomacy_meeting_dates_ordered",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('date_end__isnull', True), ('date_end__gte', models.F('date_start')), _connector='OR'), name='diplomacy_meeting_dates_ordered'),
         ),
         migrations.AddConstraint(
-            model_name="vote",
-            constraint=models.UniqueConstraint(
-                fields=("resolution", "actor"), name="diplomacy_vote_once"
-            ),
+            model_name='vote',
+            constraint=models.UniqueConstraint(fields=('resolution', 'actor'), name='diplomacy_vote_once'),
         ),
         migrations.AddConstraint(
-            model_name="vote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("position__in", ["yes", "no", "abstain"])),
-                name="diplomacy_vote_position_valid",
-            ),
+            model_name='vote',
+            constraint=models.CheckConstraint(condition=models.Q(('position__in', ['yes', 'no', 'abstain'])), name='diplomacy_vote_position_valid'),
         ),
     ]

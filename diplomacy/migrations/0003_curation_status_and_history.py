@@ -7,16 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-CURATED = [
-    "actor",
-    "position",
-    "reportedfigure",
-    "meeting",
-    "resolution",
-    "source",
-    "statement",
-    "topic",
-]
+CURATED = ["actor", "position", "reportedfigure", "meeting", "resolution", "source", "statement", "topic"]
 
 
 def publish_existing_records(apps, schema_editor):
@@ -26,1830 +17,768 @@ def publish_existing_records(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("diplomacy", "0002_statement_text_search_index"),
+        ('diplomacy', '0002_statement_text_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalActor",
+            name='HistoricalActor',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=80)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "Person"),
-                            ("state", "State"),
-                            ("organization", "Organization"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "aliases",
-                    models.JSONField(
-                        blank=True, default=list, help_text="Other spellings the sources use."
-                    ),
-                ),
-                (
-                    "country",
-                    models.CharField(
-                        blank=True,
-                        help_text="ISO 3166-1 alpha-2; for a person, the state they represent.",
-                        max_length=2,
-                        null=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA."
-                            )
-                        ],
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=80)),
+                ('name', models.CharField(max_length=200)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('state', 'State'), ('organization', 'Organization')], max_length=16)),
+                ('aliases', models.JSONField(blank=True, default=list, help_text='Other spellings the sources use.')),
+                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2; for a person, the state they represent.', max_length=2, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use an ISO 3166-1 alpha-2 code such as CN or QA.')])),
+                ('description', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical actor",
-                "verbose_name_plural": "historical actors",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical actor',
+                'verbose_name_plural': 'historical actors',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalCitation",
+            name='HistoricalCitation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "excerpt",
-                    models.TextField(
-                        help_text="The shortest span of the source that supports the record, copied exactly."
-                    ),
-                ),
-                ("start", models.PositiveIntegerField(editable=False)),
-                ("end", models.PositiveIntegerField(editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('excerpt', models.TextField(help_text='The shortest span of the source that supports the record, copied exactly.')),
+                ('start', models.PositiveIntegerField(editable=False)),
+                ('end', models.PositiveIntegerField(editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical citation",
-                "verbose_name_plural": "historical citations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical citation',
+                'verbose_name_plural': 'historical citations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeeting",
+            name='HistoricalMeeting',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("meeting", "Meeting"),
-                            ("visit", "Visit"),
-                            ("summit", "Summit"),
-                            ("talks", "Talks or negotiations"),
-                        ],
-                        default="meeting",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[
-                            ("in_person", "In person"),
-                            ("phone", "Phone call"),
-                            ("virtual", "Virtual"),
-                            ("unspecified", "Unspecified"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "occurrence",
-                    models.CharField(
-                        choices=[
-                            ("held", "Held"),
-                            ("planned", "Planned (reported before it happened)"),
-                        ],
-                        default="held",
-                        max_length=16,
-                    ),
-                ),
-                ("date_start", models.DateField(blank=True, null=True)),
-                (
-                    "date_end",
-                    models.DateField(
-                        blank=True,
-                        help_text="Empty when the source gives only the first day.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                ("location_name", models.CharField(blank=True, max_length=200, null=True)),
-                (
-                    "location_country",
-                    models.CharField(
-                        blank=True,
-                        max_length=2,
-                        null=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA."
-                            )
-                        ],
-                    ),
-                ),
-                (
-                    "trip",
-                    models.CharField(
-                        blank=True,
-                        help_text="A shared label linking the stops of one trip.",
-                        max_length=200,
-                    ),
-                ),
-                ("summary", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('title', models.CharField(max_length=300)),
+                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('visit', 'Visit'), ('summit', 'Summit'), ('talks', 'Talks or negotiations')], default='meeting', max_length=16)),
+                ('format', models.CharField(choices=[('in_person', 'In person'), ('phone', 'Phone call'), ('virtual', 'Virtual'), ('unspecified', 'Unspecified')], max_length=16)),
+                ('occurrence', models.CharField(choices=[('held', 'Held'), ('planned', 'Planned (reported before it happened)')], default='held', max_length=16)),
+                ('date_start', models.DateField(blank=True, null=True)),
+                ('date_end', models.DateField(blank=True, help_text='Empty when the source gives only the first day.', null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('location_name', models.CharField(blank=True, max_length=200, null=True)),
+                ('location_country', models.CharField(blank=True, max_length=2, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use an ISO 3166-1 alpha-2 code such as CN or QA.')])),
+                ('trip', models.CharField(blank=True, help_text='A shared label linking the stops of one trip.', max_length=200)),
+                ('summary', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical meeting",
-                "verbose_name_plural": "historical meetings",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical meeting',
+                'verbose_name_plural': 'historical meetings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeeting_topics",
+            name='HistoricalMeeting_topics',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalMeeting_topics",
+                'verbose_name': 'HistoricalMeeting_topics',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalParticipation",
+            name='HistoricalParticipation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("host", "Host"),
-                            ("guest", "Guest"),
-                            ("participant", "Participant"),
-                            ("attendee", "Attendee"),
-                            ("mediator", "Mediator"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True, help_text="As the source words it.", max_length=200, null=True
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('role', models.CharField(choices=[('host', 'Host'), ('guest', 'Guest'), ('participant', 'Participant'), ('attendee', 'Attendee'), ('mediator', 'Mediator')], max_length=16)),
+                ('title', models.CharField(blank=True, help_text='As the source words it.', max_length=200, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical participation",
-                "verbose_name_plural": "historical participations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical participation',
+                'verbose_name_plural': 'historical participations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPosition",
+            name='HistoricalPosition',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                ("title", models.CharField(help_text="As the source words it.", max_length=200)),
-                ("start_on", models.DateField(blank=True, null=True)),
-                ("end_on", models.DateField(blank=True, null=True)),
-                ("note", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('title', models.CharField(help_text='As the source words it.', max_length=200)),
+                ('start_on', models.DateField(blank=True, null=True)),
+                ('end_on', models.DateField(blank=True, null=True)),
+                ('note', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical position",
-                "verbose_name_plural": "historical positions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical position',
+                'verbose_name_plural': 'historical positions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalReportedFigure",
+            name='HistoricalReportedFigure',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "measure",
-                    models.CharField(
-                        choices=[
-                            ("oct7-attack-deaths", "Deaths in the 7 October attack"),
-                            ("oct7-hostages-taken", "Hostages taken on 7 October"),
-                            ("gaza-death-toll", "Death toll in Gaza"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                (
-                    "qualifier",
-                    models.CharField(
-                        choices=[
-                            ("exact", "Exactly"),
-                            ("more_than", "More than"),
-                            ("at_least", "At least"),
-                            ("around", "Around"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("value", models.PositiveIntegerField()),
-                (
-                    "reported_on",
-                    models.DateField(help_text="The reporting source's publication date."),
-                ),
-                ("summary", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('measure', models.CharField(choices=[('oct7-attack-deaths', 'Deaths in the 7 October attack'), ('oct7-hostages-taken', 'Hostages taken on 7 October'), ('gaza-death-toll', 'Death toll in Gaza')], max_length=32)),
+                ('qualifier', models.CharField(choices=[('exact', 'Exactly'), ('more_than', 'More than'), ('at_least', 'At least'), ('around', 'Around')], max_length=16)),
+                ('value', models.PositiveIntegerField()),
+                ('reported_on', models.DateField(help_text="The reporting source's publication date.")),
+                ('summary', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical reported figure",
-                "verbose_name_plural": "historical reported figures",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical reported figure',
+                'verbose_name_plural': 'historical reported figures',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalResolution",
+            name='HistoricalResolution',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "symbol",
-                    models.CharField(
-                        blank=True,
-                        help_text="Only when a source gives it.",
-                        max_length=40,
-                        null=True,
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "body",
-                    models.CharField(
-                        choices=[("unsc", "UN Security Council"), ("unga", "UN General Assembly")],
-                        max_length=8,
-                    ),
-                ),
-                ("voted_on", models.DateField(blank=True, null=True)),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("adopted", "Adopted"),
-                            ("vetoed", "Vetoed"),
-                            ("failed", "Failed"),
-                            ("pending", "Pending"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("summary", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('symbol', models.CharField(blank=True, help_text='Only when a source gives it.', max_length=40, null=True)),
+                ('title', models.CharField(max_length=300)),
+                ('body', models.CharField(choices=[('unsc', 'UN Security Council'), ('unga', 'UN General Assembly')], max_length=8)),
+                ('voted_on', models.DateField(blank=True, null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('outcome', models.CharField(choices=[('adopted', 'Adopted'), ('vetoed', 'Vetoed'), ('failed', 'Failed'), ('pending', 'Pending')], max_length=16)),
+                ('summary', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical resolution",
-                "verbose_name_plural": "historical resolutions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical resolution',
+                'verbose_name_plural': 'historical resolutions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalResolution_sponsors",
+            name='HistoricalResolution_sponsors',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalResolution_sponsors",
+                'verbose_name': 'HistoricalResolution_sponsors',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalResolution_topics",
+            name='HistoricalResolution_topics',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalResolution_topics",
+                'verbose_name': 'HistoricalResolution_topics',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSource",
+            name='HistoricalSource',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True,
-                        help_text="The headline; empty when the article has none.",
-                        max_length=300,
-                        null=True,
-                    ),
-                ),
-                (
-                    "outlet",
-                    models.CharField(
-                        blank=True,
-                        help_text="Only when the text names it (a dateline, a contributor line).",
-                        max_length=120,
-                        null=True,
-                    ),
-                ),
-                ("outlet_note", models.TextField(blank=True)),
-                (
-                    "published_on",
-                    models.DateField(
-                        help_text="Established from the content, not from a page header; for month precision the first day of the month."
-                    ),
-                ),
-                (
-                    "published_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "published_note",
-                    models.TextField(help_text="The evidence for the publication date."),
-                ),
-                (
-                    "seed_file",
-                    models.CharField(
-                        blank=True,
-                        db_index=True,
-                        help_text="The file in seeds/ for seed articles; empty for articles added by curators.",
-                        max_length=200,
-                        null=True,
-                    ),
-                ),
-                ("sha256", models.CharField(max_length=64)),
-                (
-                    "text",
-                    models.TextField(
-                        help_text="The article's full text; citation offsets index into it."
-                    ),
-                ),
-                (
-                    "url",
-                    models.URLField(
-                        blank=True, help_text="Only a URL the source itself gives.", null=True
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('title', models.CharField(blank=True, help_text='The headline; empty when the article has none.', max_length=300, null=True)),
+                ('outlet', models.CharField(blank=True, help_text='Only when the text names it (a dateline, a contributor line).', max_length=120, null=True)),
+                ('outlet_note', models.TextField(blank=True)),
+                ('published_on', models.DateField(help_text='Established from the content, not from a page header; for month precision the first day of the month.')),
+                ('published_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], max_length=8)),
+                ('published_note', models.TextField(help_text='The evidence for the publication date.')),
+                ('seed_file', models.CharField(blank=True, db_index=True, help_text='The file in seeds/ for seed articles; empty for articles added by curators.', max_length=200, null=True)),
+                ('sha256', models.CharField(max_length=64)),
+                ('text', models.TextField(help_text="The article's full text; citation offsets index into it.")),
+                ('url', models.URLField(blank=True, help_text='Only a URL the source itself gives.', null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical source",
-                "verbose_name_plural": "historical sources",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical source',
+                'verbose_name_plural': 'historical sources',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatement",
+            name='HistoricalStatement',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("quote", "Quote (verbatim words in quotation marks)"),
-                            ("paraphrase", "Paraphrase (reported speech)"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(
-                        help_text="A quote: the exact words between the quotation marks, without the marks. A paraphrase: a short faithful summary."
-                    ),
-                ),
-                ("said_on", models.DateField(blank=True, null=True)),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("week", "Week"),
-                            ("month", "Month"),
-                            ("year", "Year"),
-                            ("unknown", "Unknown (the source gives no date)"),
-                        ],
-                        help_text="How exactly the source dates it; 'unknown' when it gives no date.",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "date_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=120)),
+                ('kind', models.CharField(choices=[('quote', 'Quote (verbatim words in quotation marks)'), ('paraphrase', 'Paraphrase (reported speech)')], max_length=16)),
+                ('text', models.TextField(help_text='A quote: the exact words between the quotation marks, without the marks. A paraphrase: a short faithful summary.')),
+                ('said_on', models.DateField(blank=True, null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown (the source gives no date)')], help_text="How exactly the source dates it; 'unknown' when it gives no date.", max_length=8)),
+                ('date_note', models.TextField(blank=True, help_text='How the date was established: the phrase, the publication date it was resolved against, and any disagreement between sources.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical statement",
-                "verbose_name_plural": "historical statements",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical statement',
+                'verbose_name_plural': 'historical statements',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatement_audience",
+            name='HistoricalStatement_audience',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalStatement_audience",
+                'verbose_name': 'HistoricalStatement_audience',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatement_topics",
+            name='HistoricalStatement_topics',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                "verbose_name": "HistoricalStatement_topics",
+                'verbose_name': 'HistoricalStatement_topics',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalTopic",
+            name='HistoricalTopic',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft (curators only)"),
-                            ("published", "Published"),
-                            ("retracted", "Retracted (withdrawn after publication)"),
-                        ],
-                        default="draft",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "retraction_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Required when retracting: why the record was withdrawn.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("seed_digest", models.CharField(blank=True, editable=False, max_length=64)),
-                ("seeded_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("slug", models.SlugField(max_length=80)),
-                ("name", models.CharField(max_length=120)),
-                ("description", models.TextField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16)),
+                ('retraction_reason', models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('seed_digest', models.CharField(blank=True, editable=False, max_length=64)),
+                ('seeded_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('slug', models.SlugField(max_length=80)),
+                ('name', models.CharField(max_length=120)),
+                ('description', models.TextField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical topic",
-                "verbose_name_plural": "historical topics",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical topic',
+                'verbose_name_plural': 'historical topics',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalVote",
+            name='HistoricalVote',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "position",
-                    models.CharField(
-                        choices=[("yes", "Yes"), ("no", "No"), ("abstain", "Abstain")], max_length=8
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('abstain', 'Abstain')], max_length=8)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
-                "verbose_name": "historical vote",
-                "verbose_name_plural": "historical votes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical vote',
+                'verbose_name_plural': 'historical votes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AlterModelOptions(
-            name="actor",
-            options={
-                "ordering": ["name", "slug"],
-                "permissions": [("publish_actor", "Can publish and retract actors")],
-            },
+            name='actor',
+            options={'ordering': ['name', 'slug'], 'permissions': [('publish_actor', 'Can publish and retract actors')]},
         ),
         migrations.AlterModelOptions(
-            name="meeting",
-            options={
-                "ordering": ["date_start", "slug"],
-                "permissions": [("publish_meeting", "Can publish and retract meetings")],
-            },
+            name='meeting',
+            options={'ordering': ['date_start', 'slug'], 'permissions': [('publish_meeting', 'Can publish and retract meetings')]},
         ),
         migrations.AlterModelOptions(
-            name="position",
-            options={
-                "ordering": ["actor", "slug"],
-                "permissions": [("publish_position", "Can publish and retract positions")],
-            },
+            name='position',
+            options={'ordering': ['actor', 'slug'], 'permissions': [('publish_position', 'Can publish and retract positions')]},
         ),
         migrations.AlterModelOptions(
-            name="reportedfigure",
-            options={
-                "ordering": ["measure", "reported_on", "slug"],
-                "permissions": [
-                    ("publish_reportedfigure", "Can publish and retract reported figures")
-                ],
-            },
+            name='reportedfigure',
+            options={'ordering': ['measure', 'reported_on', 'slug'], 'permissions': [('publish_reportedfigure', 'Can publish and retract reported figures')]},
         ),
         migrations.AlterModelOptions(
-            name="resolution",
-            options={
-                "ordering": ["voted_on", "slug"],
-                "permissions": [("publish_resolution", "Can publish and retract resolutions")],
-            },
+            name='resolution',
+            options={'ordering': ['voted_on', 'slug'], 'permissions': [('publish_resolution', 'Can publish and retract resolutions')]},
         ),
         migrations.AlterModelOptions(
-            name="source",
-            options={
-                "ordering": ["published_on", "slug"],
-                "permissions": [("publish_source", "Can publish and retract sources")],
-            },
+            name='source',
+            options={'ordering': ['published_on', 'slug'], 'permissions': [('publish_source', 'Can publish and retract sources')]},
         ),
         migrations.AlterModelOptions(
-            name="statement",
-            options={
-                "ordering": ["said_on", "slug"],
-                "permissions": [("publish_statement", "Can publish and retract statements")],
-            },
+            name='statement',
+            options={'ordering': ['said_on', 'slug'], 'permissions': [('publish_statement', 'Can publish and retract statements')]},
         ),
         migrations.AlterModelOptions(
-            name="topic",
-            options={
-                "ordering": ["slug"],
-                "permissions": [("publish_topic", "Can publish and retract topics")],
-            },
+            name='topic',
+            options={'ordering': ['slug'], 'permissions': [('publish_topic', 'Can publish and retract topics')]},
         ),
         migrations.AddField(
-            model_name="actor",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='actor',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="actor",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='actor',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='meeting',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='meeting',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="position",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='position',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="position",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='position',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="reportedfigure",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='reportedfigure',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="reportedfigure",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='reportedfigure',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="resolution",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='resolution',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="resolution",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='resolution',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="source",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='source',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="source",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='source',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="statement",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='statement',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="statement",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='statement',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AddField(
-            model_name="topic",
-            name="retraction_reason",
-            field=models.TextField(
-                blank=True, help_text="Required when retracting: why the record was withdrawn."
-            ),
+            model_name='topic',
+            name='retraction_reason',
+            field=models.TextField(blank=True, help_text='Required when retracting: why the record was withdrawn.'),
         ),
         migrations.AddField(
-            model_name="topic",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft (curators only)"),
-                    ("published", "Published"),
-                    ("retracted", "Retracted (withdrawn after publication)"),
-                ],
-                default="draft",
-                max_length=16,
-            ),
+            model_name='topic',
+            name='status',
+            field=models.CharField(choices=[('draft', 'Draft (curators only)'), ('published', 'Published'), ('retracted', 'Retracted (withdrawn after publication)')], default='draft', max_length=16),
         ),
         migrations.AlterField(
-            model_name="source",
-            name="seed_file",
-            field=models.CharField(
-                blank=True,
-                help_text="The file in seeds/ for seed articles; empty for articles added by curators.",
-                max_length=200,
-                null=True,
-                unique=True,
-            ),
+            model_name='source',
+            name='seed_file',
+            field=models.CharField(blank=True, help_text='The file in seeds/ for seed articles; empty for articles added by curators.', max_length=200, null=True, unique=True),
         ),
         migrations.AlterField(
-            model_name="source",
-            name="text",
-            field=models.TextField(
-                help_text="The article's full text; citation offsets index into it."
-            ),
+            model_name='source',
+            name='text',
+            field=models.TextField(help_text="The article's full text; citation offsets index into it."),
         ),
         migrations.AddConstraint(
-            model_name="actor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_actor_status_valid",
-            ),
+            model_name='actor',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_actor_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="actor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_actor_retraction_reason",
-            ),
+            model_name='actor',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_actor_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_meeting_status_valid",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_meeting_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_meeting_retraction_reason",
-            ),
+            model_name='meeting',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_meeting_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_position_status_valid",
-            ),
+            model_name='position',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_position_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_position_retraction_reason",
-            ),
+            model_name='position',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_position_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="reportedfigure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_reportedfigure_status_valid",
-            ),
+            model_name='reportedfigure',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_reportedfigure_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="reportedfigure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_reportedfigure_retraction_reason",
-            ),
+            model_name='reportedfigure',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_reportedfigure_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_resolution_status_valid",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_resolution_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="resolution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_resolution_retraction_reason",
-            ),
+            model_name='resolution',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_resolution_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="source",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_source_status_valid",
-            ),
+            model_name='source',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_source_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="source",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_source_retraction_reason",
-            ),
+            model_name='source',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_source_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_statement_status_valid",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_statement_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_statement_retraction_reason",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_statement_retraction_reason'),
         ),
         migrations.AddConstraint(
-            model_name="topic",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published", "retracted"])),
-                name="diplomacy_topic_status_valid",
-            ),
+            model_name='topic',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'retracted'])), name='diplomacy_topic_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="topic",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("status", "retracted"), models.Q(("retraction_reason", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("status", "retracted"), _negated=True), ("retraction_reason", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="diplomacy_topic_retraction_reason",
-            ),
+            model_name='topic',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), models.Q(('retraction_reason', ''), _negated=True)), models.Q(models.Q(('status', 'retracted'), _negated=True), ('retraction_reason', '')), _connector='OR'), name='diplomacy_topic_retraction_reason'),
         ),
         migrations.AddField(
-            model_name="historicalactor",
-            name="affiliation",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The state or organization a person acts for.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalactor',
+            name='affiliation',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The state or organization a person acts for.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalactor",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalactor',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="figure",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.reportedfigure",
-            ),
+            model_name='historicalcitation',
+            name='figure',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.reportedfigure'),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalcitation',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="meeting",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.meeting",
-            ),
+            model_name='historicalcitation',
+            name='meeting',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.meeting'),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="position",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.position",
-            ),
+            model_name='historicalcitation',
+            name='position',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.position'),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="resolution",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.resolution",
-            ),
+            model_name='historicalcitation',
+            name='resolution',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.resolution'),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="source",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.source",
-            ),
+            model_name='historicalcitation',
+            name='source',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.source'),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="statement",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.statement",
-            ),
+            model_name='historicalcitation',
+            name='statement',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.statement'),
         ),
         migrations.AddField(
-            model_name="historicalmeeting",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalmeeting',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalmeeting_topics",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="diplomacy.historicalmeeting",
-            ),
+            model_name='historicalmeeting_topics',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='diplomacy.historicalmeeting'),
         ),
         migrations.AddField(
-            model_name="historicalmeeting_topics",
-            name="meeting",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.meeting",
-            ),
+            model_name='historicalmeeting_topics',
+            name='meeting',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.meeting'),
         ),
         migrations.AddField(
-            model_name="historicalmeeting_topics",
-            name="topic",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.topic",
-            ),
+            model_name='historicalmeeting_topics',
+            name='topic',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.topic'),
         ),
         migrations.AddField(
-            model_name="historicalparticipation",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalparticipation',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalparticipation",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalparticipation',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalparticipation",
-            name="meeting",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.meeting",
-            ),
+            model_name='historicalparticipation',
+            name='meeting',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.meeting'),
         ),
         migrations.AddField(
-            model_name="historicalposition",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalposition',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalposition",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalposition',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalposition",
-            name="organization",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The state or body the post belongs to.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalposition',
+            name='organization',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The state or body the post belongs to.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalreportedfigure",
-            name="attributed_to",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Whom the source credits with the figure; empty when it credits no one.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalreportedfigure',
+            name='attributed_to',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Whom the source credits with the figure; empty when it credits no one.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalreportedfigure",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalreportedfigure',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalresolution",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalresolution',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalresolution_sponsors",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalresolution_sponsors',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalresolution_sponsors",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="diplomacy.historicalresolution",
-            ),
+            model_name='historicalresolution_sponsors',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='diplomacy.historicalresolution'),
         ),
         migrations.AddField(
-            model_name="historicalresolution_sponsors",
-            name="resolution",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.resolution",
-            ),
+            model_name='historicalresolution_sponsors',
+            name='resolution',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.resolution'),
         ),
         migrations.AddField(
-            model_name="historicalresolution_topics",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="diplomacy.historicalresolution",
-            ),
+            model_name='historicalresolution_topics',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='diplomacy.historicalresolution'),
         ),
         migrations.AddField(
-            model_name="historicalresolution_topics",
-            name="resolution",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.resolution",
-            ),
+            model_name='historicalresolution_topics',
+            name='resolution',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.resolution'),
         ),
         migrations.AddField(
-            model_name="historicalresolution_topics",
-            name="topic",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.topic",
-            ),
+            model_name='historicalresolution_topics',
+            name='topic',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.topic'),
         ),
         migrations.AddField(
-            model_name="historicalsource",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalsource',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalstatement",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalstatement',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalstatement",
-            name="meeting",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.meeting",
-            ),
+            model_name='historicalstatement',
+            name='meeting',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.meeting'),
         ),
         migrations.AddField(
-            model_name="historicalstatement",
-            name="resolution",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.resolution",
-            ),
+            model_name='historicalstatement',
+            name='resolution',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.resolution'),
         ),
         migrations.AddField(
-            model_name="historicalstatement",
-            name="speaker",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalstatement',
+            name='speaker',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_audience",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalstatement_audience',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_audience",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="diplomacy.historicalstatement",
-            ),
+            model_name='historicalstatement_audience',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='diplomacy.historicalstatement'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_audience",
-            name="statement",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.statement",
-            ),
+            model_name='historicalstatement_audience',
+            name='statement',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.statement'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_topics",
-            name="history",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                to="diplomacy.historicalstatement",
-            ),
+            model_name='historicalstatement_topics',
+            name='history',
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='diplomacy.historicalstatement'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_topics",
-            name="statement",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.statement",
-            ),
+            model_name='historicalstatement_topics',
+            name='statement',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.statement'),
         ),
         migrations.AddField(
-            model_name="historicalstatement_topics",
-            name="topic",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                db_tablespace="",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.topic",
-            ),
+            model_name='historicalstatement_topics',
+            name='topic',
+            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.topic'),
         ),
         migrations.AddField(
-            model_name="historicaltopic",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicaltopic',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalvote",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.actor",
-            ),
+            model_name='historicalvote',
+            name='actor',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.actor'),
         ),
         migrations.AddField(
-            model_name="historicalvote",
-            name="history_user",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='historicalvote',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="historicalvote",
-            name="resolution",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="diplomacy.resolution",
-            ),
+            model_name='historicalvote',
+            name='resolution',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='diplomacy.resolution'),
         ),
         migrations.RunPython(publish_existing_records, migrations.RunPython.noop),
     ]

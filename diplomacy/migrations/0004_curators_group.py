@@ -3,16 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CURATED = [
-    "actor",
-    "position",
-    "reportedfigure",
-    "meeting",
-    "resolution",
-    "source",
-    "statement",
-    "topic",
-]
+CURATED = ["actor", "position", "reportedfigure", "meeting", "resolution", "source", "statement", "topic"]
 CHILDREN = ["participation", "vote", "citation"]
 
 
@@ -26,9 +17,7 @@ def create_curators_group(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="curators")
     codenames = [f"{action}_{model}" for model in CURATED for action in ("add", "change", "view")]
-    codenames += [
-        f"{action}_{model}" for model in CHILDREN for action in ("add", "change", "delete", "view")
-    ]
+    codenames += [f"{action}_{model}" for model in CHILDREN for action in ("add", "change", "delete", "view")]
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="diplomacy", codename__in=codenames)
     )
