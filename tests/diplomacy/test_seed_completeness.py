@@ -63,10 +63,10 @@ def test_the_beijing_meeting_of_20_november_is_one_record_from_three_articles():
 
 
 def test_han_zheng_received_the_delegation_on_the_day_the_self_contradicting_article_allows():
-    # "On the same day" as a summit "On Monday evening" in an article dated Tuesday 21
-    # November: the 20th read as written that Monday, the 27th read against the dateline.
+    # "On the same day" as a summit "On Monday evening" (the 20th or the 27th) in an
+    # article dated Tuesday 21 November that reports the meeting as past: the 20th or 21st.
     meeting = Meeting.objects.get(slug="han-zheng-meets-arab-islamic-ministers")
-    assert (meeting.date_start, meeting.date_end) == (D(2023, 11, 20), D(2023, 11, 27))
+    assert (meeting.date_start, meeting.date_end) == (D(2023, 11, 20), D(2023, 11, 21))
     assert participants(meeting.slug)["han-zheng"] == "host"
     # "the delegation": every member the articles name
     assert {"sameh-shoukry", "retno-marsudi", "hissein-brahim-taha"} <= set(
@@ -159,7 +159,8 @@ def test_other_contacts_the_articles_report():
     assert participants("qatar-mediated-hostage-talks")["qatar"] == "mediator"
     assert participants("saudi-iran-restoration-mediation")["china"] == "mediator"
     assert "iran" in participants("wana-department-head-visits-iran")
-    assert "chuck-schumer" in participants("congressional-leaders-confront-xi")
+    # The article does not say Schumer was among the leaders who confronted Xi.
+    assert "chuck-schumer" not in participants("congressional-leaders-confront-xi")
     undated = Meeting.objects.get(slug="blinken-wang-yi-conversations")
     assert (undated.date_start, undated.date_precision) == (None, "unknown")
 
