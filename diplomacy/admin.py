@@ -358,7 +358,7 @@ class SourceAdmin(CuratedAdmin):
             "cited": len(coverage.sentences) - len(coverage.uncited),
             "marked": len(coverage.uncited) - len(coverage.unmarked),
             "neither": coverage.unmarked,
-            "marks": source.coverage_notes.all(),
+            "uncited": coverage.uncited_marks(),
             "segments": [
                 (piece, [link(cited) for cited in citing]) for piece, citing in coverage.segments()
             ],

@@ -50,6 +50,10 @@ class SourceCoverage:
         self.uncited = [s for s in self.sentences if not any(s.overlaps(c) for c in self.cited)]
         self.unmarked = [s for s in self.uncited if not any(s.overlaps(m) for m in self.marked)]
 
+    def uncited_marks(self) -> list[tuple[Sentence, list[MarkedSpan]]]:
+        """Each sentence no record cites, with the marks that explain it (none: a gap)."""
+        return [(s, [m for m in self.marked if s.overlaps(m)]) for s in self.uncited]
+
     @property
     def complete(self) -> bool:
         """Every sentence is cited by a record or marked with a reason."""

@@ -131,6 +131,8 @@ def test_the_admin_shows_the_text_with_cited_spans_linked_and_what_no_record_cit
     assert "<mark" in html and "met Eli Cohen" in html
     assert reverse("admin:diplomacy_meeting_change", args=[meeting.pk]) in html
     assert page.context["neither"] and "Mr. Cohen did not reply." in html
+    uncited = [sentence.text for sentence, _ in page.context["uncited"]]
+    assert "Headline of the day" in uncited and "met Eli Cohen" not in " ".join(uncited)
     change = admin_client.get(reverse("admin:diplomacy_source_change", args=[source.pk]))
     assert reverse("admin:diplomacy_source_coverage", args=[source.pk]) in change.content.decode()
 
