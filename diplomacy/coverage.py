@@ -119,7 +119,10 @@ class MarkInput:
 
 @transaction.atomic
 def seeded_marks_replace(source: Source, marks: list[MarkInput]) -> None:
-    """Replace the marks the loader wrote before; marks a curator added or edited stay."""
+    """Replace the marks the loader wrote before; marks a curator added or edited stay.
+
+    Marks that are already as given are left alone, so that loading twice writes nothing.
+    """
     rows = []
     for mark in marks:
         start, end = locate_excerpt(source.text, mark.excerpt, mark.occurrence)
@@ -134,5 +137,12 @@ def seeded_marks_replace(source: Source, marks: list[MarkInput]) -> None:
         )
         note.full_clean(exclude=["source"])
         rows.append(note)
-    source.coverage_notes.filter(seeded=True).delete()
+    stored = source.coverage_notes.filter(seeded=True)
+    if sorted(map(_mark_key, stored)) == sorted(map(_mark_key, rows)):
+        return
+    stored.delete()
     bulk_create_with_history(rows, CoverageNote)
+
+
+def _mark_key(note: CoverageNote) -> tuple:
+    return (note.start, note.end, note.excerpt, note.mark, note.reason)

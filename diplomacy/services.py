@@ -286,7 +286,7 @@ def _check_dated_by_sources(record) -> None:
     """What happened (not what is planned) happened by the time its latest source was out."""
     if record.date_start is None or getattr(record, "occurrence", None) == Occurrence.PLANNED:
         return
-    if isinstance(record, Position | Source):
+    if isinstance(record, Position):  # a post's dates are its own, not a reported event's
         return
     latest = max(
         (day for day in record.citations.values_list("source__date_end", flat=True) if day),

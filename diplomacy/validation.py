@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
+from diplomacy.choices import FigureMeasure
+
 QUOTE_MARKS = "\"“”‘’'"
 
 
@@ -153,9 +155,9 @@ def check_date_range(start, end, precision: str | None = None, open_ended: bool 
 
 # The first day of the events each figure measure counts: none is reported before it.
 COUNTED_FROM = {
-    "oct7-attack-deaths": datetime.date(2023, 10, 7),
-    "oct7-hostages-taken": datetime.date(2023, 10, 7),
-    "gaza-death-toll": datetime.date(2023, 10, 7),
+    FigureMeasure.OCT7_ATTACK_DEATHS: datetime.date(2023, 10, 7),
+    FigureMeasure.OCT7_HOSTAGES_TAKEN: datetime.date(2023, 10, 7),
+    FigureMeasure.GAZA_DEATH_TOLL: datetime.date(2023, 10, 7),
 }
 
 

@@ -164,3 +164,17 @@ def test_a_curator_marks_words_in_the_admin_and_the_coverage_counts_them(admin_c
         reverse("admin:diplomacy_coveragenote_add"), form | {"excerpt": "Not in it"}
     )
     assert "not in the source text" in str(wrong.context["adminform"].form.errors)
+
+
+def test_loading_the_same_marks_again_writes_nothing():
+    source = new_source()
+    marks = [MarkInput("Headline of the day", "headline", "Headline.")]
+    seeded_marks_replace(source, marks)
+    (note,) = source.coverage_notes.all()
+
+    seeded_marks_replace(source, marks)
+
+    assert list(source.coverage_notes.values_list("pk", flat=True)) == [note.pk]
+    assert note.history.count() == 1
+    seeded_marks_replace(source, [MarkInput("Headline of the day", "headline", "Title.")])
+    assert source.coverage_notes.get().reason == "Title."
