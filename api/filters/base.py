@@ -335,7 +335,8 @@ class DatedFilterSet(StrictFilterSet):
             self.form.add_error("date", "Give date, or date_from and date_to, not both.")
         window = self.window() if valid else (None, None)
         if window[0] and window[1] and window[0] > window[1]:
-            self.form.add_error("date_to", "The window ends before it starts.")
+            given = "date" if data.get("date") else "date_to"  # the parameter the client sent
+            self.form.add_error(given, "The window ends before it starts.")
         if valid and data.get("date_match") and window == (None, None):
             self.form.add_error("date_match", "date_match needs date_from, date_to or date.")
         return valid and not self.form.errors

@@ -157,7 +157,10 @@ def test_an_edtf_window_means_its_first_and_last_day(api, url, make):
     assert_problem(api.get(url, {"date": "October"}), 400, "date")
     assert_problem(api.get(url, {"date": "2023-10", "date_from": "2023-10-01"}), 400, "date")
     assert_problem(api.get(url, {"date_match": "within"}), 400, "date_match")
-    assert_problem(api.get(url, {"date_from": "2023-11-01", "date_to": "2023-10-01"}), 400)
+    assert_problem(
+        api.get(url, {"date_from": "2023-11-01", "date_to": "2023-10-01"}), 400, "date_to"
+    )
+    assert_problem(api.get(url, {"date": "2023-11-01/2023-10-01"}), 400, "date")
 
 
 @RESOURCES
