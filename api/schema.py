@@ -111,8 +111,9 @@ class ProblemAutoSchema(AutoSchema):
         return responses
 
 
-def document_resource(name: str, plural: str, representation=None):
-    """Summaries for a resource's operations; writes answer with the read ``representation``."""
+def document_resource(name: str, plural: str, shape=None):
+    """Summaries for a resource's operations; writes answer with the record as its ``shape``
+    details it (given for resources the write API changes)."""
     operations = {
         "list": extend_schema(
             summary=f"List {plural}",
@@ -123,7 +124,8 @@ def document_resource(name: str, plural: str, representation=None):
             description="The answer's `ETag` is what a curator's If-Match sends back.",
         ),
     }
-    if representation is not None:
+    if shape is not None:
+        representation = shape.serializer(detail=True)
         curators = (
             "Curators only (token or session); the record is checked as in the admin. The "
             "answer carries the record's new `ETag`."

@@ -71,7 +71,7 @@ class Database:
 def api_cursor(last_row: list, count: int | None, ordering: str = "date") -> str:
     """The cursor the API puts in its next link after serving ``last_row`` (api/pagination.py).
 
-    ``last_row`` holds the row's sort keys (api/orderings.py): for the default
+    ``last_row`` holds the row's sort keys (diplomacy/ordering.py): for the default
     chronological order, the undated-last keys of the first and last day, then the slug.
     ``count`` is what the first page counted (null past COUNT_LIMIT), which cursors carry.
     """

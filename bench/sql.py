@@ -4,7 +4,7 @@ Each page query returns the records of the API's page, in the same order, with
 what the API serves of each (participants or speaker and audience, topic
 slugs, citations) gathered as JSON in correlated subqueries, so that every
 target does comparable work. They mirror api/filters/ (the filters),
-api/orderings.py (chronological, undated last, then slug) and api/pagination.py
+diplomacy/ordering.py (chronological, undated last, then slug) and api/pagination.py
 (keyset pages; on the first page, a count bounded to COUNT_LIMIT + 1 rows).
 
 Queries are written once, with ``:name`` parameters (SQLite's and Datasette's
@@ -113,7 +113,7 @@ class Query:
         )
 
 
-# api/orderings.py's chronological order: diplomacy/ordering.py's DateSortKey (an
+# diplomacy/ordering.py: the chronological order, by DateSortKey (an
 # undated record sorts as the last possible day), then the slug. Written exactly as
 # the expression indexes are, so that they serve the order.
 MEETING_SORT_KEY = "COALESCE(meeting.date_start, '9999-12-31')"

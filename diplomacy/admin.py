@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -413,18 +412,6 @@ class MeetingAdmin(CuratedAdmin):
     date_hierarchy = "date_start"
     filter_horizontal = ["topics"]
     inlines = [ParticipationInline, CitationInline]
-
-    def get_queryset(self, request):
-        participations = Participation.objects.select_related("actor")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("participations", queryset=participations))
-        )
-
-    @admin.display(description="participants")
-    def participant_names(self, meeting):
-        return ", ".join(p.actor.name for p in meeting.participations.all())
 
 
 @admin.register(Statement)

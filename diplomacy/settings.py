@@ -216,8 +216,6 @@ API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60 if REDIS_URL else 0)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["api.filters.base.FilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorCountPagination",
-    "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -242,7 +240,6 @@ REST_FRAMEWORK = {
     # Throttles count per client address: the peer's, or with N trusted proxies in front,
     # the address the nearest of them saw (X-Forwarded-For), never what a client claims.
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
-    "ORDERING_PARAM": "ordering",
     "URL_FORMAT_OVERRIDE": None,
 }
 
@@ -297,7 +294,6 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
 }
 
-CORS_ALLOWED_ORIGIN_REGEXES = []
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 # Any origin may read; writes cross origins only with a token, since no cookie is sent.

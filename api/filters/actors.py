@@ -7,9 +7,9 @@ from api.filters.base import (
     ordering_filter,
     search_filter,
 )
-from api.orderings import ACTOR_ORDERINGS
 from diplomacy.choices import ActorKind
 from diplomacy.models import Actor
+from diplomacy.ordering import ACTOR_ORDERINGS
 
 
 class ActorFilter(StrictFilterSet):

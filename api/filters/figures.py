@@ -6,9 +6,9 @@ from api.filters.base import (
     ordering_filter,
     source_filter,
 )
-from api.orderings import FIGURE_ORDERINGS
 from diplomacy.choices import FigureMeasure
 from diplomacy.models import ReportedFigure
+from diplomacy.ordering import FIGURE_ORDERINGS
 
 
 class FigureFilter(DatedFilterSet):

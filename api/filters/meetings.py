@@ -12,9 +12,9 @@ from api.filters.base import (
     source_filter,
     topic_filter,
 )
-from api.orderings import MEETING_ORDERINGS
 from diplomacy.choices import Identification, MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Actor, Meeting, Participation
+from diplomacy.ordering import MEETING_ORDERINGS
 from diplomacy.search import substring_query
 
 

@@ -10,9 +10,9 @@ from api.filters.base import (
     search_filter,
     topic_filter,
 )
-from api.orderings import RESOLUTION_ORDERINGS
 from diplomacy.choices import ResolutionOutcome, UNBody, VotePosition
 from diplomacy.models import Resolution
+from diplomacy.ordering import RESOLUTION_ORDERINGS
 from diplomacy.search import substring_query
 
 
@@ -34,10 +34,9 @@ class ResolutionFilter(DatedFilterSet):
         model = Resolution
         fields = []
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def apply_filters(self, queryset: QuerySet) -> QuerySet:
         # voter and position describe one vote, so they are applied in one filter() call.
-        queryset = self.within_dates(queryset)
-        data = dict(self.form.cleaned_data)
+        data = self.given()
         voter, position = data.pop("voter", None), data.pop("position", None)
         if voter is not None:
             vote = {"votes__actor": voter}

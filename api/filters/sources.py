@@ -1,8 +1,8 @@
 import django_filters
 
 from api.filters.base import DatedFilterSet, ordering_filter
-from api.orderings import SOURCE_ORDERINGS
 from diplomacy.models import Source
+from diplomacy.ordering import SOURCE_ORDERINGS
 
 
 class SourceFilter(DatedFilterSet):

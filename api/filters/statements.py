@@ -12,9 +12,9 @@ from api.filters.base import (
     source_filter,
     topic_filter,
 )
-from api.orderings import STATEMENT_ORDERINGS
 from diplomacy.choices import StatementKind
 from diplomacy.models import Meeting, Resolution, Statement
+from diplomacy.ordering import STATEMENT_ORDERINGS
 from diplomacy.search import full_text_search, supports_ranking
 
 

@@ -1,6 +1,6 @@
 from api.filters.base import StrictFilterSet, ordering_filter
-from api.orderings import TOPIC_ORDERINGS
 from diplomacy.models import Topic
+from diplomacy.ordering import TOPIC_ORDERINGS
 
 
 class TopicFilter(StrictFilterSet):

@@ -1,15 +1,5 @@
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.common import (
-    ATTESTATION_FIELDS,
-    DATE_FIELDS,
-    ActorReferenceSerializer,
-    CitationSerializer,
-    edtf_field,
-    record_url,
-    topic_slugs,
-)
 from api.serializers.inputs import (
     AttestedInput,
     DatedInput,
@@ -22,57 +12,7 @@ from api.serializers.inputs import (
     topics_input,
 )
 from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
-from diplomacy.models import Meeting, Participation
-
-
-class ParticipantSerializer(serializers.ModelSerializer):
-    actor = ActorReferenceSerializer()
-
-    class Meta:
-        model = Participation
-        fields = ["actor", "role", "title", "identification", "identification_note"]
-
-
-class LocationSerializer(serializers.Serializer):
-    name = serializers.CharField(source="location_name", allow_null=True)
-    country = serializers.CharField(
-        source="location_country", allow_null=True, help_text="ISO 3166-1 alpha-2."
-    )
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    location = serializers.SerializerMethodField()
-    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
-    topics = topic_slugs()
-    citations = CitationSerializer(many=True, read_only=True)
-    url = record_url("api:meeting-detail")
-    date = edtf_field()
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "slug",
-            "title",
-            "kind",
-            "format",
-            "occurrence",
-            *DATE_FIELDS,
-            *ATTESTATION_FIELDS,
-            "location",
-            "trip",
-            "participants",
-            "topics",
-            "summary",
-            "citations",
-            "url",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
-
-    @extend_schema_field(LocationSerializer)
-    def get_location(self, meeting: Meeting) -> dict:
-        return {"name": meeting.location_name, "country": meeting.location_country}
+from diplomacy.models import Meeting
 
 
 class LocationInputSerializer(StrictInputSerializer):

@@ -1,14 +1,5 @@
 from rest_framework import serializers
 
-from api.serializers.common import (
-    ATTESTATION_FIELDS,
-    DATE_FIELDS,
-    ActorReferenceSerializer,
-    CitationSerializer,
-    edtf_field,
-    record_url,
-    topic_slugs,
-)
 from api.serializers.inputs import (
     AttestedInput,
     DatedInput,
@@ -21,45 +12,7 @@ from api.serializers.inputs import (
 )
 from diplomacy import services
 from diplomacy.choices import ResolutionOutcome, UNBody
-from diplomacy.models import Actor, Resolution, Vote
-
-
-class VoteSerializer(serializers.ModelSerializer):
-    actor = ActorReferenceSerializer()
-
-    class Meta:
-        model = Vote
-        fields = ["actor", "position"]
-
-
-class ResolutionSerializer(serializers.ModelSerializer):
-    date = edtf_field()
-    sponsors = ActorReferenceSerializer(many=True, read_only=True)
-    votes = VoteSerializer(many=True, read_only=True)
-    topics = topic_slugs()
-    citations = CitationSerializer(many=True, read_only=True)
-    url = record_url("api:resolution-detail")
-
-    class Meta:
-        model = Resolution
-        fields = [
-            "slug",
-            "symbol",
-            "title",
-            "body",
-            *DATE_FIELDS,
-            *ATTESTATION_FIELDS,
-            "outcome",
-            "sponsors",
-            "votes",
-            "topics",
-            "summary",
-            "citations",
-            "url",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
+from diplomacy.models import Actor, Resolution
 
 
 class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):

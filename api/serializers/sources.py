@@ -1,8 +1,5 @@
 import hashlib
 
-from rest_framework import serializers
-
-from api.serializers.common import DATE_FIELDS, edtf_field, record_url
 from api.serializers.inputs import (
     DatedInput,
     RecordWriteSerializer,
@@ -10,38 +7,6 @@ from api.serializers.inputs import (
     StrictURLField,
 )
 from diplomacy.models import Source
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    article_url = serializers.URLField(
-        source="url", allow_null=True, help_text="The article's own address, when it gives one."
-    )
-    url = record_url("api:source-detail")
-    date = edtf_field()
-
-    class Meta:
-        model = Source
-        fields = [
-            "slug",
-            "title",
-            "outlet",
-            "outlet_note",
-            *DATE_FIELDS,
-            "seed_file",
-            "sha256",
-            "article_url",
-            "url",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class SourceDetailSerializer(SourceSerializer):
-    text = serializers.CharField(help_text="The full article text; citation offsets index into it.")
-
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "text"]
 
 
 class SourceWriteSerializer(DatedInput, RecordWriteSerializer):

@@ -1,14 +1,5 @@
 from rest_framework import serializers
 
-from api.serializers.common import (
-    ATTESTATION_FIELDS,
-    DATE_FIELDS,
-    ActorReferenceSerializer,
-    CitationSerializer,
-    edtf_field,
-    record_url,
-    topic_slugs,
-)
 from api.serializers.inputs import (
     AttestedInput,
     DatedInput,
@@ -20,41 +11,6 @@ from api.serializers.inputs import (
 )
 from diplomacy.choices import StatementKind
 from diplomacy.models import Actor, Meeting, Resolution, Statement
-
-
-class StatementSerializer(serializers.ModelSerializer):
-    speaker = ActorReferenceSerializer()
-    date = edtf_field()
-    meeting = serializers.CharField(
-        source="meeting_slug", allow_null=True, help_text="Slug of the meeting where it was said."
-    )
-    resolution = serializers.CharField(
-        source="resolution_slug", allow_null=True, help_text="Slug of the resolution it concerns."
-    )
-    audience = ActorReferenceSerializer(many=True, read_only=True)
-    topics = topic_slugs()
-    citations = CitationSerializer(many=True, read_only=True)
-    url = record_url("api:statement-detail")
-
-    class Meta:
-        model = Statement
-        fields = [
-            "slug",
-            "speaker",
-            "text",
-            "kind",
-            *DATE_FIELDS,
-            *ATTESTATION_FIELDS,
-            "meeting",
-            "resolution",
-            "audience",
-            "topics",
-            "citations",
-            "url",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
 
 
 class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):

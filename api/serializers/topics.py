@@ -1,13 +1,5 @@
-from rest_framework import serializers
-
 from api.serializers.inputs import RecordWriteSerializer, StrictCharField
 from diplomacy.models import Topic
-
-
-class TopicSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Topic
-        fields = ["slug", "name", "description", "status", "created_at", "updated_at"]
 
 
 class TopicWriteSerializer(RecordWriteSerializer):

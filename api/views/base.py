@@ -1,14 +1,17 @@
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_filters.utils import translate_validation
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api import response_cache
 from api.errors import Gone
-from api.pagination import Ordering
+from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
+from api.representation import Context, Shape, read, read_rows
 from diplomacy import services
 from diplomacy.choices import PublicationStatus
 from diplomacy.visibility import visibility_of
@@ -24,55 +27,63 @@ class CuratorPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
 class ReadOnlyResourceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """A list and a detail by slug, ordered and paginated by the filterset's orderings.
+    """A list and a detail by slug of one resource, rendered from its ``shape``.
 
-    ``list_rows`` (from ``api.rows``) reads and shapes both: a detail is a page of
-    one. The public sees published records, and only published records nested in
-    them (``diplomacy.visibility``); a retracted one answers 410 Gone with its reason.
-    The serializers document the shapes.
+    A list runs one way: the filterset resolves the filters, the ordering and the
+    cursor's place; the paginator reads a page of the ordered rows; the shape renders
+    them. A detail is a page of one, read by slug. The public sees published
+    records, and only published records nested in them (``diplomacy.visibility``); a
+    retracted one answers 410 Gone with its reason.
     """
 
     permission_classes = [CuratorPermissions]
+    pagination_class = CursorCountPagination
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    list_rows = None
-    detail_serializer_class = None
+    shape: Shape
 
     def get_queryset(self):
-        queryset = self.list_rows.queryset()
+        queryset = self.shape.model._default_manager.all()
         if self.request.method not in permissions.SAFE_METHODS:
             # A write reads the current record from the primary, never a lagging replica.
             queryset = queryset.using(PRIMARY)
         return queryset
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(visibility_of(self.request).restrict(queryset))
-
-    def rows(self):
-        return self.list_rows(self.request, visibility_of(self.request))
+    def context(self) -> Context:
+        return Context(
+            visibility=visibility_of(self.request),
+            zone=timezone.get_current_timezone(),
+            root=f"{self.request.scheme}://{self.request.get_host()}",
+        )
 
     def list(self, request, *args, **kwargs):
         cached, key = response_cache.cached_page(request, visibility_of(request))
         if cached is not None:
             return cached
-        queryset = self.paginator.start_at_cursor(self.get_queryset(), request, self)
-        queryset = self.filter_queryset(queryset)
-        page = self.paginate_queryset(queryset)
-        data = self.rows().represent(page, using=queryset.db)
-        response = self.get_paginated_response(data)
+        query = self.filterset_class(request.query_params, self.get_queryset(), request=request)
+        if not query.is_valid():
+            raise translate_validation(query.errors)
+        rows = query.qs
+        keys = self.paginator.paginate(rows, query.place, request)
+        data = read(self.shape, keys, self.context(), using=rows.db)
+        response = self.paginator.get_paginated_response(data)
         if key is not None:
             response.add_post_render_callback(response_cache.keep_page(key))
         return response
 
     def retrieve(self, request, *args, **kwargs):
         self.refuse_query_parameters()
-        queryset = self.get_queryset().filter(slug=self.kwargs["slug"])
-        found = self.list_rows.select(queryset, detail=True).first()
-        if found is None:
-            raise Http404
-        self.check_visible(found["status"], found["retraction_reason"])
-        representation = self.rows().represent([found], using=queryset.db, detail=True)[0]
+        representation = self.read_detail(self.kwargs["slug"], using=self.get_queryset().db)
         return Response(representation, headers=self.etag_header(representation))
+
+    def read_detail(self, slug: str, using: str) -> dict:
+        """The record with this slug, as the viewer may see it: one query."""
+        context = self.context()
+        found = read_rows(self.shape, [slug], context, using, by="slug", detail=True)
+        if not found:
+            raise Http404
+        self.check_visible(found[0]["status"], found[0]["retraction_reason"])
+        return self.shape.render(found[0], context, detail=True)
 
     def etag_header(self, representation: dict) -> dict:
         """The record's ETag, on JSON answers (an HTML page holds more than the record)."""
@@ -82,7 +93,7 @@ class ReadOnlyResourceViewSet(
 
     def check_visible(self, record_status: str, retraction_reason: str) -> None:
         """A draft is not there for whoever may not see it; a retraction says why it went."""
-        if not visibility_of(self.request).hides(self.list_rows.model):
+        if not visibility_of(self.request).hides(self.shape.model):
             return
         if record_status == PublicationStatus.RETRACTED:
             raise Gone(f"This record was retracted: {retraction_reason}")
@@ -90,13 +101,8 @@ class ReadOnlyResourceViewSet(
             raise NotFound()
 
     def get_serializer_class(self):
-        if self.action != "list" and self.detail_serializer_class is not None:
-            return self.detail_serializer_class
-        return self.serializer_class
-
-    def get_ordering_spec(self, request) -> Ordering:
-        orderings = self.filterset_class.orderings
-        return orderings.get(request.query_params.get("ordering"), next(iter(orderings.values())))
+        """The documented shape (drf-spectacular and the browsable API read it)."""
+        return self.shape.serializer(detail=self.action != "list")
 
     def refuse_query_parameters(self) -> None:
         # A detail is addressed by its slug alone; list filters do not apply to it.
@@ -189,7 +195,7 @@ class CuratedResourceViewSet(
         services.record_delete(instance, by=self.request.user)
 
     def represent(self, record) -> dict:
-        rows = self.list_rows.select(
-            self.get_queryset().using(PRIMARY).filter(pk=record.pk), detail=True
-        )
-        return self.rows().represent(list(rows), using=PRIMARY, detail=True)[0]
+        """The record as a detail shows it, read again from the primary after a write."""
+        context = self.context()
+        (row,) = read_rows(self.shape, [record.slug], context, PRIMARY, by="slug", detail=True)
+        return self.shape.render(row, context, detail=True)

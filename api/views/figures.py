@@ -1,7 +1,6 @@
-from api import rows
 from api.filters.figures import FigureFilter
 from api.schema import document_resource
-from api.serializers.figures import FigureSerializer
+from api.shapes import FIGURE
 from api.views.base import ReadOnlyResourceViewSet
 
 
@@ -10,5 +9,4 @@ class FigureViewSet(ReadOnlyResourceViewSet):
     """Casualty and hostage counts as each source reports them; disagreements stay side by side."""
 
     filterset_class = FigureFilter
-    serializer_class = FigureSerializer
-    list_rows = rows.FigureRows
+    shape = FIGURE

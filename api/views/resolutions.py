@@ -1,15 +1,14 @@
-from api import rows
 from api.filters.resolutions import ResolutionFilter
 from api.schema import document_resource
-from api.serializers.resolutions import ResolutionSerializer, ResolutionWriteSerializer
+from api.serializers.resolutions import ResolutionWriteSerializer
+from api.shapes import RESOLUTION
 from api.views.base import CuratedResourceViewSet
 
 
-@document_resource("resolution", "resolutions", ResolutionSerializer)
+@document_resource("resolution", "resolutions", RESOLUTION)
 class ResolutionViewSet(CuratedResourceViewSet):
     """UN resolutions and drafts, with sponsors, outcome and the votes reported."""
 
     filterset_class = ResolutionFilter
     write_serializer_class = ResolutionWriteSerializer
-    serializer_class = ResolutionSerializer
-    list_rows = rows.ResolutionRows
+    shape = RESOLUTION

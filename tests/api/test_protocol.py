@@ -121,7 +121,7 @@ def test_every_operation_documents_its_error_statuses(api):
 
 
 def every_ordering():
-    from api.orderings import (
+    from diplomacy.ordering import (
         ACTOR_ORDERINGS,
         FIGURE_ORDERINGS,
         MEETING_ORDERINGS,

@@ -316,7 +316,7 @@ def crawl_details(api) -> None:
 
 
 def crawl_hidden_details(api, hidden: dict) -> None:
-    paths = {viewset.list_rows.model: name for name, viewset in RESOURCES.items()}
+    paths = {viewset.shape.model: name for name, viewset in RESOURCES.items()}
     for model, slugs in hidden.items():
         for slug in slugs:
             url = f"/api/v1/{paths[model]}/{slug}/"

@@ -40,12 +40,12 @@ def test_readiness_reports_an_unreachable_database(client, monkeypatch):
 
 
 def test_a_database_outage_is_a_503_problem_with_retry_after(api, monkeypatch):
-    from api.rows import MeetingRows
+    from api.filters.meetings import MeetingFilter
 
-    def outage():
+    def outage(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(MeetingRows, "queryset", staticmethod(outage))
+    monkeypatch.setattr(MeetingFilter, "filter_queryset", outage)
     response = api.get("/api/v1/meetings/")
     assert_problem(response, 503)
     assert response["Retry-After"] == "30"

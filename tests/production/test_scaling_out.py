@@ -46,5 +46,10 @@ def test_reads_inside_a_write_transaction_stay_on_the_primary(with_replica):
         assert router.db_for_read(Meeting) == "default"
 
 
-def test_without_a_replica_everything_uses_the_primary():
+def test_without_a_replica_everything_uses_the_primary(monkeypatch):
+    from django.conf import settings
+
+    assert "replica" not in settings.DATABASES
+    # Outside any transaction, where a configured replica would take the read.
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
     assert PrimaryReplicaRouter().db_for_read(Meeting) == "default"

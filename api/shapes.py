@@ -1,0 +1,349 @@
+"""The public shape of every resource, each declared once (``api.representation``).
+
+Lists, details, the OpenAPI schema and the write API's answers all render these.
+"""
+
+from rest_framework import serializers
+
+from api.representation import (
+    Column,
+    Computed,
+    Count,
+    Group,
+    Link,
+    Nested,
+    Reference,
+    Shape,
+    Timestamp,
+    as_date,
+)
+from diplomacy.dating import edtf_interval
+from diplomacy.models import (
+    Actor,
+    Citation,
+    Meeting,
+    Participation,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+    Topic,
+    Vote,
+)
+
+
+def blank_as_null(value):
+    """Text that is null in the API where the database keeps it empty."""
+    return value or None
+
+
+def interval():
+    """The record's dates: one EDTF string, then its bounds, precision and note."""
+    return (
+        Computed(
+            "date",
+            ("date_start", "date_end"),
+            lambda start, end: edtf_interval(as_date(start), as_date(end)),
+            schema=serializers.CharField(
+                allow_null=True,
+                read_only=True,
+                help_text="The interval as one ISO 8601-2 (EDTF) string: 2023-11-20 (a day), "
+                "2023-10 (a month), 2023-10-08/2023-10-31 (a range); null when undated.",
+            ),
+        ),
+        Column("date_start", convert=as_date),
+        Column("date_end", convert=as_date),
+        Column("date_precision"),
+        Column("date_note"),
+    )
+
+
+def attestation():
+    return (Column("attestation"), Column("attestation_note"))
+
+
+def curation():
+    return (Column("status"), Timestamp("created_at"), Timestamp("updated_at"))
+
+
+def slug_of(model) -> Shape:
+    return Shape(f"{model.__name__}Slug", model, Column("slug"))
+
+
+ACTOR_SLUG = slug_of(Actor)
+TOPIC_SLUG = slug_of(Topic)
+
+ACTOR_REFERENCE = Shape("ActorReference", Actor, Column("slug"), Column("name"), Column("kind"))
+
+
+def actors(name: str, through, parent: str, **options) -> Nested:
+    """Links to actors through ``through`` rows, in the actors' own order: name, then slug."""
+    return Nested(
+        name,
+        through,
+        parent,
+        ACTOR_REFERENCE,
+        path="actor",
+        requires=((Actor, "actor"),),
+        order_by=("actor__name", "actor__slug"),
+        **options,
+    )
+
+
+def topics(through, parent: str) -> Nested:
+    return Nested(
+        "topics",
+        through,
+        parent,
+        TOPIC_SLUG,
+        path="topic",
+        requires=((Topic, "topic"),),
+        order_by=("topic__slug",),
+        flat=True,
+        help_text="Topic slugs.",
+    )
+
+
+CITATION = Shape(
+    "Citation",
+    Citation,
+    Column(
+        "source",
+        "source__slug",
+        schema=serializers.CharField(help_text="Slug of the cited source; see /api/v1/sources/."),
+    ),
+    Column("excerpt"),
+    Column("start", help_text="Offset of the excerpt's first character."),
+    Column("end", help_text="Offset just past the excerpt: text[start:end]."),
+    Column(
+        "attribution",
+        convert=blank_as_null,
+        schema=serializers.CharField(
+            allow_null=True,
+            help_text='On whose word the source reports it, in its words ("according to '
+            "China's Foreign Ministry\"); null when it names nobody: the outlet's own reporting.",
+        ),
+    ),
+    Reference(
+        "attributed_to",
+        ACTOR_SLUG,
+        flat=True,
+        help_text="Slug of the actor the attribution credits, when one is on record.",
+    ),
+)
+
+
+def citations(parent: str) -> Nested:
+    """The record's citations of sources the viewer may see, oldest source first."""
+    return Nested(
+        "citations",
+        Citation,
+        parent,
+        CITATION,
+        requires=((Source, "source"),),
+        order_by=("source__date_start", "source_id", "start", "id"),
+    )
+
+
+POSITION = Shape(
+    "Position",
+    Position,
+    Column("title"),
+    Reference(
+        "organization",
+        ACTOR_SLUG,
+        flat=True,
+        help_text="The state or body the post belongs to.",
+    ),
+    *interval(),
+    Column("note"),
+)
+
+ACTOR = Shape(
+    "Actor",
+    Actor,
+    Column("slug"),
+    Column("name"),
+    Column("kind"),
+    Column(
+        "aliases",
+        schema=serializers.ListField(child=serializers.CharField(), read_only=True),
+    ),
+    Column("country"),
+    Reference(
+        "affiliation",
+        ACTOR_SLUG,
+        flat=True,
+        help_text="Slug of the state or organization the actor acts for.",
+    ),
+    Column("description"),
+    Nested("positions", Position, "actor", POSITION, order_by=("date_start", "slug")),
+    Link("api:actor-detail"),
+    *curation(),
+    Count(
+        "meeting_count",
+        Participation,
+        "actor",
+        requires=((Meeting, "meeting"),),
+        detail_only=True,
+        help_text="Meetings the actor took part in.",
+    ),
+    Count(
+        "statement_count",
+        Statement,
+        "speaker",
+        detail_only=True,
+        help_text="Statements the actor made.",
+    ),
+)
+
+PARTICIPANT = Shape(
+    "Participant",
+    Participation,
+    Reference("actor", ACTOR_REFERENCE),
+    Column("role"),
+    Column("title"),
+    Column("identification"),
+    Column("identification_note"),
+)
+
+LOCATION = Shape(
+    "Location",
+    Meeting,
+    Column("name", "location_name"),
+    Column("country", "location_country", help_text="ISO 3166-1 alpha-2."),
+)
+
+MEETING = Shape(
+    "Meeting",
+    Meeting,
+    Column("slug"),
+    Column("title"),
+    Column("kind"),
+    Column("format"),
+    Column("occurrence"),
+    *interval(),
+    *attestation(),
+    Group("location", LOCATION),
+    Column("trip"),
+    Nested(
+        "participants",
+        Participation,
+        "meeting",
+        PARTICIPANT,
+        requires=((Actor, "actor"),),
+        order_by=("id",),
+    ),
+    topics(Meeting.topics.through, "meeting"),
+    Column("summary"),
+    citations("meeting"),
+    Link("api:meeting-detail"),
+    *curation(),
+)
+
+STATEMENT = Shape(
+    "Statement",
+    Statement,
+    Column("slug"),
+    Reference("speaker", ACTOR_REFERENCE),
+    Column("text"),
+    Column("kind"),
+    *interval(),
+    *attestation(),
+    Reference(
+        "meeting",
+        slug_of(Meeting),
+        flat=True,
+        help_text="Slug of the meeting where it was said.",
+    ),
+    Reference(
+        "resolution",
+        slug_of(Resolution),
+        flat=True,
+        help_text="Slug of the resolution it concerns.",
+    ),
+    actors("audience", Statement.audience.through, "statement"),
+    topics(Statement.topics.through, "statement"),
+    citations("statement"),
+    Link("api:statement-detail"),
+    *curation(),
+)
+
+VOTE = Shape("Vote", Vote, Reference("actor", ACTOR_REFERENCE), Column("position"))
+
+RESOLUTION = Shape(
+    "Resolution",
+    Resolution,
+    Column("slug"),
+    Column("symbol"),
+    Column("title"),
+    Column("body"),
+    *interval(),
+    *attestation(),
+    Column("outcome"),
+    actors("sponsors", Resolution.sponsors.through, "resolution"),
+    Nested(
+        "votes",
+        Vote,
+        "resolution",
+        VOTE,
+        requires=((Actor, "actor"),),
+        order_by=("id",),
+    ),
+    topics(Resolution.topics.through, "resolution"),
+    Column("summary"),
+    citations("resolution"),
+    Link("api:resolution-detail"),
+    *curation(),
+)
+
+FIGURE = Shape(
+    "Figure",
+    ReportedFigure,
+    Column("slug"),
+    Column("measure"),
+    Column("qualifier"),
+    Column("value"),
+    *interval(),
+    *attestation(),
+    Column("summary"),
+    citations("figure"),
+    *curation(),
+    doc="A figure as one source reports it; its dates are those of reporting.",
+)
+
+SOURCE = Shape(
+    "Source",
+    Source,
+    Column("slug"),
+    Column("title"),
+    Column("outlet"),
+    Column("outlet_note"),
+    *interval(),
+    Column("seed_file"),
+    Column("sha256"),
+    Column(
+        "article_url",
+        "url",
+        schema=serializers.URLField(
+            allow_null=True, help_text="The article's own address, when it gives one."
+        ),
+    ),
+    Link("api:source-detail"),
+    *curation(),
+    Column(
+        "text",
+        detail_only=True,
+        help_text="The full article text; citation offsets index into it.",
+    ),
+)
+
+TOPIC = Shape(
+    "Topic",
+    Topic,
+    Column("slug"),
+    Column("name"),
+    Column("description"),
+    *curation(),
+)
