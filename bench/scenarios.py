@@ -4,6 +4,7 @@ Each scenario is one URL per target: the API's path, and the named query (see
 sql.py) with its parameters that Datasette and the floor run.
 """
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -68,15 +69,38 @@ class Database:
             self._connection = None
 
 
-def api_cursor(last_row: list, count: int | None, ordering: str = "date") -> str:
+# The models whose drafts the public may not see (diplomacy/visibility.py's PUBLIC), by label.
+PUBLIC_HIDDEN = [
+    "diplomacy.Actor",
+    "diplomacy.Meeting",
+    "diplomacy.Position",
+    "diplomacy.ReportedFigure",
+    "diplomacy.Resolution",
+    "diplomacy.Source",
+    "diplomacy.Statement",
+    "diplomacy.Topic",
+]
+
+
+def query_digest(path: str, parameters: dict) -> str:
+    """What an anonymous reader's cursor is valid for, as api/pagination.py's query_digest."""
+    text = repr((path, sorted(parameters.items()), PUBLIC_HIDDEN))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def api_cursor(
+    last_row: list, count: int | None, path: str, parameters: dict, ordering: str = "date"
+) -> str:
     """The cursor the API puts in its next link after serving ``last_row`` (api/pagination.py).
 
     ``last_row`` holds the row's sort keys (diplomacy/ordering.py): for the default
     chronological order, the undated-last keys of the first and last day, then the slug.
-    ``count`` is what the first page counted (null past COUNT_LIMIT), which cursors carry.
+    ``count`` is what the first page counted (null past COUNT_LIMIT), which cursors carry;
+    the digest of ``path`` and ``parameters`` says which query the cursor answers.
     """
     values = [value.isoformat() if hasattr(value, "isoformat") else value for value in last_row]
-    payload = {"v": values, "r": False, "o": ordering, "c": count}
+    digest = query_digest(path, parameters)
+    payload = {"v": values, "r": False, "o": ordering, "c": count, "q": digest}
     signer = signing.Signer(key=SECRET_KEY, salt=CURSOR_SALT, fallback_keys=[])
     return signer.sign_object(payload)
 
@@ -127,7 +151,8 @@ def deep_page(database: Database, queries: dict, window: dict) -> Scenario:
     numerator, denominator = DEEP_FRACTION
     depth = DEEP_ROW if matches >= DEEP_ROW + sql.PAGE_SIZE else matches * numerator // denominator
     last_row = database.rows(window_query.keys_at_sql(), offset=depth - 1, **window)[0]
-    cursor = api_cursor(list(last_row), matches if matches <= sql.COUNT_LIMIT else None)
+    count = matches if matches <= sql.COUNT_LIMIT else None
+    cursor = api_cursor(list(last_row), count, "/api/v1/meetings/", window)
     after = {
         "after_key": str(last_row[0]),
         "after_end": str(last_row[1]),
