@@ -14,10 +14,9 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
-# Under ASGI each request runs in a thread of its own, so a connection kept open past the
-# request would be left behind with the thread: close it, or borrow it from a pool
-# (PostgreSQL, see diplomacy/settings.py).
-os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+# Each worker runs its requests one at a time in one thread (diplomacy/asgi.py), which
+# keeps its SQLite connection open between requests; PostgreSQL connections come from a
+# pool (see diplomacy/settings.py).
 os.environ.setdefault("DATABASE_POOL", "true")
 # gunicorn 24+ opens a control socket at a fixed path under $HOME; several servers on one
 # machine (tests, benchmarks) would share it.

@@ -99,9 +99,8 @@ TEMPLATES = [
 ]
 
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-# Seconds a connection outlives its request. The served app (gunicorn.conf.py) sets 0:
-# under ASGI every request has a thread of its own, and PostgreSQL connections come
-# from a pool instead (DATABASE_POOL).
+# Seconds a connection outlives its request; none when PostgreSQL connections come from a
+# pool instead (DATABASE_POOL, which the served app turns on in gunicorn.conf.py).
 CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
 try:
@@ -126,6 +125,7 @@ for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
         if DATABASE_POOL:
+            database["CONN_MAX_AGE"] = 0  # the pool keeps the connections
             # A request waits at most 5 s for a connection, then answers 503. The pool gives
             # up reconnecting after 2 s and starts again on the next request, so once the
             # database is back, requests are answered at once (its backoff would otherwise

@@ -3,7 +3,7 @@
 uvicorn's event loop reads each request, headers and body, in full before Django
 sees it, so a client that sends slowly holds a socket, not a worker: sixteen
 clients trickling a header line a second do not delay anyone else's answer.
-Django's views run synchronously, one request at a time per worker, as before.
+Django then runs one request at a time per worker (diplomacy/asgi.py).
 """
 
 from uvicorn_worker import UvicornWorker

@@ -214,7 +214,7 @@ def test_after_a_redis_failure_the_worker_leaves_redis_alone_for_a_while(setting
 
 
 def test_every_thread_of_a_worker_shares_one_redis_client(settings):
-    """Under the ASGI worker each request has its own thread, and Django a cache object per
+    """A worker may run requests in several threads, and Django keeps a cache object per
     thread: the client, and its connections, must still be one per process."""
     import threading
 
