@@ -11,6 +11,7 @@ and a new database connection per request.
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgi, WsgiToAsgiInstance
@@ -19,10 +20,16 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplomacy.settings")
 
 
+# The one thread every request of the process runs in. (asgiref's thread-sensitive mode
+# would pick the thread per call, and breaks when requests overlap.)
+REQUEST_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
+
+
 class Request(WsgiToAsgiInstance):
-    # Thread-sensitive: every request of the process runs in the same one thread.
     run_wsgi_app = sync_to_async(
-        WsgiToAsgiInstance.__dict__["run_wsgi_app"].func, thread_sensitive=True
+        WsgiToAsgiInstance.__dict__["run_wsgi_app"].func,
+        thread_sensitive=False,
+        executor=REQUEST_THREAD,
     )
 
 
