@@ -32,6 +32,12 @@ class Request(WsgiToAsgiInstance):
         executor=REQUEST_THREAD,
     )
 
+    def start_response(self, status, response_headers, exc_info=None):
+        # Django writes a cookie as " name=value", leaving the space for the WSGI server to
+        # strip; uvicorn refuses a header value that starts with one.
+        headers = [(name, value.strip()) for name, value in response_headers]
+        return super().start_response(status, headers, exc_info)
+
 
 class Application(WsgiToAsgi):
     async def __call__(self, scope, receive, send):

@@ -63,3 +63,14 @@ def test_an_answer_keeps_its_status_headers_and_body():
     assert status == 200
     assert headers["content-type"].startswith("application/json")
     assert body
+
+
+def test_a_cookie_reaches_the_client_as_a_valid_header():
+    # A request with a stale session cookie is answered with the cookie's deletion, which
+    # Django writes with a leading space that uvicorn would refuse (the client saw the
+    # connection closed without an answer).
+    from diplomacy.asgi import Request
+
+    request = Request(None)
+    request.start_response("401 Unauthorized", [("Set-Cookie", ' sessionid=""; Max-Age=0')])
+    assert (b"set-cookie", b'sessionid=""; Max-Age=0') in request.response_start["headers"]
