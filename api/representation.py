@@ -92,6 +92,10 @@ class Field:
     def reader(self, prefix: str) -> Reader:
         raise NotImplementedError
 
+    def document(self) -> serializers.Field | None:
+        """The DRF field that documents this one; None: the model field documents it."""
+        return self.schema
+
 
 class Column(Field):
     """A column of the record, under the API's ``name`` (the model's ``source``)."""
@@ -369,7 +373,7 @@ class Shape:
         declared, extra_kwargs = {}, {}
         fields = self.shown(detail)
         for field in fields:
-            documented = field.document() if hasattr(field, "document") else field.schema
+            documented = field.document()
             if documented is not None:
                 documented.read_only, documented.required = True, False
                 declared[field.name] = documented
