@@ -15,6 +15,7 @@ from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, 
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from drf_orjson_renderer.renderers import ORJSONRenderer as JSONRenderer
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -138,10 +139,12 @@ def problem_exception_handler(exc, context):
             detail = "You do not have permission to do this."
         body = problem(response.status_code, str(detail), instance=instance)
     response.data = body
-    if getattr(request, "accepted_renderer", None) is None or request.accepted_renderer.format in (
-        "json",
-        None,
-    ):
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is None or renderer.format != "api":
+        # A problem is JSON, whatever format the request asked for (CSV, NDJSON, a feed).
+        if renderer is not None and renderer.format != "json":
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = PROBLEM_CONTENT_TYPE
         response.content_type = PROBLEM_CONTENT_TYPE
     # Otherwise the browsable API shows the problem in its own HTML page, as text/html.
     return response

@@ -168,15 +168,21 @@ class CursorCountPagination(BasePagination):
         return self.link(self.page[0], reverse=True)
 
     def get_paginated_response(self, data):
+        following, preceding = self.get_next_link(), self.get_previous_link()
+        links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (preceding, "prev"))]
         return Response(
             OrderedDict(
                 [
                     ("count", self.count),
-                    ("next", self.get_next_link()),
-                    ("previous", self.get_previous_link()),
+                    ("next", following),
+                    ("previous", preceding),
                     ("results", data),
                 ]
-            )
+            ),
+            # RFC 8288: the same links for clients that read headers (CSV and NDJSON pages).
+            headers={"Link": ", ".join(link for link in links if "<None>" not in link)}
+            if following or preceding
+            else None,
         )
 
     def get_paginated_response_schema(self, schema):

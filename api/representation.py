@@ -29,6 +29,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from diplomacy.aggregation import json_rows, related_count
+from diplomacy.changes import Embedding
 from diplomacy.visibility import Visibility
 
 Reader = Callable[[dict, "Context"], Any]
@@ -472,3 +473,41 @@ def read(shape: Shape, keys: Iterable, context: Context, using: str) -> list[dic
     """The records with these primary keys, rendered, in the keys' order."""
     render = shape.renderer("", False)
     return [render(row, context) for row in read_rows(shape, keys, context, using)]
+
+
+def model_at(model: type[Model], path: str) -> type[Model]:
+    """The model a path of foreign keys leads to."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def embeddings(shape: Shape) -> list[Embedding]:
+    """The rows ``shape``'s records show, and how to find the records from each row: a
+    change to such a row changes them (``diplomacy.changes``). Counts are not followed:
+    an actor's meeting count is a figure about other records, not a field of the actor."""
+    root, found = shape.model, []
+
+    def walk(shape: Shape, owner: type[Model], prefix: str, root_field: str) -> None:
+        for field in shape.fields:
+            if isinstance(field, Column) and "__" in field.source:
+                path = prefix + field.source.rsplit("__", 1)[0]
+                found.append(Embedding(root, model_at(owner, path), owner, path, root_field))
+            elif isinstance(field, Reference):
+                path = prefix + field.path
+                found.append(Embedding(root, field.shape.model, owner, path, root_field))
+                walk(field.shape, owner, f"{path}__", root_field)
+            elif isinstance(field, Group):
+                walk(field.shape, owner, prefix, root_field)
+            elif isinstance(field, Nested):
+                rows, parent = field.model, field.parent
+                found.append(Embedding(root, rows, rows, "", parent))
+                for model, path in field.requires:
+                    found.append(Embedding(root, model, rows, path, parent))
+                if field.path:
+                    path = field.path.removesuffix("__")
+                    found.append(Embedding(root, field.shape.model, rows, path, parent))
+                walk(field.shape, rows, field.path, parent)
+
+    walk(shape, root, "", "pk")
+    return found

@@ -11,6 +11,8 @@ from diplomacy.data_version import current_version
 from diplomacy.visibility import Visibility
 
 logger = logging.getLogger(__name__)
+# Headers a page carries besides its type: its links to the pages beside it (RFC 8288).
+KEPT_HEADERS = ("Link",)
 
 
 def cache_key(request, version: int) -> str | None:
@@ -45,8 +47,11 @@ def cached_page(request, visibility: Visibility) -> tuple[HttpResponse | None, s
         return None, None
     if hit is None:
         return None, key
-    content, content_type = hit
-    return HttpResponse(content, content_type=content_type), key
+    content, content_type, *headers = hit
+    response = HttpResponse(content, content_type=content_type)
+    for name, value in headers:
+        response[name] = value
+    return response, key
 
 
 def keep_page(key: str):
@@ -56,7 +61,9 @@ def keep_page(key: str):
         if response.status_code != 200:
             return
         try:
-            cache.set(key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS)
+            kept = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            value = (response.content, response["Content-Type"], *kept)
+            cache.set(key, value, settings.API_CACHE_SECONDS)
         except Exception as error:
             logger.debug("Cache unavailable (%r); the page is not kept", error)
 

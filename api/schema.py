@@ -6,7 +6,9 @@ from rest_framework import serializers
 
 from api.errors import PROBLEM_CONTENT_TYPE
 from api.preconditions import IF_MATCH_PATTERN
+from api.renderers import CSVRenderer, NDJSONRenderer
 from api.serializers.inputs import MAX_LIST_ITEMS
+from api.tabular import csv_description
 from diplomacy.models.actors import country_code
 
 
@@ -102,6 +104,7 @@ class ProblemAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        self.describe_exports(responses)
         for code, description in self.get_error_responses().items():
             response = self._get_response_for_code(
                 ProblemSerializer, str(code), [PROBLEM_CONTENT_TYPE], direction
@@ -110,6 +113,34 @@ class ProblemAutoSchema(AutoSchema):
             responses.setdefault(str(code), response)
         return responses
 
+    def describe_exports(self, responses: dict) -> None:
+        """CSV and NDJSON answers are text, not the JSON object: say what they hold."""
+        shape = getattr(self.view, "shape", None)
+        if shape is None:
+            return
+        detail = not self._is_list_view()
+        for response in responses.values():
+            content = response.get("content", {})
+            if CSVRenderer.media_type in content:
+                content[CSVRenderer.media_type] = {
+                    "schema": {"type": "string", "description": csv_description(shape, detail)}
+                }
+            if NDJSONRenderer.media_type in content:
+                content[NDJSONRenderer.media_type] = {
+                    "schema": {"type": "string", "description": NDJSON_DESCRIPTION}
+                }
+
+
+NDJSON_DESCRIPTION = (
+    "One record per line, each as the JSON answer shows it (application/x-ndjson). A list "
+    "asked for without page_size or cursor streams every matching record."
+)
+EXPORT_NOTE = (
+    " As CSV or NDJSON (`Accept: text/csv` or `application/x-ndjson`, or the address "
+    "`/api/v1/{plural}.csv` or `.ndjson`), it streams every matching record in the same order, "
+    "not a page; with `page_size` or `cursor` it gives that page, linked by `Link` headers."
+)
+
 
 def document_resource(name: str, plural: str, shape=None):
     """Summaries for a resource's operations; writes answer with the record as its ``shape``
@@ -117,7 +148,9 @@ def document_resource(name: str, plural: str, shape=None):
     operations = {
         "list": extend_schema(
             summary=f"List {plural}",
-            description=f"Published {plural} matching every filter given, a page at a time.",
+            description=f"Published {plural} matching every filter given, a page at a time "
+            "(the `Link` header has the next and previous pages)."
+            + EXPORT_NOTE.format(plural=plural.replace(" ", "-").replace("reported-", "")),
         ),
         "retrieve": extend_schema(
             summary=f"One {name}",

@@ -347,3 +347,14 @@ TOPIC = Shape(
     Column("description"),
     *curation(),
 )
+
+# The resources of the public record, by their names in the API.
+RESOURCES = {
+    "actors": ACTOR,
+    "meetings": MEETING,
+    "statements": STATEMENT,
+    "resolutions": RESOLUTION,
+    "sources": SOURCE,
+    "topics": TOPIC,
+    "figures": FIGURE,
+}

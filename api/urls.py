@@ -8,6 +8,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from api.views.actors import ActorViewSet
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
+from api.views.changes import ChangeFeedView
 from api.views.figures import FigureViewSet
 from api.views.meetings import MeetingViewSet
 from api.views.resolutions import ResolutionViewSet
@@ -23,7 +24,7 @@ class ApiRootView(APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("schema", "docs", "redoc"):
+        for name in ("changes", "schema", "docs", "redoc"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
 
@@ -78,6 +79,7 @@ urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token"),
     path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
     path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout-all"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),

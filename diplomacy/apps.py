@@ -7,6 +7,7 @@ class DiplomacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from diplomacy import data_version
+        from diplomacy import changes, data_version
 
         data_version.connect(self)
+        changes.connect(self)

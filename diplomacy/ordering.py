@@ -175,6 +175,22 @@ def by_text(field: str, nullable: bool = False) -> dict[str, Ordering]:
     )
 
 
+def by_update() -> dict[str, Ordering]:
+    """By the time of the last change: with ``updated_since``, what changed since a sync."""
+    return _orderings(
+        Ordering(
+            "updated_at",
+            (SortKey("updated_at"), SortKey("slug")),
+            "least recently changed first (to sync, with updated_since)",
+        ),
+        Ordering(
+            "-updated_at",
+            (SortKey("updated_at", descending=True), SortKey("slug", descending=True)),
+            "most recently changed first",
+        ),
+    )
+
+
 ACTOR_ORDERINGS = by_text("name")
 MEETING_ORDERINGS = chronological() | by_text("title")
 STATEMENT_ORDERINGS = chronological() | _orderings(
@@ -197,3 +213,12 @@ FIGURE_ORDERINGS = (
     )
     | chronological()
 )
+
+# Every list can also be read in the order of its changes.
+ACTOR_ORDERINGS |= by_update()
+MEETING_ORDERINGS |= by_update()
+STATEMENT_ORDERINGS |= by_update()
+RESOLUTION_ORDERINGS |= by_update()
+SOURCE_ORDERINGS |= by_update()
+TOPIC_ORDERINGS |= by_update()
+FIGURE_ORDERINGS |= by_update()

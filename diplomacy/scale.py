@@ -13,6 +13,7 @@ from itertools import islice
 
 from django.db import transaction
 
+from diplomacy import changes
 from diplomacy.choices import (
     ActorKind,
     DatePrecision,
@@ -104,6 +105,8 @@ def generate_scale_data(spec: ScaleSpec) -> dict[str, int]:
         _resolutions(rng, spec, states, writer)
         writer.flush()
         data_changed()  # bulk inserts send no signals
+        for model in changes.RESOURCES:  # nor do they log their entries in the change feed
+            changes.log_published(model)
     return {
         "actors": len(actors),
         "meetings": len(meetings),

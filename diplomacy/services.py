@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
+from diplomacy import changes
 from diplomacy.choices import Identification, Occurrence, PublicationStatus, StatementKind
 from diplomacy.models import (
     CITING_FIELDS,
@@ -142,6 +143,7 @@ def check_publish_right(user, record: models.Model, doing: str) -> None:
 
 
 @transaction.atomic
+@changes.batched
 def record_write(
     instance: models.Model,
     *,
@@ -246,10 +248,13 @@ def citations_replace(record: models.Model, citations: Sequence[CitationInput]) 
             field = "attribution" if error.code.startswith("attribution_") else "excerpt"
             raise ValidationError({f"citations.{index}.{field}": error.messages}) from None
     record.citations.all().delete()
-    return bulk_create_with_history(built, Citation)
+    created = bulk_create_with_history(built, Citation)
+    changes.rows_changed(Citation, created)
+    return created
 
 
 @transaction.atomic
+@changes.batched
 def record_set_status(instance: models.Model, status: str, reason: str = "", *, by) -> models.Model:
     """Publish, retract (a published record, with a reason) or keep as draft.
 
@@ -363,6 +368,7 @@ def _check_no_published_dependants(record: models.Model) -> None:
 
 
 @transaction.atomic
+@changes.batched
 def record_delete(record: models.Model, *, by) -> None:
     """Delete a record that nothing else refers to; a public one needs the publish right.
 
@@ -438,7 +444,7 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
     _refuse_repeats("participants", [row.actor.slug for row in rows])
     _clean_rows("participants", rows, exclude=["meeting"])
     meeting.participations.all().delete()
-    bulk_create_with_history(rows, Participation)
+    changes.rows_changed(Participation, bulk_create_with_history(rows, Participation))
 
 
 @transaction.atomic
@@ -447,7 +453,7 @@ def votes_replace(resolution: Resolution, votes: Sequence[VoteInput]) -> None:
     _refuse_repeats("votes", [row.actor.slug for row in rows])
     _clean_rows("votes", rows, exclude=["resolution"])
     resolution.votes.all().delete()
-    bulk_create_with_history(rows, Vote)
+    changes.rows_changed(Vote, bulk_create_with_history(rows, Vote))
 
 
 def _refuse_repeats(what: str, slugs: list[str]) -> None:

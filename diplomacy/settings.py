@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "sources", "description": "The articles every record cites."},
         {"name": "topics", "description": "The controlled vocabulary."},
         {"name": "figures", "description": "Casualty and hostage counts, per source."},
+        {"name": "changes", "description": "What changed in the public record, for syncing."},
         {"name": "auth", "description": "API tokens for curators."},
     ],
     "SERVE_INCLUDE_SCHEMA": False,

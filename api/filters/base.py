@@ -85,6 +85,16 @@ class StrictFilterSet(django_filters.FilterSet):
 
     orderings: dict[str, Ordering] = {}
 
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Records changed at or after this time (ISO 8601, such as "
+        "2026-12-01T00:00:00Z), including changes to what they show (a participant's new "
+        "name). With ordering=updated_at, a sync; records withdrawn from view are in "
+        "/api/v1/changes/.",
+        error_messages={"invalid": "Use an ISO 8601 time, such as 2026-12-01T00:00:00Z."},
+    )
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # As django-filter's, but each declared filter is copied shallowly: its deep copy,
         # querysets and widgets included, cost a quarter of a list request.
@@ -264,14 +274,95 @@ class AllActorsFilter(django_filters.ModelMultipleChoiceFilter):
         return queryset
 
 
-def choice_filter(choices, field_name: str, help_text: str) -> django_filters.ChoiceFilter:
+ANY_OF = " Repeat the parameter for records matching any of the values (OR)."
+
+
+class AnyOf:
+    """A repeatable filter: a record matches when it matches any value given (OR).
+
+    Through a relation to many (a meeting's topics), the test is one EXISTS, so a record
+    linked to two of the values is listed once and the list's index order still serves.
+    """
+
+    def filter(self, queryset: QuerySet, values) -> QuerySet:
+        if not values:
+            return queryset
+        if self.method is not None:
+            return self.method(queryset, self.field_name, values)
+        lookup = {f"{self.field_name}__in": list(values)}
+        if not self.to_many(queryset.model):
+            return queryset.filter(**lookup)
+        linked = queryset.model._default_manager.filter(pk=OuterRef("pk"), **lookup)
+        return queryset.filter(Exists(linked))
+
+    def to_many(self, model: type[Model]) -> bool:
+        """Whether the field's path passes through a relation to many records."""
+        for name in self.field_name.split("__"):
+            field = model._meta.get_field(name)
+            if field.many_to_many or field.one_to_many:
+                return True
+            if not field.is_relation:
+                return False
+            model = field.related_model
+        return False
+
+
+class AnyChoiceFilter(AnyOf, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class AnySlugFilter(AnyOf, django_filters.ModelMultipleChoiceFilter):
+    pass
+
+
+class RepeatedField(forms.Field):
+    """Text values, each checked by ``validators``: a repeatable parameter."""
+
+    widget = SlugInput(multiple=True)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        return [item for item in values if item not in self.empty_values]
+
+    def run_validators(self, values):
+        for value in values:
+            super().run_validators(value)
+
+
+class AnyTextFilter(AnyOf, django_filters.MultipleChoiceFilter):
+    """Repeatable free text (a country code), each value checked by the validators."""
+
+    field_class = RepeatedField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [])
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self._field = RepeatedField(
+                required=False,
+                label=self.label,
+                help_text=self.extra.get("help_text"),
+                validators=self.extra.get("validators", ()),
+            )
+        return self._field
+
+
+def choice_filter(
+    choices, field_name: str, help_text: str, *, many: bool = True
+) -> django_filters.ChoiceFilter:
+    """One of ``choices``; repeatable (OR) unless ``many`` is False."""
     accepted = ", ".join(choices.values)
-    return django_filters.ChoiceFilter(
+    filter_class = AnyChoiceFilter if many else django_filters.ChoiceFilter
+    options = {"distinct": False} if many else {}
+    return filter_class(
         field_name=field_name,
-        lookup_expr="exact",
         choices=choices.choices,
-        help_text=help_text,
+        help_text=help_text + (ANY_OF if many else ""),
         error_messages={"invalid_choice": f"%(value)s is not accepted. Use one of: {accepted}."},
+        **options,
     )
 
 
@@ -294,7 +385,27 @@ def date_filter(field_name: str, lookup_expr: str, help_text: str, method=None):
     )
 
 
-def slug_filter(model, field_name: str, help_text: str) -> django_filters.ModelChoiceFilter:
+def slug_filter(
+    model, field_name: str, help_text: str, *, many: bool = True
+) -> django_filters.ModelChoiceFilter:
+    """A record named by its slug; repeatable (OR) unless ``many`` is False."""
+    plural = model._meta.verbose_name_plural.replace(" ", "-")
+    if many:
+        return extend_schema_field({"type": "string", "description": help_text + ANY_OF})(
+            AnySlugFilter
+        )(
+            field_name=field_name,
+            to_field_name="slug",
+            queryset=model.objects.all(),
+            widget=SlugInput(multiple=True),
+            help_text=help_text + ANY_OF,
+            distinct=False,
+            error_messages={
+                "invalid_choice": f"No {model._meta.verbose_name} has the slug %(value)s; "
+                f"see /api/v1/{plural}/.",
+                "invalid_pk_value": f"%(pk)s is not a {model._meta.verbose_name} slug.",
+            },
+        )
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
         to_field_name="slug",
@@ -302,14 +413,13 @@ def slug_filter(model, field_name: str, help_text: str) -> django_filters.ModelC
         widget=SlugInput(),
         help_text=help_text,
         error_messages={
-            "invalid_choice": f"No {model._meta.verbose_name} has this slug; "
-            f"see /api/v1/{model._meta.verbose_name_plural.replace(' ', '-')}/."
+            "invalid_choice": f"No {model._meta.verbose_name} has this slug; see /api/v1/{plural}/."
         },
     )
 
 
-def actor_filter(field_name: str, help_text: str):
-    return slug_filter(Actor, field_name, help_text)
+def actor_filter(field_name: str, help_text: str, *, many: bool = True):
+    return slug_filter(Actor, field_name, help_text, many=many)
 
 
 def topic_filter(field_name: str = "topics"):
@@ -317,10 +427,11 @@ def topic_filter(field_name: str = "topics"):
 
 
 def source_filter(citing_field: str):
-    """Records citing the source: an EXISTS test, so that several citations give one row."""
+    """Records citing any of the sources: an EXISTS test, so that several citations give
+    one row."""
 
-    def filter_by_source(queryset: QuerySet, name: str, value: Source) -> QuerySet:
-        cited = Citation.objects.filter(**{citing_field: OuterRef("pk")}, source=value)
+    def filter_by_source(queryset: QuerySet, name: str, sources) -> QuerySet:
+        cited = Citation.objects.filter(**{citing_field: OuterRef("pk")}, source__in=sources)
         return queryset.filter(Exists(cited))
 
     filter_ = slug_filter(Source, "citations__source", "Slug of a source the record cites.")
@@ -356,11 +467,11 @@ def search_filter(help_text: str) -> django_filters.CharFilter:
     )
 
 
-def country_filter(field_name: str, help_text: str) -> django_filters.CharFilter:
-    return django_filters.CharFilter(
+def country_filter(field_name: str, help_text: str) -> django_filters.Filter:
+    return extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$"})(AnyTextFilter)(
         field_name=field_name,
-        lookup_expr="exact",
-        help_text=help_text,
+        help_text=help_text + ANY_OF,
+        distinct=False,
         validators=[country_code],
     )
 
@@ -472,30 +583,37 @@ def attestation_filter():
     )
 
 
-@extend_schema_field({"type": "string"})
-class AttributedToFilter(django_filters.ModelChoiceFilter):
-    """Records with a citation crediting the actor ("according to ..."), counting only the
-    citations of sources the viewer may see."""
+ATTRIBUTED_HELP = (
+    'Slug of an actor a citation credits ("according to ..."): records resting on their word.'
+    + ANY_OF
+)
+
+
+@extend_schema_field({"type": "string", "description": ATTRIBUTED_HELP})
+class AttributedToFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records with a citation crediting any of the actors ("according to ..."), counting
+    only the citations of sources the viewer may see."""
 
     def __init__(self, citing_field: str):
         self.citing_field = citing_field
         super().__init__(
             to_field_name="slug",
             queryset=Actor.objects.all(),
-            widget=SlugInput(),
-            help_text='Slug of an actor a citation credits ("according to ..."): records '
-            "resting on their word.",
+            widget=SlugInput(multiple=True),
+            help_text=ATTRIBUTED_HELP,
+            distinct=False,
             error_messages={
-                "invalid_choice": "No actor has this slug; see /api/v1/actors/.",
+                "invalid_choice": "No actor has the slug %(value)s; see /api/v1/actors/.",
+                "invalid_pk_value": "%(pk)s is not an actor slug.",
             },
         )
 
-    def filter(self, queryset: QuerySet, value) -> QuerySet:
-        if value is None:
+    def filter(self, queryset: QuerySet, actors) -> QuerySet:
+        if not actors:
             return queryset
         credited = Citation.objects.filter(
             self.parent.visibility().condition(Source, "source"),
             **{self.citing_field: OuterRef("pk")},
-            attributed_to=value,
+            attributed_to__in=list(actors),
         )
         return queryset.filter(Exists(credited))

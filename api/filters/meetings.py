@@ -32,6 +32,7 @@ class MeetingFilter(DatedFilterSet):
         "identification",
         "inferred: meetings with a participant the source only describes, identified from "
         "another source.",
+        many=False,
     )
     identification.method = "filter_identification"
     topic = topic_filter()

@@ -22,8 +22,10 @@ class ResolutionFilter(DatedFilterSet):
     body = choice_filter(UNBody, "body", "The UN body.")
     outcome = choice_filter(ResolutionOutcome, "outcome", "What became of it.")
     sponsor = actor_filter("sponsors", "Slug of a sponsoring actor.")
-    voter = actor_filter("votes__actor", "Slug of an actor whose vote is reported.")
-    position = choice_filter(VotePosition, "votes__position", "With voter: how that actor voted.")
+    voter = actor_filter("votes__actor", "Slug of an actor whose vote is reported.", many=False)
+    position = choice_filter(
+        VotePosition, "votes__position", "With voter: how that actor voted.", many=False
+    )
     topic = topic_filter()
     attestation = attestation_filter()
     attributed_to = AttributedToFilter("resolution")

@@ -1,22 +1,29 @@
+import itertools
+
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.utils import translate_validation
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import response_cache
 from api.errors import Gone
+from api.filters.base import PAGINATION_PARAMETERS
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
+from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
 from api.representation import Context, Shape, read, read_rows
-from diplomacy import services
+from diplomacy import changes, services
 from diplomacy.choices import PublicationStatus
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
+# Records read and written out at a time by an export: its memory does not grow with it.
+EXPORT_BATCH = 500
 WRITES = ("update", "partial_update", "destroy")
 
 
@@ -38,6 +45,7 @@ class ReadOnlyResourceViewSet(
 
     permission_classes = [CuratorPermissions]
     pagination_class = CursorCountPagination
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, NDJSONRenderer]
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     shape: Shape
@@ -57,6 +65,7 @@ class ReadOnlyResourceViewSet(
         )
 
     def list(self, request, *args, **kwargs):
+        exporting = self.exporting()
         cached, key = response_cache.cached_page(request, visibility_of(request))
         if cached is not None:
             return cached
@@ -64,11 +73,41 @@ class ReadOnlyResourceViewSet(
         if not query.is_valid():
             raise translate_validation(query.errors)
         rows = query.qs
+        if exporting:
+            return self.export(rows)
         keys = self.paginator.paginate(rows, query.place, request)
         data = read(self.shape, keys, self.context(), using=rows.db)
         response = self.paginator.get_paginated_response(data)
         if key is not None:
             response.add_post_render_callback(response_cache.keep_page(key))
+        return response
+
+    def exporting(self) -> bool:
+        """A list asked for as CSV or NDJSON without a page size or cursor is an export:
+        every matching record, streamed."""
+        return self.request.accepted_renderer.format in EXPORT_FORMATS and not (
+            PAGINATION_PARAMETERS & set(self.request.query_params)
+        )
+
+    def export(self, rows) -> StreamingHttpResponse:
+        """Every row of the list's query, in its order, read and written a batch at a time."""
+        renderer = self.request.accepted_renderer
+        header, lines = renderer.stream(self.shape)
+        shape, context, using = self.shape, self.context(), rows.db
+        keys = rows.values_list("pk", flat=True).iterator(chunk_size=EXPORT_BATCH)
+
+        def body():
+            yield header
+            if self.request.method == "HEAD":
+                return  # the headers alone: no records to read
+            while batch := list(itertools.islice(keys, EXPORT_BATCH)):
+                yield lines(read(shape, batch, context, using))
+
+        response = StreamingHttpResponse(
+            body(), content_type=f"{renderer.media_type}; charset={renderer.charset}"
+        )
+        filename = f"{self.basename}s.{renderer.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -172,6 +211,7 @@ class CuratedResourceViewSet(
         check_if_match(self.request, lambda: self.represent(record))
 
     @transaction.atomic
+    @changes.batched  # one entry in the change feed for the record and its status
     def save(self, record, serializer):
         """Through the domain services, which check every rule and the publish right."""
         data = serializer.validated_data

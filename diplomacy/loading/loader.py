@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
-from diplomacy import services
+from diplomacy import changes, services
 from diplomacy.choices import Attestation, Identification, PublicationStatus
 from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
@@ -48,7 +48,8 @@ def load_seed_data(fixtures_dir: Path, seeds_dir: Path, *, overwrite: bool = Fal
     """Load every fixture file; any error leaves the database as it was."""
     fixtures = read_fixtures(fixtures_dir)
     loader = _Loader(seeds_dir, overwrite)
-    with transaction.atomic():
+    # One batch: the change feed gets one entry per record, however its rows were loaded.
+    with transaction.atomic(), changes.batch():
         for name, records in fixtures.items():
             if name == "actors.yaml":
                 records = _affiliations_first(records)

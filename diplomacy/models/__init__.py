@@ -1,4 +1,5 @@
 from .actors import Actor, Position
+from .changes import Change, ChangeAction
 from .citations import CITING_FIELDS, Citation, CoverageNote
 from .figures import ReportedFigure
 from .meetings import Meeting, Participation
@@ -11,6 +12,8 @@ from .versions import DataVersion
 __all__ = [
     "CITING_FIELDS",
     "Actor",
+    "Change",
+    "ChangeAction",
     "Citation",
     "CoverageNote",
     "DataVersion",

@@ -4,7 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import ActorKind
 
-from .base import CuratedModel, choice_constraint, curation_rules, publish_permission
+from .base import CuratedModel, choice_constraint, curation_rules, publish_permission, update_index
 from .dating import DatedInterval, interval_constraints
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as CN or QA.")
@@ -42,6 +42,7 @@ class Actor(CuratedModel):
     class Meta:
         ordering = ["name", "slug"]
         indexes = [
+            update_index("actor"),
             models.Index(fields=["name", "slug"], name="diplomacy_actor_name"),
             models.Index(fields=["kind"], name="diplomacy_actor_kind"),
             models.Index(fields=["country"], name="diplomacy_actor_country"),

@@ -45,6 +45,11 @@ def curation_rules(name: str) -> list[models.CheckConstraint]:
     ]
 
 
+def update_index(name: str) -> models.Index:
+    """Serves ``ordering=updated_at`` and ``updated_since``: what changed since a sync."""
+    return models.Index(fields=["updated_at", "slug"], name=f"{name}_by_update")
+
+
 def publish_permission(name: str, plural: str) -> list[tuple[str, str]]:
     return [(f"publish_{name}", f"Can publish and retract {plural}")]
 

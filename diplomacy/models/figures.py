@@ -11,6 +11,7 @@ from .base import (
     choice_constraint,
     curation_rules,
     publish_permission,
+    update_index,
 )
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 
@@ -29,6 +30,7 @@ class ReportedFigure(CuratedModel, DatedInterval, AttestedModel):
     class Meta:
         ordering = ["measure", "date_start", "date_end", "slug"]
         indexes = [
+            update_index("reportedfigure"),
             models.Index(
                 fields=["measure", "date_start", "date_end", "slug"],
                 name="diplomacy_figure_measure",

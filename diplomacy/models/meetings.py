@@ -19,6 +19,7 @@ from .base import (
     choice_constraint,
     curation_rules,
     publish_permission,
+    update_index,
 )
 from .dating import DatedInterval, interval_constraints
 from .topics import Topic
@@ -54,6 +55,7 @@ class Meeting(CuratedModel, DatedInterval, AttestedModel):
     class Meta:
         ordering = ["date_start", "date_end", "slug"]
         indexes = [
+            update_index("meeting"),
             models.Index(fields=["date_start", "slug"], name="diplomacy_meeting_chrono"),
             models.Index(
                 DateSortKey("date_start"),

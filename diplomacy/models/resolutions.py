@@ -11,6 +11,7 @@ from .base import (
     choice_constraint,
     curation_rules,
     publish_permission,
+    update_index,
 )
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 from .topics import Topic
@@ -34,7 +35,7 @@ class Resolution(CuratedModel, DatedInterval, AttestedModel):
 
     class Meta:
         ordering = ["date_start", "date_end", "slug"]
-        indexes = chronological_indexes("resolution")
+        indexes = [*chronological_indexes("resolution"), update_index("resolution")]
         permissions = publish_permission("resolution", "resolutions")
         constraints = [
             *curation_rules("resolution"),

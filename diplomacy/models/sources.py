@@ -1,7 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .base import CuratedModel, curation_rules, publish_permission
+from .base import CuratedModel, curation_rules, publish_permission, update_index
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 
 
@@ -37,7 +37,7 @@ class Source(CuratedModel, DatedInterval):
 
     class Meta:
         ordering = ["date_start", "date_end", "slug"]
-        indexes = chronological_indexes("source")
+        indexes = [*chronological_indexes("source"), update_index("source")]
         permissions = publish_permission("source", "sources")
         constraints = [
             *curation_rules("source"),

@@ -12,6 +12,7 @@ from .base import (
     choice_constraint,
     curation_rules,
     publish_permission,
+    update_index,
 )
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 from .meetings import Meeting
@@ -48,7 +49,7 @@ class Statement(CuratedModel, DatedInterval, AttestedModel):
 
     class Meta:
         ordering = ["date_start", "date_end", "slug"]
-        indexes = chronological_indexes("statement")
+        indexes = [*chronological_indexes("statement"), update_index("statement")]
         permissions = publish_permission("statement", "statements")
         constraints = [
             *curation_rules("statement"),

@@ -1,7 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .base import CuratedModel, curation_rules, publish_permission
+from .base import CuratedModel, curation_rules, publish_permission, update_index
 
 
 class Topic(CuratedModel):
@@ -15,6 +15,7 @@ class Topic(CuratedModel):
 
     class Meta:
         ordering = ["slug"]
+        indexes = [update_index("topic")]
         permissions = publish_permission("topic", "topics")
         constraints = curation_rules("topic")
 

@@ -64,7 +64,9 @@ def test_the_schema_and_docs_are_served(api):
         "page_size",
         "ordering",
     } <= set(parameters)
-    assert parameters["format"]["schema"]["enum"] == [
+    # Repeatable (OR): an array, one value per repetition of the parameter.
+    assert parameters["format"]["explode"] is True
+    assert parameters["format"]["schema"]["items"]["enum"] == [
         "in_person",
         "phone",
         "unspecified",

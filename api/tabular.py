@@ -1,0 +1,237 @@
+"""Records as flat rows: the columns of a resource's CSV, worked out from its shape.
+
+A CSV row holds one record. Its columns follow the record's JSON keys:
+
+- a value is its own column (``title``, ``date_start``);
+- an object (a statement's ``speaker``, a meeting's ``location``) becomes a column per
+  key, named ``speaker_slug``, ``speaker_name``, ``location_country``;
+- a list of slugs or words (``topics``, ``aliases``, ``audience``) is one column, its
+  items joined by ``"; "``;
+- a list of objects (``participants``, ``citations``, ``votes``) is two columns: what
+  identifies each item joined by ``"; "`` (``participants``: the actors' slugs), and
+  ``<name>_json`` with the full list as JSON, as the JSON answer has it.
+
+Empty cells are nulls. Text that a spreadsheet would run as a formula is neutralised
+(``neutralise``). Everything derives from the shape's documented serializer, so the
+columns cannot drift from the JSON.
+"""
+
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from rest_framework import serializers
+
+from api.representation import Shape
+
+SEPARATOR = "; "
+# OWASP's CSV injection advice: a cell starting with one of these is a formula to Excel,
+# LibreOffice or Google Sheets; a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column: its name, its Table Schema type and format, and what it holds."""
+
+    name: str
+    type: str
+    description: str
+    get: Callable[[dict], Any]
+    format: str = "default"
+    enum: tuple[str, ...] = ()
+
+
+def neutralise(text: str) -> str:
+    """A cell's text, made inert where a spreadsheet would run it as a formula."""
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def field_type(field: serializers.Field) -> tuple[str, str]:
+    """The Table Schema type and format of a serializer field."""
+    if isinstance(field, serializers.BooleanField):
+        return "boolean", "default"
+    if isinstance(field, serializers.IntegerField):
+        return "integer", "default"
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return "number", "default"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime", "default"
+    if isinstance(field, serializers.DateField):
+        return "date", "default"
+    if isinstance(field, serializers.URLField):
+        return "string", "uri"
+    return "string", "default"
+
+
+def describe(field: serializers.Field, fallback: str) -> str:
+    return str(field.help_text or fallback)
+
+
+def choices_of(field: serializers.Field) -> tuple[str, ...]:
+    if isinstance(field, serializers.ChoiceField):
+        return tuple(str(value) for value in field.choices)
+    return ()
+
+
+def key_getter(*path: str) -> Callable[[dict], Any]:
+    def get(record: dict):
+        value = record
+        for key in path:
+            if value is None:
+                return None
+            value = value[key]
+        return value
+
+    return get
+
+
+def joined(get: Callable[[dict], Any], item_key: Callable[[Any], Any] | None = None):
+    def join(record: dict):
+        items = get(record)
+        if not items:
+            return None if items is None else ""
+        keys = items if item_key is None else (item_key(item) for item in items)
+        return SEPARATOR.join("" if key is None else str(key) for key in keys)
+
+    return join
+
+
+def as_json(get: Callable[[dict], Any]):
+    def dump(record: dict):
+        value = get(record)
+        return None if value is None else orjson.dumps(value).decode()
+
+    return dump
+
+
+def identifying_key(child: serializers.Serializer) -> tuple[str, Callable[[dict], Any]]:
+    """What names an item of a list of objects: its first field's value, or that field's
+    slug when it is an object itself (a participant's actor)."""
+    name, first = next(iter(child.fields.items()))
+    if isinstance(first, serializers.Serializer):
+        return f"{name} slug", lambda item: (item[name] or {}).get("slug")
+    return name, lambda item: item[name]
+
+
+def columns_of(name: str, field: serializers.Field, get) -> list[TableColumn]:
+    """The columns one JSON key becomes."""
+    if isinstance(field, serializers.ListSerializer):
+        what, key = identifying_key(field.child)
+        return [
+            TableColumn(
+                name,
+                "string",
+                f"{describe(field, name)} The {what} of each, joined by '{SEPARATOR}'.",
+                joined(get, key),
+            ),
+            TableColumn(
+                f"{name}_json",
+                "array",
+                f"The {name} in full, as a JSON array (as in the JSON answer).",
+                as_json(get),
+            ),
+        ]
+    if isinstance(field, serializers.ListField):
+        return [
+            TableColumn(
+                name,
+                "string",
+                f"{describe(field, name)} Joined by '{SEPARATOR}'.",
+                joined(get),
+            )
+        ]
+    if isinstance(field, serializers.Serializer):
+        return [
+            column
+            for key, subfield in field.fields.items()
+            for column in columns_of(f"{name}_{key}", subfield, key_getter_after(get, key))
+        ]
+    kind, fmt = field_type(field)
+    return [TableColumn(name, kind, describe(field, name), get, fmt, choices_of(field))]
+
+
+def key_getter_after(get, key: str):
+    def get_key(record: dict):
+        value = get(record)
+        return None if value is None else value[key]
+
+    return get_key
+
+
+@functools.cache
+def table_of(shape: Shape, detail: bool = False) -> tuple[TableColumn, ...]:
+    """The CSV columns of ``shape``'s records, in the order of their JSON keys."""
+    documented = shape.serializer(detail)()
+    return tuple(
+        column
+        for name, field in documented.fields.items()
+        for column in columns_of(name, field, key_getter(name))
+    )
+
+
+def flat_row(columns: tuple[TableColumn, ...], record: dict) -> list:
+    """A record's cells, as Python values (None for null)."""
+    return [column.get(record) for column in columns]
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+class CsvLines:
+    """Writes rows as CSV text: RFC 4180 quoting, CRLF line ends, spreadsheet-safe cells."""
+
+    def __init__(self, columns: tuple[TableColumn, ...]):
+        self.columns = columns
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def take(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def header(self) -> str:
+        self.writer.writerow(column.name for column in self.columns)
+        return self.take()
+
+    def rows(self, records: Iterable[dict]) -> str:
+        for record in records:
+            self.writer.writerow(cell(value) for value in flat_row(self.columns, record))
+        return self.take()
+
+
+def csv_text(shape: Shape, records: Iterable[dict], detail: bool = False) -> str:
+    lines = CsvLines(table_of(shape, detail))
+    return lines.header() + lines.rows(records)
+
+
+def ndjson_lines(records: Iterable[dict]) -> bytes:
+    """One JSON document per line (application/x-ndjson), each ending in a newline."""
+    return b"".join(orjson.dumps(record) + b"\n" for record in records)
+
+
+def csv_description(shape: Shape, detail: bool = False) -> str:
+    """The columns of a resource's CSV, for the OpenAPI document."""
+    listed = "; ".join(f"`{column.name}`" for column in table_of(shape, detail))
+    return (
+        "One row per record, a header row first. Objects become a column per key "
+        f"(`speaker_slug`); lists of slugs are joined by '{SEPARATOR}'; lists of objects "
+        "give their identifiers joined, and the full list as JSON in `<name>_json`. "
+        "Empty cells are nulls; text a spreadsheet would run as a formula starts with an "
+        f"apostrophe. Columns: {listed}."
+    )

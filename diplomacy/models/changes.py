@@ -1,0 +1,38 @@
+from django.db import models
+
+from diplomacy.models.base import choice_constraint
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", "Entered the public record (published)"
+    UPDATED = "updated", "Changed, or something it shows changed"
+    RETRACTED = "retracted", "Retracted, with a reason"
+    WITHDRAWN = "withdrawn", "Withdrawn from public view: back to draft, or deleted"
+
+
+class Change(models.Model):
+    """One change to the public record, in commit order (``id``): the change feed.
+
+    Only what the public sees is logged: a draft's edits leave no entry, and a
+    record leaving public view leaves a tombstone (its resource, slug, time and
+    reason) that outlives the record itself (``diplomacy.changes``).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    resource = models.CharField(max_length=16, help_text="The API's name: meetings, actors …")
+    object_id = models.BigIntegerField(help_text="The record's key, which a slug change keeps.")
+    slug = models.CharField(max_length=120)
+    action = models.CharField(max_length=16, choices=ChangeAction.choices)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["resource", "object_id", "id"], name="change_by_record"),
+            models.Index(fields=["at", "id"], name="change_by_time"),
+        ]
+        constraints = [choice_constraint("action", ChangeAction, "diplomacy_change_action_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.action} {self.resource}/{self.slug}"
