@@ -6,12 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from api import feeds
 from api.views.actors import ActorViewSet
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.changes import ChangeFeedView
 from api.views.figures import FigureViewSet
 from api.views.meetings import MeetingViewSet
 from api.views.resolutions import ResolutionViewSet
+from api.views.snapshots import urlpatterns as snapshot_urls
 from api.views.sources import SourceViewSet
 from api.views.statements import StatementViewSet
 from api.views.topics import TopicViewSet
@@ -24,7 +26,7 @@ class ApiRootView(APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("changes", "schema", "docs", "redoc"):
+        for name in ("changes", "snapshots", "schema", "docs", "redoc"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
 
@@ -83,5 +85,8 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Before the router's, whose detail routes would take "feed" for a slug.
+    *feeds.urlpatterns,
+    *snapshot_urls,
     *router.urls,
 ]

@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "topics", "description": "The controlled vocabulary."},
         {"name": "figures", "description": "Casualty and hostage counts, per source."},
         {"name": "changes", "description": "What changed in the public record, for syncing."},
+        {"name": "snapshots", "description": "Bulk downloads of the published record."},
         {"name": "auth", "description": "API tokens for curators."},
     ],
     "SERVE_INCLUDE_SCHEMA": False,
@@ -300,6 +301,11 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # Any origin may read; writes cross origins only with a token, since no cookie is sent.
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
 CORS_ALLOW_CREDENTIALS = False
+
+# Bulk snapshots of the published records (manage.py export_snapshot), one directory each,
+# served at /api/v1/snapshots/. The licence is the data package's: the articles' own terms.
+SNAPSHOT_ROOT = Path(env_str("SNAPSHOT_ROOT") or BASE_DIR / "var" / "snapshots")
+SNAPSHOT_LICENSE = {"name": "other-at", "title": "Data: see each source's terms"}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,604 @@
+"""Public documents to subscribe to: an Atom feed (RFC 4287) of each resource, and an
+iCalendar feed (RFC 5545) of meetings.
+
+A feed is read by feed readers and calendars that keep what they fetched, so it is
+always the public's view, whoever asks: a curator's session never carries a draft
+into it. Retracted records stay in it, saying so and why (their detail answers 410
+with the reason), so that a subscriber learns of the retraction; drafts never appear,
+at the top or nested. Each feed takes the filters of its resource's list, and renders
+its records through the list's shape (``api.representation.read``), so an entry holds
+what the API shows.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import orjson
+from django.db.models import Count, QuerySet
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from icalendar import Calendar, Event
+from rest_framework import generics, renderers
+from rest_framework.response import Response
+
+from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
+from api.representation import Context, read
+from api.schema import ProblemAutoSchema
+from api.shapes import MEETING
+from api.views.actors import ActorViewSet
+from api.views.figures import FigureViewSet
+from api.views.meetings import MeetingViewSet
+from api.views.resolutions import ResolutionViewSet
+from api.views.sources import SourceViewSet
+from api.views.statements import StatementViewSet
+from api.views.topics import TopicViewSet
+from diplomacy.choices import (
+    DatePrecision,
+    FigureMeasure,
+    FigureQualifier,
+    MeetingFormat,
+    Occurrence,
+    PublicationStatus,
+)
+from diplomacy.dating import last_day_of_month
+from diplomacy.models import Change, Meeting, Source
+from diplomacy.visibility import PUBLIC, Visibility
+
+# Entry ids and calendar UIDs are UUIDs named by the resource and the record's primary
+# key in this namespace: the same on every host, and through a slug's change.
+NAMESPACE = uuid.UUID("e4f69836-1276-4790-b9c7-7582b5d46756")
+FEED_LIMIT = 50  # entries in an Atom feed: the records changed last
+CALENDAR_LIMIT = 200  # events in the calendar: the latest-dated meetings
+TEAM = "The diplomacy event data team"
+SHOWN = (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED)
+# The "updated" of a feed without entries: a fixed instant, so that its ETag holds.
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class FeedVisibility(Visibility):
+    """The public's view, except that the feed's own records may be retracted too.
+
+    Only ``restrict`` differs from ``PUBLIC``, and only the filterset calls it, on the
+    feed's records: every condition on related records, and every slug a filter
+    names, is the public's.
+    """
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        if not self.hides(queryset.model):
+            return queryset
+        return queryset.filter(status__in=SHOWN)
+
+
+FEED_VISIBILITY = FeedVisibility(PUBLIC.hidden)
+
+
+def revisions(resource: str, keys: list[int], using: str) -> dict[int, int]:
+    """How many times each record changed in public since it entered the public record
+    (its entries in the change log, less the first): one query."""
+    if not keys:
+        return {}
+    counted = (
+        Change.objects.using(using)
+        .filter(resource=resource, object_id__in=keys)
+        .values("object_id")
+        .annotate(entries=Count("id"))
+        .order_by()
+    )
+    return {row["object_id"]: max(row["entries"] - 1, 0) for row in counted}
+
+
+def public_context(request) -> Context:
+    return Context(
+        visibility=PUBLIC,
+        zone=timezone.get_current_timezone(),
+        root=f"{request.scheme}://{request.get_host()}",
+    )
+
+
+def record_uuid(plural: str, pk: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{plural}/{pk}")
+
+
+def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
+    """The list's filterset for a feed: the same filters, without paging or ordering (a
+    feed has its own ``order``), over published and retracted records."""
+
+    def visibility(self) -> Visibility:
+        return FEED_VISIBILITY
+
+    def is_valid(self) -> bool:
+        valid = filterset_class.is_valid(self)
+        accepted = ", ".join(sorted(self.filters))
+        for name in self.data:
+            if name in PAGINATION_PARAMETERS:
+                message = (
+                    f"A feed does not page: it holds at most {limit} records. "
+                    "Narrow it with the filters."
+                )
+            elif name == "ordering":
+                message = f"A feed has one order: {order}."
+            elif name not in self.filters:
+                message = f"Unknown query parameter. Accepted: {accepted}."
+            else:
+                continue
+            self.form.errors[name] = self.form.error_class([message])
+        self.order_errors()
+        return valid and not self.form.errors
+
+    return type(
+        filterset_class.__name__.replace("Filter", "FeedFilter"),
+        (filterset_class,),
+        {
+            "__module__": __name__,
+            "ordering": None,  # removes the list's ordering filter
+            "visibility": visibility,
+            "is_valid": is_valid,
+        },
+    )
+
+
+class FeedSchema(ProblemAutoSchema):
+    """A feed is documented as a list is: its filters and a list's errors. Its body is
+    one document, not an array of records."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return serializer is None
+
+
+class DocumentRenderer(renderers.BaseRenderer):
+    """Passes on the document the view wrote. A problem that comes before the format is
+    chosen (406) is written as JSON; ``api.errors`` marks it problem+json."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict):
+            return orjson.dumps(data)
+        return data
+
+
+class AtomRenderer(DocumentRenderer):
+    media_type = "application/atom+xml"
+    format = "atom"
+
+
+class CalendarRenderer(DocumentRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+
+
+class FeedView(generics.GenericAPIView):
+    """What the Atom feeds and the calendar share: the list's filters over public rows."""
+
+    http_method_names = ["get", "head"]
+    filter_backends = [FilterBackend]  # for the schema: drf-spectacular documents the filters
+    schema = FeedSchema()
+    plural: str
+    model: type
+
+    def get_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def matching(self) -> QuerySet:
+        """The records the filters select that the public may know of (published or
+        retracted); a bad filter is a 400 problem, as for the list."""
+        query = self.filterset_class(
+            self.request.query_params, self.get_queryset(), request=self.request
+        )
+        if not query.is_valid():
+            raise translate_validation(query.errors)
+        return query.qs
+
+    def query_string(self) -> str:
+        """The filters given, in a canonical order."""
+        return urlencode(sorted(self.request.query_params.lists()), doseq=True)
+
+    def list_url(self) -> str:
+        url = self.request.build_absolute_uri(reverse(f"api:{self.basename}-list"))
+        query = self.query_string()
+        return f"{url}?{query}" if query else url
+
+
+# Atom
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    title: str
+
+
+class AtomFeed(Atom1Feed):
+    """Django's Atom writer, with a plain-text summary, links to the sources each entry
+    cites, and an ``updated`` that is the newest entry's (never the time of the request)."""
+
+    def __init__(self, *args, updated: datetime.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.updated = updated
+
+    def latest_post_date(self) -> datetime.datetime:
+        return self.updated
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        handler.addQuickElement("summary", item["description"], {"type": "text"})
+        for link in item["related"]:
+            handler.addQuickElement(
+                "link", "", {"rel": "related", "href": link.href, "title": link.title}
+            )
+
+
+def lines(*texts) -> str:
+    return "\n".join(text for text in texts if text)
+
+
+def when(record: dict) -> str:
+    return f"Date: {record['date'] or 'unknown'}."
+
+
+def names(actors: list) -> str:
+    return ", ".join(actor["name"] for actor in actors if actor)
+
+
+def meeting_title(record: dict) -> str:
+    return record["title"]
+
+
+def meeting_summary(record: dict) -> str:
+    location = ", ".join(filter(None, record["location"].values()))
+    participants = names([participant["actor"] for participant in record["participants"]])
+    return lines(
+        when(record),
+        "Planned (reported before it happened)."
+        if record["occurrence"] == Occurrence.PLANNED
+        else "",
+        location and f"Location: {location}.",
+        participants and f"Participants: {participants}.",
+        record["summary"],
+    )
+
+
+def statement_title(record: dict) -> str:
+    speaker = record["speaker"]["name"] if record["speaker"] else "A speaker not on record"
+    return f"{speaker} ({record['kind']}): {Truncator(record['text']).chars(80)}"
+
+
+def statement_summary(record: dict) -> str:
+    return lines(when(record), record["text"])
+
+
+def resolution_title(record: dict) -> str:
+    return f"{record['symbol']}: {record['title']}" if record["symbol"] else record["title"]
+
+
+def resolution_summary(record: dict) -> str:
+    return lines(when(record), f"Outcome: {record['outcome']}.", record["summary"])
+
+
+def figure_title(record: dict) -> str:
+    measure = FigureMeasure(record["measure"]).label
+    qualifier = FigureQualifier(record["qualifier"]).label.lower()
+    return f"{measure}: {qualifier} {record['value']:,}"
+
+
+def figure_summary(record: dict) -> str:
+    return lines(when(record), record["summary"])
+
+
+def source_title(record: dict) -> str:
+    return record["title"] or record["slug"]  # an article without a headline
+
+
+def source_summary(record: dict) -> str:
+    return lines(
+        f"Published: {record['date'] or 'date unknown'}.",
+        record["outlet"] and f"Outlet: {record['outlet']}.",
+    )
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One resource's Atom feed: its list's viewset, and how an entry reads."""
+
+    plural: str
+    basename: str
+    viewset: type
+    title: Callable[[dict], str]
+    summary: Callable[[dict], str]
+
+
+FEEDS = (
+    Feed(
+        "actors",
+        "actor",
+        ActorViewSet,
+        lambda record: record["name"],
+        lambda record: record["description"],
+    ),
+    Feed("meetings", "meeting", MeetingViewSet, meeting_title, meeting_summary),
+    Feed("statements", "statement", StatementViewSet, statement_title, statement_summary),
+    Feed("resolutions", "resolution", ResolutionViewSet, resolution_title, resolution_summary),
+    Feed("sources", "source", SourceViewSet, source_title, source_summary),
+    Feed(
+        "topics",
+        "topic",
+        TopicViewSet,
+        lambda record: record["name"],
+        lambda record: record["description"],
+    ),
+    Feed("figures", "figure", FigureViewSet, figure_title, figure_summary),
+)
+
+
+def change_of(row: dict, revision: int) -> str:
+    """new, updated or retracted: what an entry tells its reader."""
+    if row["status"] == PublicationStatus.RETRACTED:
+        return "retracted"
+    return "updated" if revision else "new"
+
+
+def cited_sources(records: list[dict]) -> dict[str, tuple[str, str | None]]:
+    """The title and article address of each source the records cite: one query."""
+    slugs = {citation["source"] for record in records for citation in record.get("citations", ())}
+    if not slugs:
+        return {}
+    found = Source.objects.filter(PUBLIC.condition(Source), slug__in=slugs)
+    return {
+        slug: (title or slug, url) for slug, title, url in found.values_list("slug", "title", "url")
+    }
+
+
+def related_links(record: dict, context: Context, sources: dict) -> list[Link]:
+    """The API address of each source the record cites, then its article's, once each."""
+    links = []
+    if record.get("article_url"):  # a source's own article
+        links.append(Link(record["article_url"], f"{source_title(record)} (article)"))
+    for slug in dict.fromkeys(citation["source"] for citation in record.get("citations", ())):
+        title, url = sources.get(slug, (slug, None))
+        links.append(Link(context.url("api:source-detail", slug), title))
+        if url:
+            links.append(Link(url, f"{title} (article)"))
+    return links
+
+
+class AtomFeedView(FeedView):
+    """The records of one resource changed last, as an Atom feed."""
+
+    renderer_classes = [AtomRenderer]
+    feed: Feed
+
+    def document(self) -> bytes:
+        rows = self.matching().order_by("-updated_at", "-pk")
+        changed = list(
+            rows.values("pk", "slug", "status", "retraction_reason", "created_at", "updated_at")[
+                :FEED_LIMIT
+            ]
+        )
+        context = public_context(self.request)
+        records = read(self.feed.viewset.shape, [row["pk"] for row in changed], context, rows.db)
+        sources = cited_sources(records)
+        revised = revisions(self.plural, [row["pk"] for row in changed], rows.db)
+        feed = AtomFeed(
+            title=f"{self.plural.capitalize()}: diplomacy event data",
+            link=self.list_url(),
+            description="",
+            subtitle=f"The {FEED_LIMIT} {self.plural} changed last of those matching the "
+            "filters: published ones, and retracted ones with the reason.",
+            language="en",
+            author_name=TEAM,
+            feed_url=self.request.build_absolute_uri(),
+            feed_guid=uuid.uuid5(NAMESPACE, f"feeds/{self.plural}?{self.query_string()}").urn,
+            updated=changed[0]["updated_at"] if changed else NEVER,
+        )
+        by_slug = {row["slug"]: row for row in changed}
+        for record in records:
+            row = by_slug[record["slug"]]
+            self.add_entry(feed, record, row, revised.get(row["pk"], 0), context, sources)
+        return feed.writeString("utf-8").encode()
+
+    def add_entry(self, feed: AtomFeed, record, row, revision: int, context, sources) -> None:
+        change = change_of(row, revision)
+        title = self.feed.title(record)
+        summary = self.feed.summary(record)
+        if change == "retracted":
+            title = f"Retracted: {title}"
+            summary = f"Retracted: {row['retraction_reason']}"
+        feed.add_item(
+            title=title,
+            link=context.url(f"api:{self.basename}-detail", record["slug"]),
+            description=summary or title,
+            unique_id=record_uuid(self.plural, row["pk"]).urn,
+            pubdate=row["created_at"],
+            updateddate=row["updated_at"],
+            categories=[change],
+            related=related_links(record, context, sources),
+        )
+
+
+def atom_view(feed: Feed) -> type[AtomFeedView]:
+    @extend_schema(
+        operation_id=f"{feed.plural}_feed",
+        summary=f"Atom feed of {feed.plural}",
+        description=f"The {FEED_LIMIT} {feed.plural} changed last that match the filters "
+        "(those of the list), newest change first, as an Atom feed (RFC 4287). It is the "
+        "public's view whoever asks: published records, and retracted ones as entries "
+        "titled and categorized `retracted` with the reason; never a draft. Each entry's "
+        "id is stable (a UUID URN), its category says `new`, `updated` or `retracted`, "
+        "and it links to the record and to each source it cites and that source's "
+        "article. It does not page: `cursor` and `page_size` are refused.",
+        responses={
+            (200, AtomRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR, description="An Atom 1.0 feed document."
+            )
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(self.document())
+
+    model = feed.viewset.shape.model
+    return type(
+        f"{model.__name__}FeedView",
+        (AtomFeedView,),
+        {
+            "__module__": __name__,
+            "__doc__": f"The Atom feed of {feed.plural}.",
+            "feed": feed,
+            "plural": feed.plural,
+            "basename": feed.basename,
+            "model": model,
+            "filterset_class": feed_filterset(
+                feed.viewset.filterset_class, FEED_LIMIT, "the last changed first"
+            ),
+            "get": get,
+        },
+    )
+
+
+# iCalendar
+
+
+def day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def uncertainty(start: datetime.date, end: datetime.date, precision: str) -> str:
+    """What the calendar's days mean when the sources do not give the day."""
+    if start == end:
+        return ""
+    whole_month = start.day == 1 and end == last_day_of_month(start)
+    whole_year = (start.month, start.day) == (1, 1) and end == start.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH and whole_month:
+        return f"Date known to the month only: some day in {start:%B %Y}."
+    if precision == DatePrecision.YEAR and whole_year:
+        return f"Date known to the year only: some day in {start.year}."
+    return f"Date known only as a range: some day from {day(start)} to {day(end)}."
+
+
+def event_status(record: dict) -> str:
+    if record["status"] == PublicationStatus.RETRACTED:
+        return "CANCELLED"
+    return "TENTATIVE" if record["occurrence"] == Occurrence.PLANNED else "CONFIRMED"
+
+
+def event_description(record: dict, row: dict) -> str:
+    start, end = record["date_start"], record["date_end"]
+    participants = ", ".join(
+        f"{participant['actor']['name']} ({participant['role']})"
+        for participant in record["participants"]
+    )
+    return lines(
+        row["status"] == PublicationStatus.RETRACTED and f"Retracted: {row['retraction_reason']}",
+        uncertainty(start, end, record["date_precision"]),
+        record["date_note"],
+        "Planned: reported before it happened."
+        if record["occurrence"] == Occurrence.PLANNED
+        else "",
+        f"Format: {MeetingFormat(record['format']).label}.",
+        participants and f"Participants: {participants}.",
+        record["summary"],
+    )
+
+
+def meeting_event(record: dict, row: dict, sequence: int, context: Context) -> Event:
+    """A meeting as an all-day event over the days the sources allow; no time of day is
+    ever given, since the sources give none."""
+    event = Event()
+    event.add("uid", str(record_uuid("meetings", row["pk"])))
+    event.add("dtstamp", row["updated_at"])
+    event.add("sequence", sequence)
+    event.add("dtstart", record["date_start"])
+    event.add("dtend", record["date_end"] + datetime.timedelta(days=1))  # exclusive
+    event.add("transp", "TRANSPARENT")
+    event.add("status", event_status(record))
+    retracted = record["status"] == PublicationStatus.RETRACTED
+    event.add("summary", f"Retracted: {record['title']}" if retracted else record["title"])
+    event.add("description", event_description(record, row))
+    location = ", ".join(filter(None, record["location"].values()))
+    if location:
+        event.add("location", location)
+    event.add("categories", [record["kind"]])
+    event.add("url", record["url"])
+    event.add("created", row["created_at"])
+    event.add("last-modified", row["updated_at"])
+    return event
+
+
+class MeetingCalendarView(FeedView):
+    """The meetings as an iCalendar feed."""
+
+    renderer_classes = [CalendarRenderer]
+    plural = "meetings"
+    basename = "meeting"
+    model = Meeting
+    filterset_class = feed_filterset(
+        MeetingViewSet.filterset_class, CALENDAR_LIMIT, "the latest dated first"
+    )
+
+    @extend_schema(
+        operation_id="meetings_calendar",
+        summary="Calendar of meetings",
+        description=f"The {CALENDAR_LIMIT} latest-dated meetings that match the filters "
+        "(those of the list) as an iCalendar feed (RFC 5545), one all-day VEVENT each "
+        "over the days the sources allow (DTEND is the day after the last); when the day "
+        "is not known, DESCRIPTION says so. Undated meetings are left out. It is the "
+        "public's view whoever asks: retracted meetings are events with STATUS:CANCELLED "
+        "and the reason; planned ones are TENTATIVE; drafts never appear. UID is stable "
+        "per meeting (through slug changes); SEQUENCE counts its changes. It does not "
+        "page: `cursor` and `page_size` are refused.",
+        responses={
+            (200, CalendarRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.STR, description="An iCalendar (VCALENDAR) document."
+            )
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(self.document())
+
+    def document(self) -> bytes:
+        rows = (
+            self.matching()
+            .filter(date_start__isnull=False)
+            .order_by("-date_start", "-date_end", "-pk")
+        )
+        dated = list(
+            rows.values("pk", "slug", "status", "retraction_reason", "created_at", "updated_at")[
+                :CALENDAR_LIMIT
+            ]
+        )
+        keys = [row["pk"] for row in dated]
+        context = public_context(self.request)
+        records = read(MEETING, keys, context, rows.db)
+        sequences = revisions(self.plural, keys, rows.db)
+        calendar = Calendar()
+        calendar.add("prodid", "-//Diplomacy event data//Meetings//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", "Meetings: diplomacy event data")
+        calendar.add(
+            "x-wr-caldesc",
+            f"The {CALENDAR_LIMIT} latest-dated meetings matching the filters, as all-day "
+            "events over the days the sources allow. Undated meetings are left out; "
+            "retracted ones are cancelled events.",
+        )
+        by_slug = {row["slug"]: row for row in dated}
+        for record in records:
+            row = by_slug[record["slug"]]
+            calendar.add_component(meeting_event(record, row, sequences.get(row["pk"], 0), context))
+        return calendar.to_ical()
+
+
+urlpatterns = [
+    *(
+        path(f"{feed.plural}/feed/", atom_view(feed).as_view(), name=f"{feed.basename}-feed")
+        for feed in FEEDS
+    ),
+    path("meetings/calendar/", MeetingCalendarView.as_view(), name="meeting-calendar"),
+]
