@@ -103,8 +103,10 @@ def public_context(request) -> Context:
     )
 
 
-def record_uuid(plural: str, pk: int) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{plural}/{pk}")
+def record_uuid(plural: str, slug: str) -> uuid.UUID:
+    """Named by the record's slug, which is fixed once the record exists: never by its
+    key, whose gaps would count the drafts."""
+    return uuid.uuid5(NAMESPACE, f"{plural}/{slug}")
 
 
 def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
@@ -406,20 +408,21 @@ class AtomFeedView(FeedView):
 
     def add_entry(self, feed: AtomFeed, record, row, revision: int, context, sources) -> None:
         change = change_of(row, revision)
-        title = self.feed.title(record)
-        summary = self.feed.summary(record)
+        title, summary = self.feed.title(record), self.feed.summary(record)
+        related = related_links(record, context, sources)
         if change == "retracted":
-            title = f"Retracted: {title}"
-            summary = f"Retracted: {row['retraction_reason']}"
+            # As its address says (410): that it was retracted and why, not what it said.
+            title = f"Retracted: {self.basename} {record['slug']}"
+            summary, related = f"Retracted: {row['retraction_reason']}", []
         feed.add_item(
             title=title,
             link=context.url(f"api:{self.basename}-detail", record["slug"]),
             description=summary or title,
-            unique_id=record_uuid(self.plural, row["pk"]).urn,
+            unique_id=record_uuid(self.plural, row["slug"]).urn,
             pubdate=row["created_at"],
             updateddate=row["updated_at"],
             categories=[change],
-            related=related_links(record, context, sources),
+            related=related,
         )
 
 
@@ -489,13 +492,14 @@ def event_status(record: dict) -> str:
 
 
 def event_description(record: dict, row: dict) -> str:
+    if row["status"] == PublicationStatus.RETRACTED:
+        return f"Retracted: {row['retraction_reason']}"
     start, end = record["date_start"], record["date_end"]
     participants = ", ".join(
         f"{participant['actor']['name']} ({participant['role']})"
         for participant in record["participants"]
     )
     return lines(
-        row["status"] == PublicationStatus.RETRACTED and f"Retracted: {row['retraction_reason']}",
         uncertainty(start, end, record["date_precision"]),
         record["date_note"],
         "Planned: reported before it happened."
@@ -511,21 +515,24 @@ def meeting_event(record: dict, row: dict, sequence: int, context: Context) -> E
     """A meeting as an all-day event over the days the sources allow; no time of day is
     ever given, since the sources give none."""
     event = Event()
-    event.add("uid", str(record_uuid("meetings", row["pk"])))
+    event.add("uid", str(record_uuid("meetings", row["slug"])))
     event.add("dtstamp", row["updated_at"])
     event.add("sequence", sequence)
     event.add("dtstart", record["date_start"])
     event.add("dtend", record["date_end"] + datetime.timedelta(days=1))  # exclusive
     event.add("transp", "TRANSPARENT")
     event.add("status", event_status(record))
-    retracted = record["status"] == PublicationStatus.RETRACTED
-    event.add("summary", f"Retracted: {record['title']}" if retracted else record["title"])
     event.add("description", event_description(record, row))
-    location = ", ".join(filter(None, record["location"].values()))
-    if location:
-        event.add("location", location)
-    event.add("categories", [record["kind"]])
     event.add("url", record["url"])
+    if record["status"] == PublicationStatus.RETRACTED:
+        # As its address says (410): that it was retracted and why, not what it said.
+        event.add("summary", f"Retracted: meeting {record['slug']}")
+    else:
+        event.add("summary", record["title"])
+        location = ", ".join(filter(None, record["location"].values()))
+        if location:
+            event.add("location", location)
+        event.add("categories", [record["kind"]])
     event.add("created", row["created_at"])
     event.add("last-modified", row["updated_at"])
     return event

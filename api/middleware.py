@@ -1,5 +1,6 @@
 from django.db import InterfaceError, OperationalError
 from django.middleware import http
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 
@@ -37,4 +38,22 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
             return problem_response(
                 request, 412, "If-Match does not match the ETag of what this address answers."
             )
+        return response
+
+
+class PrivateAnswersMiddleware:
+    """What the API answers depends on who asks: a shared cache must key it on the
+    credentials, and never keep an answer given to a signed-in user (it may hold drafts)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/"):
+            return response
+        patch_vary_headers(response, ("Authorization",))
+        user = getattr(request, "user", None)
+        if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True)
         return response

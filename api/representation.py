@@ -503,7 +503,7 @@ def embeddings(shape: Shape) -> list[Embedding]:
                 rows, parent = field.model, field.parent
                 found.append(Embedding(root, rows, rows, "", parent))
                 for model, path in field.requires:
-                    found.append(Embedding(root, model, rows, path, parent))
+                    found.append(Embedding(root, model, rows, path, parent, required=True))
                 if field.path:
                     path = field.path.removesuffix("__")
                     found.append(Embedding(root, field.shape.model, rows, path, parent))

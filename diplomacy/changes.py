@@ -33,11 +33,10 @@ from django.db.models import Case, F, Max, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from diplomacy.choices import PublicationStatus
+from diplomacy.choices import ChangeAction, PublicationStatus
 from diplomacy.models import (
     Actor,
     Change,
-    ChangeAction,
     Meeting,
     ReportedFigure,
     Resolution,
@@ -76,6 +75,8 @@ class Embedding:
     owner: type[models.Model]
     lookup: str
     root_field: str
+    # The owner row shows only while this record is visible (a participation's actor).
+    required: bool = False
 
     def roots_of(self, row: models.Model) -> list[int]:
         if not self.lookup:
@@ -86,6 +87,9 @@ class Embedding:
 
 EMBEDDINGS: dict[type[models.Model], list[Embedding]] = defaultdict(list)
 THROUGH: dict[type[models.Model], list[Embedding]] = defaultdict(list)
+# For rows that link a record to another (participations, citations): what they need
+# to be visible, as (foreign key, curated model) pairs.
+NEEDS: dict[type[models.Model], set[tuple[str, type[models.Model]]]] = defaultdict(set)
 
 
 def register(embeddings) -> None:
@@ -96,6 +100,8 @@ def register(embeddings) -> None:
         EMBEDDINGS[embedding.model].append(embedding)
         if embedding.owner._meta.auto_created:
             THROUGH[embedding.owner].append(embedding)
+        if embedding.required and issubclass(embedding.model, CuratedModel):
+            NEEDS[embedding.owner].add((embedding.lookup, embedding.model))
 
 
 class Batch:
@@ -176,11 +182,23 @@ def _propagate(model: type[models.Model], row: models.Model) -> None:
 
 
 def _seen_by_public(model: type[models.Model], row: models.Model) -> bool:
-    """A curated row the public never saw, before or after, changes nothing it sees."""
-    if not issubclass(model, CuratedModel):
-        return True
-    before = getattr(row, "_status_before", None)
-    return PublicationStatus.PUBLISHED in (row.status, before)
+    """Whether the public sees the row, or saw it: a curated row the public never saw
+    (before or after the change), or a row linking a draft (a draft participant), changes
+    nothing the public sees, and leaves no entry and no new ``updated_at``."""
+    if issubclass(model, CuratedModel):
+        before = getattr(row, "_status_before", None)
+        return PublicationStatus.PUBLISHED in (row.status, before)
+    for lookup, needed in NEEDS.get(model, ()):
+        key = row.serializable_value(lookup)
+        if key is not None and not _published(needed, [key]):
+            return False
+    return True
+
+
+def _published(model: type[models.Model], keys) -> bool:
+    """Whether any of these records is published."""
+    rows = model._default_manager.using(PRIMARY).filter(pk__in=list(keys))
+    return rows.filter(status=PublicationStatus.PUBLISHED).exists()
 
 
 def settle(touched: dict[type[models.Model], dict[int, bool]]) -> None:
@@ -333,17 +351,27 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 
 def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    """A record's topics, audience or sponsors set: it changed, or the records linked."""
+    """A record's topics, audience or sponsors set: it changed, or the records linked,
+    unless what was linked or unlinked is a draft the public never sees."""
     if getattr(instance, "_loaded_raw", False):
         return
     for embedding in THROUGH.get(sender, ()):
         if isinstance(instance, embedding.root):
+            if action in ("post_add", "post_remove") and not _shown(model, pk_set):
+                continue
             if action.startswith("post_"):
                 touch(embedding.root, [instance.pk])
+        elif not _shown(type(instance), [instance.pk]):
+            continue
         elif action == "pre_clear":
             touch(embedding.root, embedding.roots_of(instance))
         elif action in ("post_add", "post_remove"):
             touch(embedding.root, pk_set or ())
+
+
+def _shown(model: type[models.Model], keys) -> bool:
+    """Whether the public sees any of these records where they are linked."""
+    return not issubclass(model, CuratedModel) or _published(model, keys or ())
 
 
 def connect(app_config) -> None:

@@ -103,3 +103,12 @@ class CoverageMark(models.TextChoices):
     BOILERPLATE = "boilerplate", "Boilerplate (site furniture, links, bylines)"
     BACKGROUND = "background", "Background (context no record needs)"
     COMMENTARY = "commentary", "Commentary (the outlet's own analysis)"
+
+
+class ChangeAction(models.TextChoices):
+    """What an entry of the change feed says happened to a record in public."""
+
+    CREATED = "created", "Entered the public record (published)"
+    UPDATED = "updated", "Changed, or something it shows changed"
+    RETRACTED = "retracted", "Retracted, with a reason"
+    WITHDRAWN = "withdrawn", "Withdrawn from public view: back to draft, or deleted"

@@ -56,6 +56,26 @@ class SlugInput(forms.TextInput):
         return super().format_value(value)
 
 
+class Missing(str):
+    """A slug given that names no record: kept in its place among the records found, so
+    that ``refuse_hidden_records`` names it exactly as it names a hidden record's."""
+
+
+class SlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """Several slugs: the records found, and each slug that names none as ``Missing``, in
+    the order given. The filterset refuses the unknown and the hidden ones together, so
+    that an answer never tells which of the two a slug is."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        given = list(dict.fromkeys(str(item) for item in value))
+        found = {
+            str(getattr(record, key)): record
+            for record in self.queryset.filter(**{f"{key}__in": given})
+        }
+        return [found.get(slug) or Missing(slug) for slug in given]
+
+
 class SharedFields(dict):
     """A form's fields, shared by every form of its class rather than deep-copied for each
     (Django's default): nothing here changes a field per request, and the copies cost a
@@ -65,13 +85,28 @@ class SharedFields(dict):
         return dict(self)
 
 
-def referenced_records(value) -> list[Model]:
-    """The records a filter's cleaned value names: one, several, or none."""
+def referenced_records(value) -> list[Model | Missing]:
+    """The records a filter's cleaned value names (one, several, or none), with the slugs
+    that name none."""
     if isinstance(value, Model):
         return [value]
     if isinstance(value, QuerySet | list | tuple):
-        return [item for item in value if isinstance(item, Model)]
+        return [item for item in value if isinstance(item, Model | Missing)]
     return []
+
+
+def in_utc(moment: datetime.datetime) -> datetime.datetime:
+    """A time with an offset, in UTC; one that UTC cannot hold (year 1 east of Greenwich,
+    year 9999 west of it) is a client's error."""
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise forms.ValidationError("The time is out of range once in UTC.") from None
+
+
+def check_in_range(moment: datetime.datetime) -> None:
+    if moment is not None:
+        in_utc(moment)
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -93,6 +128,7 @@ class StrictFilterSet(django_filters.FilterSet):
         "name). With ordering=updated_at, a sync; records withdrawn from view are in "
         "/api/v1/changes/.",
         error_messages={"invalid": "Use an ISO 8601 time, such as 2026-12-01T00:00:00Z."},
+        validators=[check_in_range],
     )
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -225,20 +261,23 @@ class StrictFilterSet(django_filters.FilterSet):
         refused = False
         cleaned = getattr(self.form, "cleaned_data", {})
         for name in set(self.data) & set(cleaned):
-            for record in referenced_records(cleaned[name]):
-                if visibility.shows(record):
-                    continue
-                field = self.form.fields[name]
-                self.form.add_error(
-                    name,
-                    forms.ValidationError(
-                        field.error_messages["invalid_choice"],
-                        code="invalid_choice",
-                        params={"value": record.slug},
-                    ),
-                )
-                refused = True
-                break
+            unknown = [
+                str(record) if isinstance(record, Missing) else record.slug
+                for record in referenced_records(cleaned[name])
+                if isinstance(record, Missing) or not visibility.shows(record)
+            ]
+            if not unknown:
+                continue
+            field = self.form.fields[name]
+            self.form.add_error(
+                name,
+                forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": ", ".join(unknown)},
+                ),
+            )
+            refused = True
         return refused
 
 
@@ -252,6 +291,8 @@ class AllActorsFilter(django_filters.ModelMultipleChoiceFilter):
     Each actor is an EXISTS test on ``links`` (a model pointing at the record and an
     actor), so a chronological index scan can serve the ordering.
     """
+
+    field_class = SlugsField
 
     def __init__(self, links, record_field: str):
         self.links = links
@@ -312,7 +353,7 @@ class AnyChoiceFilter(AnyOf, django_filters.MultipleChoiceFilter):
 
 
 class AnySlugFilter(AnyOf, django_filters.ModelMultipleChoiceFilter):
-    pass
+    field_class = SlugsField
 
 
 class RepeatedField(forms.Field):
@@ -593,6 +634,8 @@ ATTRIBUTED_HELP = (
 class AttributedToFilter(django_filters.ModelMultipleChoiceFilter):
     """Records with a citation crediting any of the actors ("according to ..."), counting
     only the citations of sources the viewer may see."""
+
+    field_class = SlugsField
 
     def __init__(self, citing_field: str):
         self.citing_field = citing_field

@@ -10,9 +10,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from api.filters.base import in_utc
 from api.representation import path_template, timestamp
 from diplomacy.changes import RESOURCES
-from diplomacy.models import Change, ChangeAction
+from diplomacy.choices import ChangeAction
+from diplomacy.models import Change
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -37,7 +39,7 @@ class SinceField(serializers.CharField):
             ) from None
         if moment.tzinfo is None:
             raise serializers.ValidationError("Give the time with its offset, such as Z.")
-        return moment
+        return in_utc(moment)
 
 
 class ChangeQuery(serializers.Serializer):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 from django.conf import settings
+from django.db.models import Max
 from django.http import FileResponse
 from django.urls import re_path
 from drf_spectacular.types import OpenApiTypes
@@ -32,14 +33,17 @@ from api.snapshot_export import (
     PACKAGE,
     VERSION_PATTERN,
 )
+from diplomacy.choices import ChangeAction
+from diplomacy.models import Change
 
 LATEST = "latest"
 VERSION = rf"(?P<version>{VERSION_PATTERN}|{LATEST})"
 FILENAME = r"(?P<filename>[a-z0-9_]{1,64}\.(?:csv|ndjson|json|sqlite3))"
 PACKAGE_TYPE = "application/json"
 TEXT_TYPES = (CSV_TYPE, NDJSON_TYPE, PACKAGE_TYPE)
-# A version's files never change; ``latest`` moves to each new snapshot.
-IMMUTABLE = "public, max-age=31536000, immutable"
+# A version's files never change, but a version is withdrawn once a record it holds is
+# retracted (``current``): caches ask again each time, and the ETag answers 304.
+REVALIDATE = "no-cache"
 
 
 class SnapshotFileSerializer(serializers.Serializer):
@@ -96,13 +100,33 @@ def manifest(version: str) -> dict | None:
 
 
 def versions() -> list[str]:
-    """The snapshots' versions, newest first."""
+    """The versions of the snapshots served, newest first."""
     try:
         names = [entry.name for entry in snapshot_root().iterdir()]
     except OSError:
         return []
     found = [name for name in names if re.fullmatch(VERSION_PATTERN, name)]
-    return sorted((name for name in found if manifest(name) is not None), reverse=True)
+    removed = last_removal()
+    return sorted(
+        (name for name in found if current(manifest(name), removed)),
+        reverse=True,
+    )
+
+
+def last_removal() -> int:
+    """The change feed's last retraction or withdrawal (0: none yet)."""
+    removals = Change.objects.filter(action__in=(ChangeAction.RETRACTED, ChangeAction.WITHDRAWN))
+    return removals.aggregate(last=Max("id"))["last"] or 0
+
+
+def current(package: dict | None, removed: int) -> bool:
+    """Whether a snapshot may be served: it holds no record that has left public view
+    since it was written (retracted, deleted). Once one has, the snapshot is withdrawn,
+    as the record is; the next export writes a current one."""
+    if package is None:
+        return False
+    since = package.get("x-changes-since")
+    return isinstance(since, int) and since >= removed
 
 
 def resolve(version: str) -> tuple[str, dict]:
@@ -113,7 +137,7 @@ def resolve(version: str) -> tuple[str, dict]:
             raise NotFound()
         version = newest[0]
     package = manifest(version) if re.fullmatch(VERSION_PATTERN, version) else None
-    if package is None:
+    if not current(package, last_removal()):
         raise NotFound()
     return version, package
 
@@ -267,7 +291,6 @@ class SnapshotFileView(SnapshotView):
         },
     )
     def get(self, request, version: str, filename: str):
-        requested = version
         version, package = resolve(version)
         directory = snapshot_root() / version
         path = directory / filename
@@ -284,7 +307,7 @@ class SnapshotFileView(SnapshotView):
             path.open("rb"), as_attachment=True, filename=filename, content_type=media_type
         )
         response["ETag"] = f'"{digest}"'
-        response["Cache-Control"] = "no-cache" if requested == LATEST else IMMUTABLE
+        response["Cache-Control"] = REVALIDATE
         return response
 
 

@@ -90,6 +90,10 @@ class Migration(migrations.Migration):
             model_name='change',
             index=models.Index(fields=['at', 'id'], name='change_by_time'),
         ),
+        migrations.AddIndex(
+            model_name='change',
+            index=models.Index(fields=['action', 'id'], name='change_by_action'),
+        ),
         migrations.AddConstraint(
             model_name='change',
             constraint=models.CheckConstraint(condition=models.Q(('action__in', ['created', 'updated', 'retracted', 'withdrawn'])), name='diplomacy_change_action_valid'),

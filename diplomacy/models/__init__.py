@@ -1,5 +1,5 @@
 from .actors import Actor, Position
-from .changes import Change, ChangeAction
+from .changes import Change
 from .citations import CITING_FIELDS, Citation, CoverageNote
 from .figures import ReportedFigure
 from .meetings import Meeting, Participation
@@ -13,7 +13,6 @@ __all__ = [
     "CITING_FIELDS",
     "Actor",
     "Change",
-    "ChangeAction",
     "Citation",
     "CoverageNote",
     "DataVersion",

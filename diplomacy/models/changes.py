@@ -1,13 +1,7 @@
 from django.db import models
 
+from diplomacy.choices import ChangeAction
 from diplomacy.models.base import choice_constraint
-
-
-class ChangeAction(models.TextChoices):
-    CREATED = "created", "Entered the public record (published)"
-    UPDATED = "updated", "Changed, or something it shows changed"
-    RETRACTED = "retracted", "Retracted, with a reason"
-    WITHDRAWN = "withdrawn", "Withdrawn from public view: back to draft, or deleted"
 
 
 class Change(models.Model):
@@ -31,6 +25,8 @@ class Change(models.Model):
         indexes = [
             models.Index(fields=["resource", "object_id", "id"], name="change_by_record"),
             models.Index(fields=["at", "id"], name="change_by_time"),
+            # The last retraction or withdrawal: which snapshots may still be served.
+            models.Index(fields=["action", "id"], name="change_by_action"),
         ]
         constraints = [choice_constraint("action", ChangeAction, "diplomacy_change_action_valid")]
 

@@ -10,7 +10,7 @@ from api.shapes import RESOURCES
 from api.throttling import AnonymousRateThrottle
 from diplomacy import services
 from diplomacy.choices import DatePrecision, ParticipantRole
-from diplomacy.models import Actor, Change, Meeting, Source, Statement, Topic
+from diplomacy.models import Actor, Change, Meeting, Participation, Source, Statement, Topic
 from tests.api.helpers import assert_problem, walk
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +344,27 @@ def test_replaying_the_feed_gives_the_full_listing(api, monkeypatch):
         detail_only = DETAIL_ONLY[key[0]]
         for name, value in record.items():
             assert name in detail_only or mirror.records[key][name] == value, (key, name)
+
+
+def test_linking_a_draft_to_a_published_record_shows_nothing_new(api):
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    statement = Statement.objects.filter(status="published").first()
+    before = (meeting.updated_at, statement.updated_at)
+    envoy = services.record_write(
+        Actor(slug="zz-draft-guest", name="Draft Guest", kind="person"), by=LOADER, fields={}
+    )
+    secret = services.record_write(Topic(slug="zz-draft-topic", name="Draft"), by=LOADER, fields={})
+    start = last_id()
+
+    # Row by row (a write through the services replaces the whole list, which marks the
+    # record as changed even when the public sees the same list).
+    Participation.objects.create(meeting=meeting, actor=envoy, role=ParticipantRole.GUEST)
+    statement.topics.add(secret)
+
+    assert actions_since(api, start) == []
+    meeting.refresh_from_db()
+    statement.refresh_from_db()
+    assert (meeting.updated_at, statement.updated_at) == before
+
+    services.record_set_status(envoy, "published", by=LOADER)
+    assert ("updated", "meetings", "wang-yi-cohen-call") in actions_since(api, start)

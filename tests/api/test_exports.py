@@ -273,3 +273,37 @@ def test_the_schema_says_which_filters_repeat(api):
         "participants_json"
         in (operation["responses"]["200"]["content"]["text/csv"]["schema"]["description"])
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v1/statements/", "speaker"),
+        ("/api/v1/statements/", "audience"),
+        ("/api/v1/statements/", "attributed_to"),
+        ("/api/v1/meetings/", "actor"),
+        ("/api/v1/meetings/facets/", "actor"),
+        ("/api/v1/meetings/feed/", "actor"),
+        ("/api/v1/meetings.csv", "actor"),
+    ],
+)
+def test_a_draft_among_unknown_slugs_answers_exactly_as_an_unknown_one(api, risky, url, name):
+    """The answer names every slug that names no visible record, in the order given."""
+    draft = api.get(url, {name: ["zz-hidden-envoy", "zz-filler"]})
+    unknown = api.get(url, {name: ["zz-no-such-one", "zz-filler"]})
+
+    assert_problem(draft, 400, name)
+    assert draft.content.decode().replace("zz-hidden-envoy", "zz-no-such-one") == (
+        unknown.content.decode()
+    )
+    assert "zz-hidden-envoy, zz-filler" in draft.content.decode()
+
+
+def test_a_shared_cache_keeps_apart_what_each_viewer_sees(api, editor):
+    public = api.get("/api/v1/meetings.csv")
+    curated = token_client(editor).get("/api/v1/meetings/")
+
+    assert "Authorization" in public["Vary"] and "Accept" in public["Vary"]
+    assert "private" not in public.get("Cache-Control", "")
+    assert "private" in curated["Cache-Control"]
+    assert "Authorization" in curated["Vary"]

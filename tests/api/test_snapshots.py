@@ -475,3 +475,25 @@ def test_a_snapshot_says_where_the_change_feed_takes_up(api, served, package):
     following = api.get(f"/api/v1/changes/?since={listed['changes_since']}").json()["results"]
     assert ("updated", "ceasefire") in [(e["action"], e["slug"]) for e in following]
     assert all(entry["id"] > last for entry in following)
+
+
+def test_a_snapshot_is_withdrawn_once_a_record_it_holds_is_retracted(api, served):
+    version = served.name
+    assert api.get(f"/api/v1/snapshots/{version}/meetings.csv").status_code == 200
+
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    services.record_set_status(meeting, "retracted", "Misreported.", by=services.LOADER)
+
+    assert api.get("/api/v1/snapshots/").json() == []
+    assert_problem(api.get(f"/api/v1/snapshots/{version}/meetings.csv"), 404)
+    assert_problem(api.get("/api/v1/snapshots/latest/"), 404)
+
+
+def test_snapshot_files_are_revalidated_by_caches(api, served):
+    response = api.get(f"/api/v1/snapshots/{served.name}/meetings.csv")
+
+    assert response["Cache-Control"] == "no-cache"
+    again = api.get(
+        f"/api/v1/snapshots/{served.name}/meetings.csv", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
