@@ -6,6 +6,7 @@ values first, up to ``facet_size`` (periods list in time order). Linked records
 (speakers, participants, topics) count only when the viewer may see them.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Model, QuerySet
@@ -48,7 +49,10 @@ class Facet:
             key = self.parent
         value = f"{self.path}__slug" if self.linked is not None else self.path
         names = [value] + ([f"{self.path}__{self.label}"] if self.label else [])
-        counted = groups.values(*names).annotate(count=Count(key, distinct=True))
+        # Through link rows a record may count twice (two participations): distinct.
+        counted = groups.values(*names).annotate(
+            count=Count(key, distinct=self.through is not None)
+        )
         found = counted.order_by("-count", value)[:size]
         labels = dict(self.choices)
         return [
@@ -59,6 +63,41 @@ class Facet:
             }
             for row in found
         ]
+
+    @property
+    def of_a_column(self) -> bool:
+        """Counted by a column of the record itself (a kind, a country)."""
+        return self.linked is None and self.through is None
+
+    def ranked(self, counts: dict, size: int) -> list[dict]:
+        """Counts by value, largest first, then by value (null last), at most ``size``."""
+        labels = dict(self.choices)
+        order = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+        return [
+            {"value": value, "label": labels.get(value), "count": count}
+            for value, count in order[:size]
+        ]
+
+
+def column_counts(
+    facets: list[Facet], rows: QuerySet, size: int
+) -> tuple[dict[str, list[dict]], int]:
+    """Facets by columns of the record, all in one scan, and the number of rows: the rows
+    are counted by every combination of the columns (few: the columns hold short
+    vocabularies and codes), and each facet sums its own column's."""
+    if not facets:
+        return {}, rows.order_by().count()
+    paths = [facet.path for facet in facets]
+    combinations = rows.order_by().values(*paths).annotate(count=Count("pk")).order_by()
+    totals, everything = [Counter() for _ in facets], 0
+    for row in combinations:
+        everything += row["count"]
+        for total, path in zip(totals, paths, strict=True):
+            total[row[path]] += row["count"]
+    counts = {
+        facet.name: facet.ranked(total, size) for facet, total in zip(facets, totals, strict=True)
+    }
+    return counts, everything
 
 
 @dataclass(frozen=True)
