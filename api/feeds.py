@@ -11,6 +11,7 @@ what the API shows.
 """
 
 import datetime
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -218,6 +219,22 @@ class Link:
     title: str
 
 
+# Characters XML 1.0 and iCalendar text cannot hold (control characters but tab and line
+# ends, lone surrogates, U+FFFE and U+FFFF): a record may hold them, a feed shows U+FFFD.
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def showable(value):
+    """Text a feed can carry, as close to the record's as it allows."""
+    if isinstance(value, str):
+        return UNSHOWABLE.sub("\ufffd", value)
+    if isinstance(value, list | tuple):
+        return [showable(item) for item in value]
+    if isinstance(value, Link):
+        return Link(value.href, showable(value.title))
+    return value
+
+
 class AtomFeed(Atom1Feed):
     """Django's Atom writer, with a plain-text summary, links to the sources each entry
     cites, and an ``updated`` that is the newest entry's (never the time of the request)."""
@@ -230,6 +247,7 @@ class AtomFeed(Atom1Feed):
         return self.updated
 
     def add_item_elements(self, handler, item):
+        item = {name: showable(value) for name, value in item.items()}
         super().add_item_elements(handler, {**item, "description": None})
         handler.addQuickElement("summary", item["description"], {"type": "text"})
         for link in item["related"]:
@@ -522,16 +540,16 @@ def meeting_event(record: dict, row: dict, sequence: int, context: Context) -> E
     event.add("dtend", record["date_end"] + datetime.timedelta(days=1))  # exclusive
     event.add("transp", "TRANSPARENT")
     event.add("status", event_status(record))
-    event.add("description", event_description(record, row))
+    event.add("description", showable(event_description(record, row)))
     event.add("url", record["url"])
     if record["status"] == PublicationStatus.RETRACTED:
         # As its address says (410): that it was retracted and why, not what it said.
         event.add("summary", f"Retracted: meeting {record['slug']}")
     else:
-        event.add("summary", record["title"])
+        event.add("summary", showable(record["title"]))
         location = ", ".join(filter(None, record["location"].values()))
         if location:
-            event.add("location", location)
+            event.add("location", showable(location))
         event.add("categories", [record["kind"]])
     event.add("created", row["created_at"])
     event.add("last-modified", row["updated_at"])

@@ -420,3 +420,18 @@ def test_a_curator_feed_costs_only_the_session_more(client, django_assert_max_nu
     # The session and the user, then the four queries of the feed.
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/meetings/feed/").status_code == 200
+
+
+def test_text_a_feed_cannot_carry_is_replaced_not_a_failure(api):
+    """XML 1.0 and iCalendar hold no control characters; a record may (a pasted title)."""
+    Actor.objects.create(
+        slug="zz-control", name="Bell\x07 and\x1b escape", kind="person", status="published"
+    )
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    meeting.title = "Call\x0c with\x1f Cohen"
+    meeting.save()
+
+    (entry,) = [e for e in atom(api, "/api/v1/actors/feed/").entries if "Bell" in e.title]
+    assert entry.title == "Bell\ufffd and\ufffd escape"
+    event = events(calendar(api))[meeting_url("wang-yi-cohen-call")]
+    assert str(event["SUMMARY"]) == "Call\ufffd with\ufffd Cohen"
