@@ -109,6 +109,14 @@ def check_in_range(moment: datetime.datetime) -> None:
         in_utc(moment)
 
 
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """A time with an offset, compared in UTC: PostgreSQL takes no offset beyond 15:59,
+    which ISO 8601 (and Python) allow."""
+
+    def filter(self, queryset: QuerySet, value) -> QuerySet:
+        return super().filter(queryset, None if value is None else in_utc(value))
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """A list's query: the records the viewer may see that match every filter, from the
     cursor's place on, in the ordering asked for (``qs``, with ``place``).
@@ -120,7 +128,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
     orderings: dict[str, Ordering] = {}
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Records changed at or after this time (ISO 8601, such as "

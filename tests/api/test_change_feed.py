@@ -368,3 +368,14 @@ def test_linking_a_draft_to_a_published_record_shows_nothing_new(api):
 
     services.record_set_status(envoy, "published", by=LOADER)
     assert ("updated", "meetings", "wang-yi-cohen-call") in actions_since(api, start)
+
+
+def test_a_time_with_any_offset_iso_allows_is_compared_in_utc(api):
+    """PostgreSQL takes offsets up to 15:59; ISO 8601 and Python allow up to 23:59."""
+    odd = api.get("/api/v1/meetings/", {"updated_since": "2020-01-01T00:00:00-18:33"})
+    utc = api.get("/api/v1/meetings/", {"updated_since": "2020-01-01T18:33:00Z"})
+
+    assert odd.status_code == 200, odd.content
+    assert odd.json()["count"] == utc.json()["count"]
+    changes = api.get("/api/v1/changes/", {"since": "2020-01-01T00:00:00-18:33"})
+    assert changes.status_code == 200, changes.content
