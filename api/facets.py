@@ -104,6 +104,8 @@ def column_counts(
 class PeriodFacet:
     """Counts by the month or the year an interval starts in; undated records as null."""
 
+    of_a_column = False  # a query of its own: its periods are computed, not stored
+
     name: str
     description: str
     field: str = "date_start"

@@ -61,6 +61,9 @@ class ChangeQuery(serializers.Serializer):
     )
 
 
+QUERY_PARAMETERS = tuple(ChangeQuery().fields)
+
+
 class ChangeSerializer(serializers.Serializer):
     """One change to the public record."""
 
@@ -139,8 +142,8 @@ class ChangeFeedView(GenericAPIView):
         params = self.request.query_params
         problems = {}
         for name, values in params.lists():
-            if name not in ChangeQuery().fields:
-                accepted = ", ".join(ChangeQuery().fields)
+            if name not in QUERY_PARAMETERS:
+                accepted = ", ".join(QUERY_PARAMETERS)
                 problems[name] = [f"Unknown query parameter. Accepted: {accepted}."]
             elif len(values) > 1 and name != "resource":
                 problems[name] = ["Given more than once: this parameter takes one value."]

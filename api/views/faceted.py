@@ -71,7 +71,7 @@ class FacetedViewSetMixin:
         rows, visibility = query.qs, visibility_of(request)
         # The record's own columns are counted together, in one scan that counts the rows
         # too; each other facet is a query of its own.
-        by_column = [facet for facet in facets if getattr(facet, "of_a_column", False)]
+        by_column = [facet for facet in facets if facet.of_a_column]
         counts, total = column_counts(by_column, rows, size)
         for facet in facets:
             if facet not in by_column:
