@@ -14,6 +14,10 @@ RUN /venv/bin/pip install .
 
 FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH="/venv/bin:$PATH" PYTHON=/venv/bin/python
+# nginx, which bin/container serve runs in front of gunicorn (as the app user, on port 8000).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nginx-light \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system app && useradd --system --gid app --home-dir /app app
 WORKDIR /app
 COPY --from=build /venv /venv

@@ -19,13 +19,16 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# The Python packages, and nginx (bin/container serve runs it in front of gunicorn).
 install: $(STAMP)
+	bin/install-nginx
 
 var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-# gunicorn with the ASGI worker, DEBUG off, static files collected, on 127.0.0.1:8000.
+# nginx in front of gunicorn's threaded workers, DEBUG off, static files collected, on
+# 127.0.0.1:8000.
 serve: install var/secret_key
 	$(SERVE_ENV) bin/container static
 	$(SERVE_ENV) bin/container prepare

@@ -174,9 +174,11 @@ def flatten_errors(detail, prefix: str = "") -> list[dict]:
     return [{"name": prefix or None, "detail": str(detail)}]
 
 
-def problem_response(request, status_code: int, detail: str) -> HttpResponse:
-    """A problem answered outside DRF's views: as JSON, or as a page to a browser."""
-    body = problem(status_code, detail, instance=request.path)
+def problem_response(request, status_code: int, detail: str, errors=None) -> HttpResponse:
+    """A problem answered outside DRF's views: as JSON, or as a page to a browser.
+    ``errors`` names each parameter at fault, as DRF's detail does (``flatten_errors``)."""
+    errors = flatten_errors(errors) if errors else None
+    body = problem(status_code, detail, instance=request.path, errors=errors)
     if request.get_preferred_type([PROBLEM_CONTENT_TYPE, "application/json", "text/html"]) == (
         "text/html"
     ):
@@ -186,12 +188,17 @@ def problem_response(request, status_code: int, detail: str) -> HttpResponse:
 
 
 def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes' answer once an address or a username has failed too often."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    response = problem_response(
-        request, 429, f"Too many failed logins; try again in {minutes} minutes."
-    )
-    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    """django-axes' answer once an address, or a username from it, has failed too often, or
+    while a username's guesses are slowed (``api.logins``)."""
+    wait = getattr(request, "login_backoff_seconds", None)
+    if wait is not None:
+        seconds = max(int(wait + 0.999), 1)
+        detail = f"Too many failed logins for this username; try again in {seconds} seconds."
+    else:
+        seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+        detail = f"Too many failed logins; try again in {seconds // 60} minutes."
+    response = problem_response(request, 429, detail)
+    response["Retry-After"] = str(seconds)
     return response
 
 

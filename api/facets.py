@@ -206,7 +206,15 @@ def facets_serializer(name: str, facets: dict) -> type[serializers.Serializer]:
         (serializers.Serializer,),
         {
             "count": serializers.IntegerField(help_text="Records matching the filters: exact."),
-            "facets": counts(help_text="The facets asked for (all, when none is named)."),
+            "facets": counts(
+                help_text="The facets asked for (all, when none is named), but those that "
+                "timed out."
+            ),
+            "timed_out": serializers.ListField(
+                child=serializers.CharField(),
+                help_text="Facets not counted because they took longer than the time each "
+                "facet is given (FACET_TIME_LIMIT_MS); narrow the filters to count them.",
+            ),
         },
     )
 

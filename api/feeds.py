@@ -3,11 +3,12 @@ iCalendar feed (RFC 5545) of meetings.
 
 A feed is read by feed readers and calendars that keep what they fetched, so it is
 always the public's view, whoever asks: a curator's session never carries a draft
-into it. Retracted records stay in it, saying so and why (their detail answers 410
-with the reason), so that a subscriber learns of the retraction; drafts never appear,
-at the top or nested. Each feed takes the filters of its resource's list, and renders
-its records through the list's shape (``api.representation.read``), so an entry holds
-what the API shows.
+into it. Each feed takes the filters of its resource's list, evaluated over published
+records only, and renders them through the list's shape (``api.representation.read``),
+so an entry holds what the API shows. Every Atom feed of a resource, filtered or not,
+also carries that resource's retractions, each as its address, time and reason and
+nothing else: no filter is ever evaluated against a retracted record's content, so a
+feed cannot tell whether a guess matches it. Retracted meetings leave the calendar.
 """
 
 import datetime
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import orjson
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -31,6 +33,7 @@ from rest_framework import generics, renderers
 from rest_framework.response import Response
 
 from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
+from api.limits import query_time_limit
 from api.representation import Context, read
 from api.schema import ProblemAutoSchema
 from api.shapes import MEETING
@@ -42,6 +45,7 @@ from api.views.sources import SourceViewSet
 from api.views.statements import StatementViewSet
 from api.views.topics import TopicViewSet
 from diplomacy.choices import (
+    ChangeAction,
     DatePrecision,
     FigureMeasure,
     FigureQualifier,
@@ -59,26 +63,8 @@ NAMESPACE = uuid.UUID("e4f69836-1276-4790-b9c7-7582b5d46756")
 FEED_LIMIT = 50  # entries in an Atom feed: the records changed last
 CALENDAR_LIMIT = 200  # events in the calendar: the latest-dated meetings
 TEAM = "The diplomacy event data team"
-SHOWN = (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED)
 # The "updated" of a feed without entries: a fixed instant, so that its ETag holds.
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-
-
-class FeedVisibility(Visibility):
-    """The public's view, except that the feed's own records may be retracted too.
-
-    Only ``restrict`` differs from ``PUBLIC``, and only the filterset calls it, on the
-    feed's records: every condition on related records, and every slug a filter
-    names, is the public's.
-    """
-
-    def restrict(self, queryset: QuerySet) -> QuerySet:
-        if not self.hides(queryset.model):
-            return queryset
-        return queryset.filter(status__in=SHOWN)
-
-
-FEED_VISIBILITY = FeedVisibility(PUBLIC.hidden)
 
 
 def revisions(resource: str, keys: list[int], using: str) -> dict[int, int]:
@@ -111,11 +97,11 @@ def record_uuid(plural: str, slug: str) -> uuid.UUID:
 
 
 def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
-    """The list's filterset for a feed: the same filters, without paging or ordering (a
-    feed has its own ``order``), over published and retracted records."""
+    """The list's filterset for a feed: the same filters, over what the public sees, without
+    paging or ordering (a feed has its own ``order``)."""
 
     def visibility(self) -> Visibility:
-        return FEED_VISIBILITY
+        return PUBLIC
 
     def is_valid(self) -> bool:
         valid = filterset_class.is_valid(self)
@@ -146,6 +132,25 @@ def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
             "is_valid": is_valid,
         },
     )
+
+
+def retractions(model: type, plural: str, using: str, limit: int) -> list[dict]:
+    """The records of ``model`` retracted last: their slug, reason and the time of their
+    retraction (its change feed entry), and nothing of their content."""
+    retracted_at = (
+        Change.objects.using(using)
+        .filter(resource=plural, object_id=OuterRef("pk"), action=ChangeAction.RETRACTED)
+        .order_by("-id")
+        .values("at")[:1]
+    )
+    rows = (
+        model._default_manager.using(using)
+        .filter(status=PublicationStatus.RETRACTED)
+        .annotate(at=Coalesce(Subquery(retracted_at), "updated_at"))
+        .order_by("-at", "-pk")
+        .values("slug", "retraction_reason", "at")
+    )
+    return list(rows[:limit])
 
 
 class FeedSchema(ProblemAutoSchema):
@@ -191,8 +196,8 @@ class FeedView(generics.GenericAPIView):
         return self.model._default_manager.all()
 
     def matching(self) -> QuerySet:
-        """The records the filters select that the public may know of (published or
-        retracted); a bad filter is a 400 problem, as for the list."""
+        """The published records the filters select; a bad filter is a 400 problem, as for
+        the list."""
         query = self.filterset_class(
             self.request.query_params, self.get_queryset(), request=self.request
         )
@@ -358,13 +363,6 @@ FEEDS = (
 )
 
 
-def change_of(row: dict, revision: int) -> str:
-    """new, updated or retracted: what an entry tells its reader."""
-    if row["status"] == PublicationStatus.RETRACTED:
-        return "retracted"
-    return "updated" if revision else "new"
-
-
 def cited_sources(records: list[dict]) -> dict[str, tuple[str, str | None]]:
     """The title and article address of each source the records cite: one query."""
     slugs = {citation["source"] for record in records for citation in record.get("citations", ())}
@@ -397,50 +395,66 @@ class AtomFeedView(FeedView):
 
     def document(self) -> bytes:
         rows = self.matching().order_by("-updated_at", "-pk")
-        changed = list(
-            rows.values("pk", "slug", "status", "retraction_reason", "created_at", "updated_at")[
-                :FEED_LIMIT
-            ]
-        )
+        with query_time_limit(rows.db):
+            changed = list(rows.values("pk", "slug", "created_at", "updated_at")[:FEED_LIMIT])
+            withdrawn = retractions(self.model, self.plural, rows.db, FEED_LIMIT)
+        # The newest changes of both kinds, newest first.
+        entries = sorted(
+            [(row["updated_at"], row) for row in changed] + [(row["at"], row) for row in withdrawn],
+            key=lambda entry: entry[0],
+            reverse=True,
+        )[:FEED_LIMIT]
+        shown = [row["pk"] for _, row in entries if "pk" in row]
         context = public_context(self.request)
-        records = read(self.feed.viewset.shape, [row["pk"] for row in changed], context, rows.db)
+        records = read(self.feed.viewset.shape, shown, context, rows.db)
         sources = cited_sources(records)
-        revised = revisions(self.plural, [row["pk"] for row in changed], rows.db)
+        revised = revisions(self.plural, shown, rows.db)
         feed = AtomFeed(
             title=f"{self.plural.capitalize()}: diplomacy event data",
             link=self.list_url(),
             description="",
             subtitle=f"The {FEED_LIMIT} {self.plural} changed last of those matching the "
-            "filters: published ones, and retracted ones with the reason.",
+            f"filters, and the {self.plural} retracted last, with the reason.",
             language="en",
             author_name=TEAM,
             feed_url=self.request.build_absolute_uri(),
             feed_guid=uuid.uuid5(NAMESPACE, f"feeds/{self.plural}?{self.query_string()}").urn,
-            updated=changed[0]["updated_at"] if changed else NEVER,
+            updated=entries[0][0] if entries else NEVER,
         )
-        by_slug = {row["slug"]: row for row in changed}
-        for record in records:
-            row = by_slug[record["slug"]]
-            self.add_entry(feed, record, row, revised.get(row["pk"], 0), context, sources)
+        by_slug = {record["slug"]: record for record in records}
+        for _, row in entries:
+            if "pk" not in row:
+                self.add_retraction(feed, row, context)
+            elif row["slug"] in by_slug:  # retracted since its key was read: left out
+                record = by_slug[row["slug"]]
+                change = "updated" if revised.get(row["pk"], 0) else "new"
+                self.add_entry(feed, record, row, change, context, sources)
         return feed.writeString("utf-8").encode()
 
-    def add_entry(self, feed: AtomFeed, record, row, revision: int, context, sources) -> None:
-        change = change_of(row, revision)
-        title, summary = self.feed.title(record), self.feed.summary(record)
-        related = related_links(record, context, sources)
-        if change == "retracted":
-            # As its address says (410): that it was retracted and why, not what it said.
-            title = f"Retracted: {self.basename} {record['slug']}"
-            summary, related = f"Retracted: {row['retraction_reason']}", []
+    def add_entry(self, feed: AtomFeed, record, row, change: str, context, sources) -> None:
+        title = self.feed.title(record)
         feed.add_item(
             title=title,
             link=context.url(f"api:{self.basename}-detail", record["slug"]),
-            description=summary or title,
+            description=self.feed.summary(record) or title,
             unique_id=record_uuid(self.plural, row["slug"]).urn,
             pubdate=row["created_at"],
             updateddate=row["updated_at"],
             categories=[change],
-            related=related,
+            related=related_links(record, context, sources),
+        )
+
+    def add_retraction(self, feed: AtomFeed, row, context) -> None:
+        """As the record's address says (410): that it was retracted, when and why."""
+        title = f"Retracted: {self.basename} {row['slug']}"
+        feed.add_item(
+            title=title,
+            link=context.url(f"api:{self.basename}-detail", row["slug"]),
+            description=f"Retracted: {row['retraction_reason']}",
+            unique_id=record_uuid(self.plural, row["slug"]).urn,
+            updateddate=row["at"],
+            categories=["retracted"],
+            related=[],
         )
 
 
@@ -449,12 +463,13 @@ def atom_view(feed: Feed) -> type[AtomFeedView]:
         operation_id=f"{feed.plural}_feed",
         summary=f"Atom feed of {feed.plural}",
         description=f"The {FEED_LIMIT} {feed.plural} changed last that match the filters "
-        "(those of the list), newest change first, as an Atom feed (RFC 4287). It is the "
-        "public's view whoever asks: published records, and retracted ones as entries "
-        "titled and categorized `retracted` with the reason; never a draft. Each entry's "
-        "id is stable (a UUID URN), its category says `new`, `updated` or `retracted`, "
-        "and it links to the record and to each source it cites and that source's "
-        "article. It does not page: `cursor` and `page_size` are refused.",
+        "(those of the list, over published records), and every retraction of "
+        f"{feed.plural} whatever the filters, newest first, as an Atom feed (RFC 4287). It "
+        "is the public's view whoever asks; never a draft. A retraction is an entry titled "
+        "and categorized `retracted` with the time and reason and nothing of the record. "
+        "Each entry's id is stable (a UUID URN), its category says `new`, `updated` or "
+        "`retracted`, and it links to the record and to each source it cites and that "
+        "source's article. It does not page: `cursor` and `page_size` are refused.",
         responses={
             (200, AtomRenderer.media_type): OpenApiResponse(
                 OpenApiTypes.STR, description="An Atom 1.0 feed document."
@@ -504,14 +519,10 @@ def uncertainty(start: datetime.date, end: datetime.date, precision: str) -> str
 
 
 def event_status(record: dict) -> str:
-    if record["status"] == PublicationStatus.RETRACTED:
-        return "CANCELLED"
     return "TENTATIVE" if record["occurrence"] == Occurrence.PLANNED else "CONFIRMED"
 
 
-def event_description(record: dict, row: dict) -> str:
-    if row["status"] == PublicationStatus.RETRACTED:
-        return f"Retracted: {row['retraction_reason']}"
+def event_description(record: dict) -> str:
     start, end = record["date_start"], record["date_end"]
     participants = ", ".join(
         f"{participant['actor']['name']} ({participant['role']})"
@@ -529,7 +540,7 @@ def event_description(record: dict, row: dict) -> str:
     )
 
 
-def meeting_event(record: dict, row: dict, sequence: int, context: Context) -> Event:
+def meeting_event(record: dict, row: dict, sequence: int) -> Event:
     """A meeting as an all-day event over the days the sources allow; no time of day is
     ever given, since the sources give none."""
     event = Event()
@@ -540,17 +551,13 @@ def meeting_event(record: dict, row: dict, sequence: int, context: Context) -> E
     event.add("dtend", record["date_end"] + datetime.timedelta(days=1))  # exclusive
     event.add("transp", "TRANSPARENT")
     event.add("status", event_status(record))
-    event.add("description", showable(event_description(record, row)))
+    event.add("description", showable(event_description(record)))
     event.add("url", record["url"])
-    if record["status"] == PublicationStatus.RETRACTED:
-        # As its address says (410): that it was retracted and why, not what it said.
-        event.add("summary", f"Retracted: meeting {record['slug']}")
-    else:
-        event.add("summary", showable(record["title"]))
-        location = ", ".join(filter(None, record["location"].values()))
-        if location:
-            event.add("location", showable(location))
-        event.add("categories", [record["kind"]])
+    event.add("summary", showable(record["title"]))
+    location = ", ".join(filter(None, record["location"].values()))
+    if location:
+        event.add("location", showable(location))
+    event.add("categories", [record["kind"]])
     event.add("created", row["created_at"])
     event.add("last-modified", row["updated_at"])
     return event
@@ -574,8 +581,8 @@ class MeetingCalendarView(FeedView):
         "(those of the list) as an iCalendar feed (RFC 5545), one all-day VEVENT each "
         "over the days the sources allow (DTEND is the day after the last); when the day "
         "is not known, DESCRIPTION says so. Undated meetings are left out. It is the "
-        "public's view whoever asks: retracted meetings are events with STATUS:CANCELLED "
-        "and the reason; planned ones are TENTATIVE; drafts never appear. UID is stable "
+        "public's view whoever asks: published meetings only (a retraction is in the Atom "
+        "and change feeds); planned ones are TENTATIVE. UID is stable "
         "per meeting (through slug changes); SEQUENCE counts its changes. It does not "
         "page: `cursor` and `page_size` are refused.",
         responses={
@@ -593,14 +600,10 @@ class MeetingCalendarView(FeedView):
             .filter(date_start__isnull=False)
             .order_by("-date_start", "-date_end", "-pk")
         )
-        dated = list(
-            rows.values("pk", "slug", "status", "retraction_reason", "created_at", "updated_at")[
-                :CALENDAR_LIMIT
-            ]
-        )
+        with query_time_limit(rows.db):
+            dated = list(rows.values("pk", "slug", "created_at", "updated_at")[:CALENDAR_LIMIT])
         keys = [row["pk"] for row in dated]
-        context = public_context(self.request)
-        records = read(MEETING, keys, context, rows.db)
+        records = read(MEETING, keys, public_context(self.request), rows.db)
         sequences = revisions(self.plural, keys, rows.db)
         calendar = Calendar()
         calendar.add("prodid", "-//Diplomacy event data//Meetings//EN")
@@ -610,13 +613,13 @@ class MeetingCalendarView(FeedView):
         calendar.add(
             "x-wr-caldesc",
             f"The {CALENDAR_LIMIT} latest-dated meetings matching the filters, as all-day "
-            "events over the days the sources allow. Undated meetings are left out; "
-            "retracted ones are cancelled events.",
+            "events over the days the sources allow. Undated and retracted meetings are "
+            "left out.",
         )
         by_slug = {row["slug"]: row for row in dated}
         for record in records:
             row = by_slug[record["slug"]]
-            calendar.add_component(meeting_event(record, row, sequences.get(row["pk"], 0), context))
+            calendar.add_component(meeting_event(record, row, sequences.get(row["pk"], 0)))
         return calendar.to_ical()
 
 

@@ -1,8 +1,74 @@
+import re
+import time
+
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.middleware import http
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from api.errors import RETRY_AFTER_SECONDS, problem_response
+from api.limits import OnClose, charge
+
+# C0 control characters and DEL: no parameter of this API takes them.
+CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+class RequestLimitsMiddleware:
+    """Refusals before any work: a body declared larger than the API accepts (413, before a
+    byte of it is read, the connection closed), and query parameters holding control
+    characters (400, naming them). Counts the worker time of anonymous API requests
+    against their address (``api.limits``), streamed answers when they end."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        began = time.monotonic()
+        refused = self.refusal(request)
+        if refused is not None:
+            return refused
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            if response.streaming:
+                response.streaming_content = OnClose(
+                    response.streaming_content, lambda: charge(request, began)
+                )
+            else:
+                charge(request, began)
+        return response
+
+    def refusal(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            response = problem_response(
+                request,
+                413,
+                "The request body is larger than the "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes this API accepts.",
+            )
+            response["Connection"] = "close"
+            return response
+        names = sorted(
+            {
+                name
+                for name, values in request.GET.lists()
+                if CONTROL.search(name) or any(CONTROL.search(value) for value in values)
+            }
+        )
+        if names:
+            return problem_response(
+                request,
+                400,
+                "The request has invalid values; see errors.",
+                errors={
+                    CONTROL.sub("\ufffd", name): ["Control characters are not accepted."]
+                    for name in names
+                },
+            )
+        return None
 
 
 class DatabaseUnavailableMiddleware:

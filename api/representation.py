@@ -422,12 +422,13 @@ def compiled(shape: Shape, visibility: Visibility, using: str, by: str, count: i
         name: F(selects[alias]) if isinstance(selects[alias], str) else selects[alias]
         for name, alias in aliases.items()
     }
-    query = (
-        shape.model._default_manager.using(using)
-        .filter(**{f"{by}__in": placeholders})
-        .values(**expressions)
-        .query
-    )
+    records = shape.model._default_manager.using(using)
+    if by == "pk":
+        # Read by key (a page, an export's batch): only records the viewer may see now, so
+        # that one retracted since its key was read is left out. A detail (by slug) reads
+        # any, to answer a retracted record's address with its reason.
+        records = records.filter(visibility.condition(shape.model))
+    query = records.filter(**{f"{by}__in": placeholders}).values(**expressions).query
     compiler = query.get_compiler(using)
     sql, params = compiler.as_sql()
     if list(params[-count:]) != placeholders:
@@ -470,7 +471,8 @@ def read_rows(
 
 
 def read(shape: Shape, keys: Iterable, context: Context, using: str) -> list[dict]:
-    """The records with these primary keys, rendered, in the keys' order."""
+    """The records with these primary keys that the viewer may see, rendered, in the keys'
+    order."""
     render = shape.renderer("", False)
     return [render(row, context) for row in read_rows(shape, keys, context, using)]
 

@@ -603,6 +603,7 @@ def export_snapshot(
             if target.exists():
                 raise SnapshotError(f"Snapshot {version} was written meanwhile.")
             os.rename(temporary, target)
+            prune(root, settings.SNAPSHOT_KEEP)
             return target
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -610,6 +611,17 @@ def export_snapshot(
     raise SnapshotError(
         f"The records changed during each of {ATTEMPTS} attempts; try again when writes pause."
     )
+
+
+def prune(root: Path, keep: int) -> list[str]:
+    """Remove all but the newest ``keep`` snapshots; return the versions removed."""
+    versions = sorted(
+        (path.name for path in Path(root).iterdir() if re.fullmatch(VERSION_PATTERN, path.name)),
+        reverse=True,
+    )
+    for version in versions[keep:]:
+        shutil.rmtree(Path(root) / version, ignore_errors=True)
+    return versions[keep:]
 
 
 def latest_snapshot(root: Path) -> Path | None:

@@ -11,14 +11,15 @@ A CSV row holds one record. Its columns follow the record's JSON keys:
   identifies each item joined by ``"; "`` (``participants``: the actors' slugs), and
   ``<name>_json`` with the full list as JSON, as the JSON answer has it.
 
-Empty cells are nulls. Text that a spreadsheet would run as a formula is neutralised
-(``neutralise``). Everything derives from the shape's documented serializer, so the
-columns cannot drift from the JSON.
+Empty cells are nulls. Text that a spreadsheet would run as a formula, or that starts with
+an apostrophe, gets a leading apostrophe (``neutralise``). Everything derives from the
+shape's documented serializer, so the columns cannot drift from the JSON.
 """
 
 import csv
 import functools
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,9 @@ SEPARATOR = "; "
 # OWASP's CSV injection advice: a cell starting with one of these is a formula to Excel,
 # LibreOffice or Google Sheets; a leading apostrophe makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters a spreadsheet shows as nothing or may trim (zero-width spaces and joiners, word
+# joiner, the byte order mark, spaces): what starts a cell is the first character after them.
+SKIPPED = "\u200b\u200c\u200d\u2060\ufeff \u00a0"
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,15 @@ class TableColumn:
 
 
 def neutralise(text: str) -> str:
-    """A cell's text, made inert where a spreadsheet would run it as a formula."""
-    if text.startswith(FORMULA_STARTS):
+    """A cell's text, made inert where a spreadsheet would run it as a formula.
+
+    A cell is judged by its first visible character once compatibility forms are folded
+    (NFKC: a full-width equals sign is =), so that nothing invisible or look-alike slips a formula
+    past; text that starts with an apostrophe gets one more, so that the one added can
+    always be told from the data's own (drop the first apostrophe of a cell that has one).
+    """
+    first = unicodedata.normalize("NFKC", text.lstrip(SKIPPED)[:1])
+    if first.startswith((*FORMULA_STARTS, "'")):
         return "'" + text
     return text
 
@@ -232,6 +243,8 @@ def csv_description(shape: Shape, detail: bool = False) -> str:
         "One row per record, a header row first. Objects become a column per key "
         f"(`speaker_slug`); lists of slugs are joined by '{SEPARATOR}'; lists of objects "
         "give their identifiers joined, and the full list as JSON in `<name>_json`. "
-        "Empty cells are nulls; text a spreadsheet would run as a formula starts with an "
-        f"apostrophe. Columns: {listed}."
+        "Empty cells are nulls; text a spreadsheet would run as a formula (its first visible "
+        "character, once compatibility forms are folded, one of = + - @ tab or carriage "
+        "return), or that starts with an apostrophe, gets a leading apostrophe: drop the "
+        f"first apostrophe of a cell that has one. Columns: {listed}."
     )

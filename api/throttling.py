@@ -8,11 +8,13 @@ the worker's own memory: each worker then admits up to the limit, but no limit
 is lifted, the token endpoint's least of all.
 """
 
+import ipaddress
 import logging
 
+from django.conf import settings
 from django.core.cache import caches
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -20,33 +22,65 @@ logger = logging.getLogger(__name__)
 FALLBACK_CACHE = "local"
 
 
-def client_address(request) -> str:
-    """The client's address: the peer's, or with ``TRUSTED_PROXY_COUNT`` proxies in front,
-    the address the nearest of them saw. Never what a client claims for itself.
+def trusted(address: str) -> bool:
+    """Whether ``address`` is a proxy whose X-Forwarded-For is believed: one of
+    ``TRUSTED_PROXIES``, or the proxy ``bin/container serve`` starts, which reaches the app
+    over a Unix socket (no address)."""
+    if address == "":
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
 
-    DRF's rule (``NUM_PROXIES``); django-axes asks here too (``AXES_CLIENT_IP_CALLABLE``).
+
+def client_address(request) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy; then the
+    nearest address in X-Forwarded-For that is not one. A client reaching the app directly
+    cannot change it by what it claims.
+
+    The throttles and django-axes (``AXES_CLIENT_IP_CALLABLE``) both ask here; the proxy
+    follows the same rule (``diplomacy/nginx.conf``, real_ip).
     """
-    return BaseThrottle().get_ident(request)
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not trusted(peer):
+        return peer
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    for address in reversed(forwarded):
+        if not trusted(address):
+            return address
+    return forwarded[0] if forwarded else peer
 
 
 def count(key: str, seconds: int) -> int:
     """Add one to the counter ``key``, which lives ``seconds``, and return its value."""
+    return add(key, 1, seconds)
+
+
+def add(key: str, amount: int, seconds: int) -> int:
+    """Add ``amount`` to the counter ``key`` (created at 0, living ``seconds``), atomically
+    in the shared cache, or in this worker's while the shared one is unreachable."""
     try:
-        return _increment(caches["default"], key, seconds)
+        return _increment(caches["default"], key, amount, seconds)
     except Exception as error:  # the cache client's own connection errors vary by backend
         # diplomacy.cache logs the failure once per pause, not once per request.
-        logger.debug("Throttling cache unavailable (%r); counting in this worker", error)
-        return _increment(caches[FALLBACK_CACHE], key, seconds)
+        logger.debug("Shared cache unavailable (%r); counting in this worker", error)
+        return _increment(caches[FALLBACK_CACHE], key, amount, seconds)
 
 
-def _increment(store, key: str, seconds: int) -> int:
-    # add() creates the counter only if it is missing (SET NX); incr() is atomic (INCR).
+def _increment(store, key: str, amount: int, seconds: int) -> int:
+    # add() creates the counter only if it is missing (SET NX); incr() is atomic (INCRBY).
     store.add(key, 0, timeout=seconds + 1)
     try:
-        return store.incr(key)
+        return store.incr(key, amount)
     except ValueError:  # it expired between the two calls: this request opens the window
-        store.add(key, 1, timeout=seconds + 1)
-        return 1
+        store.add(key, amount, timeout=seconds + 1)
+        return amount
 
 
 class WindowCount:

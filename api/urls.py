@@ -1,8 +1,11 @@
 import threading
 
+from django.conf import settings
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -32,15 +35,42 @@ class ApiRootView(APIRootView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI document. drf-spectacular's generator is not safe for two threads at once,
-    and under the ASGI worker each request has a thread of its own: one at a time."""
+    """The OpenAPI document, generated once per process and language, and kept: it changes
+    only with the code. It takes ``lang`` (the languages the service speaks) and
+    ``version`` (the API's), nothing else."""
 
-    generating = threading.Lock()
+    generating = threading.Lock()  # drf-spectacular's generator is not safe for two threads
+    documents: dict[tuple, dict] = {}
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        with self.generating:
-            return super().get(request, *args, **kwargs)
+        self.check_parameters(request)
+        lang, version = request.GET.get("lang"), request.GET.get("version")
+        document = self.documents.get((lang, version))
+        if document is None:
+            with self.generating:
+                document = super().get(request, *args, **kwargs).data
+            self.documents[lang, version] = document
+        suffix = self.perform_content_negotiation(request, force=True)[0].format
+        title = settings.SPECTACULAR_SETTINGS["TITLE"] + (f" ({version})" if version else "")
+        disposition = f'inline; filename="{title}.{suffix}"'
+        return Response(document, headers={"Content-Disposition": disposition})
+
+    def check_parameters(self, request) -> None:
+        accepted = {
+            "lang": [code for code, _ in settings.LANGUAGES],
+            "version": [settings.SPECTACULAR_SETTINGS["VERSION"]],
+        }
+        problems = {}
+        for name, values in request.GET.lists():
+            if name not in accepted:
+                problems[name] = [f"Unknown query parameter. Accepted: {', '.join(accepted)}."]
+            elif len(values) > 1:
+                problems[name] = ["Given more than once: this parameter takes one value."]
+            elif values[0] not in accepted[name]:
+                problems[name] = [f"Not accepted. Use: {', '.join(accepted[name])}."]
+        if problems:
+            raise ValidationError(problems)
 
 
 class DocsView(SpectacularSwaggerView):

@@ -1,13 +1,12 @@
-"""The shared cache (Redis): one connection pool per worker, failing fast while Redis is down.
+"""The shared cache (Redis), failing fast while Redis is down.
 
-Django builds a cache object per thread, and under the ASGI worker every request
-has a thread of its own: without sharing, each request would open (and health-check)
-a new Redis connection. Here the client, and its connection pool, is one per process.
+Each call waits at most ``REDIS_TIMEOUT_SECONDS`` (the client's socket timeouts); after a
+call fails, every call in this worker fails at once for ``REDIS_RETRY_SECONDS``, so a hung
+Redis costs one request a timeout and the others nothing. Callers catch the error and go
+on without the cache (pages built afresh, throttles counted in the worker).
 
-Each call waits at most ``REDIS_TIMEOUT_SECONDS``; after a call fails, every call in
-this worker fails at once for ``REDIS_RETRY_SECONDS``, so a hung Redis costs one
-request a timeout and the others nothing. Callers catch the error and go on without
-the cache (pages built afresh, throttles counted in the worker).
+Only the cache's public methods are wrapped; Django builds the client and its connection
+pool (one per thread of a worker, which gunicorn's threads keep for their life).
 """
 
 import logging
@@ -25,44 +24,40 @@ class RedisUnavailable(ConnectionError):
 
 
 class FailFastRedisCache(RedisCache):
-    # Per worker process, shared by its threads.
-    _clients: dict[tuple, object] = {}
-    _down_until: dict[str, float] = {}
-    _lock = threading.Lock()
+    # Per worker process, shared by its threads: when each location failed last.
+    down_until: dict[str, float] = {}
+    lock = threading.Lock()
 
-    @property
-    def _cache(self):
-        key = (tuple(self._servers), repr(sorted(self._options.items())))
-        client = self._clients.get(key)
-        if client is None:
-            with self._lock:
-                client = self._clients.setdefault(key, self._class(self._servers, **self._options))
-        return client
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.location = server if isinstance(server, str) else ",".join(server)
 
-    def _call(self, method, *args, **kwargs):
-        location = self._servers[0]
-        if time.monotonic() < self._down_until.get(location, 0.0):
-            raise RedisUnavailable(f"{location} failed less than a moment ago")
+    def call(self, method, *args, **kwargs):
+        if time.monotonic() < self.down_until.get(self.location, 0.0):
+            raise RedisUnavailable(f"{self.location} failed less than a moment ago")
         try:
             return method(*args, **kwargs)
         except Exception as error:
             pause = settings.REDIS_RETRY_SECONDS
-            with self._lock:
-                self._down_until[location] = time.monotonic() + pause
+            with self.lock:
+                self.down_until[self.location] = time.monotonic() + pause
             logger.warning("Redis failed (%r); this worker leaves it alone for %s s", error, pause)
             raise
 
     def get(self, *args, **kwargs):
-        return self._call(super().get, *args, **kwargs)
+        return self.call(super().get, *args, **kwargs)
 
     def set(self, *args, **kwargs):
-        return self._call(super().set, *args, **kwargs)
+        return self.call(super().set, *args, **kwargs)
 
     def add(self, *args, **kwargs):
-        return self._call(super().add, *args, **kwargs)
+        return self.call(super().add, *args, **kwargs)
 
     def incr(self, *args, **kwargs):
-        return self._call(super().incr, *args, **kwargs)
+        return self.call(super().incr, *args, **kwargs)
+
+    def decr(self, *args, **kwargs):
+        return self.call(super().decr, *args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        return self._call(super().delete, *args, **kwargs)
+        return self.call(super().delete, *args, **kwargs)

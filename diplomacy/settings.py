@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables (see README)."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,9 +40,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Request size limits: article texts are the largest bodies the API accepts.
+# Request size limits: article texts are the largest bodies the API accepts. A body declared
+# larger is refused (413) before it is read (api.middleware.RequestLimitsMiddleware; nginx
+# refuses it before it reaches the app).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR networks): the client is the
+# nearest address in it that is not one of them. A peer that is not one of them is the client,
+# whatever it claims. (The proxy bin/container serve starts reaches the app over a Unix
+# socket and is always believed.)
+try:
+    TRUSTED_PROXIES = tuple(
+        ipaddress.ip_network(entry, strict=False) for entry in env_list("TRUSTED_PROXIES", [])
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An oversized body or a control character in the query is refused before anything else;
+    # anonymous API requests' worker time is counted against their address.
+    "api.middleware.RequestLimitsMiddleware",
     # An ETag on every GET; If-None-Match answers 304 without the body.
     "api.middleware.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,8 +158,12 @@ for database in DATABASES.values():
     # SQLite has one writer at a time: a transaction takes the write lock when it begins
     # and the next one waits for it (up to 20 s) rather than failing with "database is
     # locked" when two read-then-write transactions meet.
+    # In write-ahead-log mode, readers and the writer do not block each other: a long export
+    # does not hold up a publisher's retraction.
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+        database.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL"
+        )
 DATABASE_ROUTERS = ["diplomacy.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,12 +172,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# After LOGIN_FAILURE_LIMIT failures, an address, and a username from any address, are
-# refused (429) for LOGIN_LOCKOUT_MINUTES. Failures are counted in the database, so the
-# count holds without Redis; if it cannot be read, the login fails (closed, not open).
+# After LOGIN_FAILURE_LIMIT failures, an address, and a username from that address, are
+# refused (429) for LOGIN_LOCKOUT_MINUTES: a stranger forging addresses locks out only
+# their own. A username's failures from all addresses together slow further guesses from
+# new addresses (api/logins.py). Failures are counted in the database, so the count holds
+# without Redis; if it cannot be read, the login fails (closed, not open).
+AXES_HANDLER = "api.logins.BackoffHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["ip_address", "username"]]
+LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 60)
+# A refused attempt does not start the lockout again, nor count as a failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Failures expire after the lockout time; a success does not wipe them (it would wipe the
 # failures of every username from the same address too).
 AXES_RESET_ON_SUCCESS = False
@@ -172,6 +199,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The service speaks English only (the OpenAPI document's ``lang`` takes these).
+LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -232,6 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonymousRateThrottle",
         "api.throttling.AuthenticatedRateThrottle",
+        "api.limits.WorkerTimeThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "300/min"),
@@ -239,9 +269,6 @@ REST_FRAMEWORK = {
         "token": env_str("THROTTLE_TOKEN", "10/min"),
     },
     "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
-    # Throttles count per client address: the peer's, or with N trusted proxies in front,
-    # the address the nearest of them saw (X-Forwarded-For), never what a client claims.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     "URL_FORMAT_OVERRIDE": None,
 }
 
@@ -307,6 +334,26 @@ CORS_ALLOW_CREDENTIALS = False
 # Bulk snapshots of the published records (manage.py export_snapshot), one directory each,
 # served at /api/v1/snapshots/. The licence is the data package's: the articles' own terms.
 SNAPSHOT_ROOT = Path(env_str("SNAPSHOT_ROOT") or BASE_DIR / "var" / "snapshots")
+# Behind the proxy bin/container serve starts, a snapshot's file is sent by the proxy itself
+# (X-Accel-Redirect to this internal prefix), not through a gunicorn thread.
+NGINX_SENDS_FILES = env_bool("NGINX_SENDS_FILES", default=False)
+SNAPSHOT_DOWNLOAD_PREFIX = "/_snapshot-files/"
+
+# What one client, or all of them, may cost the service (README, Limits). Each is read here
+# and nowhere else, as Datasette keeps sql_time_limit_ms and facet_time_limit_ms.
+# A list, search, feed or an export's batch is stopped after this long (503, Retry-After).
+QUERY_TIME_LIMIT_MS = env_int("QUERY_TIME_LIMIT_MS", 5000)
+# Each facet gets this long; one that takes longer is reported as timed out.
+FACET_TIME_LIMIT_MS = env_int("FACET_TIME_LIMIT_MS", 2000)
+# Exports (CSV or NDJSON of a whole list) streaming at once, per client address and in all.
+EXPORTS_PER_CLIENT = env_int("EXPORTS_PER_CLIENT", 2)
+EXPORTS_TOTAL = env_int("EXPORTS_TOTAL", 8)
+# Snapshot downloads at once (the proxy counts them): per client address 2, and in all.
+DOWNLOADS_TOTAL = env_int("DOWNLOADS_TOTAL", 16)
+# Seconds of a worker's time an anonymous client address may use per minute (429 beyond).
+ANONYMOUS_WORKER_SECONDS = env_float("ANONYMOUS_WORKER_SECONDS", 30)
+# Snapshots kept: an export removes older ones, and the list shows at most these.
+SNAPSHOT_KEEP = env_int("SNAPSHOT_KEEP", 7)
 SNAPSHOT_LICENSE = {"name": "other-at", "title": "Data: see each source's terms"}
 
 LOGGING = {

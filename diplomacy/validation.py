@@ -12,6 +12,18 @@ from django.core.exceptions import ValidationError
 from diplomacy.choices import FigureMeasure
 
 QUOTE_MARKS = "\"“”‘’'"
+# The addresses beside a resource's records (/api/v1/meetings/feed/, .../facets/,
+# .../calendar/): a record with one of these slugs could not be reached at its own.
+ROUTE_NAMES = frozenset({"feed", "facets", "calendar"})
+
+
+def not_a_route_name(slug: str) -> None:
+    if slug in ROUTE_NAMES:
+        raise ValidationError(
+            "%(slug)s names an address of the API (%(names)s); choose another slug.",
+            code="route_name",
+            params={"slug": slug, "names": ", ".join(sorted(ROUTE_NAMES))},
+        )
 
 
 def occurrences(text: str, excerpt: str) -> list[int]:

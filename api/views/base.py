@@ -1,4 +1,4 @@
-import itertools
+from array import array
 
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from api import response_cache
 from api.errors import Gone
 from api.filters.base import PAGINATION_PARAMETERS
+from api.limits import OnClose, export_slot, query_time_limit
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
@@ -75,8 +76,9 @@ class ReadOnlyResourceViewSet(
         rows = query.qs
         if exporting:
             return self.export(rows)
-        keys = self.paginator.paginate(rows, query.place, request)
-        data = read(self.shape, keys, self.context(), using=rows.db)
+        with query_time_limit(rows.db):
+            keys = self.paginator.paginate(rows, query.place, request)
+            data = read(self.shape, keys, self.context(), using=rows.db)
         response = self.paginator.get_paginated_response(data)
         if key is not None:
             response.add_post_render_callback(response_cache.keep_page(key))
@@ -90,21 +92,33 @@ class ReadOnlyResourceViewSet(
         )
 
     def export(self, rows) -> StreamingHttpResponse:
-        """Every row of the list's query, in its order, read and written a batch at a time."""
+        """Every row of the list's query, in its order, read and written a batch at a time.
+
+        The keys are read first, so that no statement stays open while the answer streams;
+        each batch is read as the viewer may see it then, so that a record retracted
+        meanwhile is not written. An export takes one of the slots ``api.limits`` counts,
+        given back when the answer ends.
+        """
         renderer = self.request.accepted_renderer
         header, lines = renderer.stream(self.shape)
         shape, context, using = self.shape, self.context(), rows.db
-        keys = rows.values_list("pk", flat=True).iterator(chunk_size=EXPORT_BATCH)
+        head = self.request.method == "HEAD"
+        keys = array("q")
+        if not head:  # the headers alone: no records to read
+            with query_time_limit(using):
+                keys.extend(rows.values_list("pk", flat=True))
+        release = export_slot(self.request)
 
         def body():
             yield header
-            if self.request.method == "HEAD":
-                return  # the headers alone: no records to read
-            while batch := list(itertools.islice(keys, EXPORT_BATCH)):
-                yield lines(read(shape, batch, context, using))
+            for start in range(0, len(keys), EXPORT_BATCH):
+                with query_time_limit(using):
+                    batch = read(shape, keys[start : start + EXPORT_BATCH], context, using)
+                yield lines(batch)
 
         response = StreamingHttpResponse(
-            body(), content_type=f"{renderer.media_type}; charset={renderer.charset}"
+            OnClose(body(), release),
+            content_type=f"{renderer.media_type}; charset={renderer.charset}",
         )
         filename = f"{self.basename}s.{renderer.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,14 +8,16 @@ list is not served.
 
 import functools
 import hashlib
+import os
 import re
 from pathlib import Path
 
 import orjson
 from django.conf import settings
 from django.db.models import Max
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import re_path
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -100,17 +102,16 @@ def manifest(version: str) -> dict | None:
 
 
 def versions() -> list[str]:
-    """The versions of the snapshots served, newest first."""
+    """The versions of the snapshots served, newest first: of the newest ``SNAPSHOT_KEEP``
+    (which is all an export leaves), those still current. Its cost does not grow with the
+    directories left beside them."""
     try:
-        names = [entry.name for entry in snapshot_root().iterdir()]
+        names = [entry.name for entry in os.scandir(snapshot_root())]
     except OSError:
         return []
-    found = [name for name in names if re.fullmatch(VERSION_PATTERN, name)]
+    found = sorted((name for name in names if re.fullmatch(VERSION_PATTERN, name)), reverse=True)
     removed = last_removal()
-    return sorted(
-        (name for name in found if current(manifest(name), removed)),
-        reverse=True,
-    )
+    return [name for name in found[: settings.SNAPSHOT_KEEP] if current(manifest(name), removed)]
 
 
 def last_removal() -> int:
@@ -303,9 +304,17 @@ class SnapshotFileView(SnapshotView):
             media_type, digest = entry["media_type"], entry["sha256"]
         if media_type in TEXT_TYPES:
             media_type += "; charset=utf-8"
-        response = FileResponse(
-            path.open("rb"), as_attachment=True, filename=filename, content_type=media_type
-        )
+        if settings.NGINX_SENDS_FILES:
+            # The proxy in front sends the file itself: no gunicorn thread streams it.
+            response = HttpResponse(content_type=media_type)
+            response["X-Accel-Redirect"] = (
+                f"{settings.SNAPSHOT_DOWNLOAD_PREFIX}{version}/{filename}"
+            )
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+        else:
+            response = FileResponse(
+                path.open("rb"), as_attachment=True, filename=filename, content_type=media_type
+            )
         response["ETag"] = f'"{digest}"'
         response["Cache-Control"] = REVALIDATE
         return response

@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import ActorKind
+from diplomacy.validation import not_a_route_name
 
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission, update_index
 from .dating import DatedInterval, interval_constraints
@@ -13,7 +14,7 @@ country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code suc
 class Actor(CuratedModel):
     """A person, state or organization that takes part in diplomacy or speaks about it."""
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[not_a_route_name])
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ActorKind.choices)
     aliases = models.JSONField(
@@ -66,7 +67,7 @@ class Position(CuratedModel, DatedInterval):
 
     open_ended = True
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     title = models.CharField(max_length=200, help_text="As the source words it.")
     note = models.TextField(blank=True)
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="positions")

@@ -2,7 +2,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import FigureMeasure, FigureQualifier
-from diplomacy.validation import check_reported_after_event
+from diplomacy.validation import check_reported_after_event, not_a_route_name
 
 from .base import (
     AttestedModel,
@@ -19,7 +19,7 @@ from .dating import DatedInterval, chronological_indexes, interval_constraints
 class ReportedFigure(CuratedModel, DatedInterval, AttestedModel):
     """A casualty or hostage count as one source reports it; sources that disagree each get one."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     measure = models.CharField(max_length=32, choices=FigureMeasure.choices)
     qualifier = models.CharField(max_length=16, choices=FigureQualifier.choices)
     value = models.PositiveIntegerField()

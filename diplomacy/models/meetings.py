@@ -10,6 +10,7 @@ from diplomacy.choices import (
     ParticipantRole,
 )
 from diplomacy.ordering import DateSortKey
+from diplomacy.validation import not_a_route_name
 
 from .actors import Actor, country_code
 from .base import (
@@ -32,7 +33,7 @@ COVERED = [F(name) for name in ("slug", "status", "date_start", "date_end", "id"
 class Meeting(CuratedModel, DatedInterval, AttestedModel):
     """A contact between actors: a meeting, visit, call, summit or round of talks."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.MEETING)
     format = models.CharField(max_length=16, choices=MeetingFormat.choices)

@@ -2,6 +2,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import ResolutionOutcome, UNBody, VotePosition
+from diplomacy.validation import not_a_route_name
 
 from .actors import Actor
 from .base import (
@@ -20,7 +21,7 @@ from .topics import Topic
 class Resolution(CuratedModel, DatedInterval, AttestedModel):
     """A UN resolution or draft, with its outcome and the votes the sources report."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     symbol = models.CharField(
         max_length=40, null=True, blank=True, help_text="Only when a source gives it."
     )

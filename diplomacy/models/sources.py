@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from diplomacy.validation import not_a_route_name
+
 from .base import CuratedModel, curation_rules, publish_permission, update_index
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 
@@ -8,7 +10,7 @@ from .dating import DatedInterval, chronological_indexes, interval_constraints
 class Source(CuratedModel, DatedInterval):
     """A published article that records cite; its text is read from seeds/, never typed in."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     title = models.CharField(
         max_length=300,
         null=True,

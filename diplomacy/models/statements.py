@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import StatementKind
+from diplomacy.validation import not_a_route_name
 
 from .actors import Actor
 from .base import (
@@ -23,7 +24,7 @@ from .topics import Topic
 class Statement(CuratedModel, DatedInterval, AttestedModel):
     """Something an actor said: a verbatim quote or a paraphrase of reported speech."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_a_route_name])
     kind = models.CharField(max_length=16, choices=StatementKind.choices)
     text = models.TextField(
         help_text="A quote: the exact words between the quotation marks, without the marks. "

@@ -1,13 +1,15 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from diplomacy.validation import not_a_route_name
+
 from .base import CuratedModel, curation_rules, publish_permission, update_index
 
 
 class Topic(CuratedModel):
     """A term of the controlled vocabulary that records are tagged with."""
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[not_a_route_name])
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
 

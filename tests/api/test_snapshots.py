@@ -25,6 +25,7 @@ from django.core.management import CommandError, call_command
 from api import snapshot_export
 from api.snapshot_export import SnapshotError, export_snapshot
 from api.tabular import cell
+from api.views import snapshots as snapshot_views
 from diplomacy import services
 from diplomacy.choices import ParticipantRole
 from diplomacy.models import Actor, Change, Meeting, Topic
@@ -497,3 +498,30 @@ def test_snapshot_files_are_revalidated_by_caches(api, served):
         f"/api/v1/snapshots/{served.name}/meetings.csv", HTTP_IF_NONE_MATCH=response["ETag"]
     )
     assert again.status_code == 304
+
+
+def test_an_export_keeps_the_newest_snapshots_only(settings, tmp_path):
+    settings.SNAPSHOT_KEEP = 2
+    written = [
+        export_snapshot(root=tmp_path, base_url=BASE_URL, now=datetime(2026, 12, day, tzinfo=UTC))
+        for day in (1, 2, 3)
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [path.name for path in written[1:]]
+
+
+def test_the_list_of_snapshots_costs_the_same_however_many_are_on_disk(
+    api, served, settings, monkeypatch
+):
+    """Directories an export did not prune (another root, a copy) are not all read."""
+    for day in range(1, 31):
+        shutil.copytree(served, served.parent / f"202611{day:02d}T000000Z")
+    settings.SNAPSHOT_KEEP = 3
+    read = []
+    original = snapshot_views.manifest
+    monkeypatch.setattr(
+        snapshot_views, "manifest", lambda version: read.append(version) or original(version)
+    )
+    listed = [entry["version"] for entry in api.get("/api/v1/snapshots/").json()]
+    newest = [served.name, "20261130T000000Z", "20261129T000000Z"]
+    assert listed == newest
+    assert set(read) == set(newest)

@@ -29,6 +29,12 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 @pytest.fixture
 def container_env(tmp_path):
+    return container_environment(tmp_path)
+
+
+def container_environment(tmp_path) -> tuple[dict, str]:
+    """The settings of a served app of its own: a SQLite database and static files in
+    ``tmp_path``, a free port."""
     port = free_port()
     environment = {
         key: value

@@ -1,10 +1,13 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError
+from django.db.models import F
 
 from api.throttling import AnonymousRateThrottle, LoginRateThrottle
 from diplomacy import health
@@ -105,17 +108,31 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(api, monkeypatc
 
 
 def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(api, monkeypatch, settings):
-    from rest_framework.settings import api_settings
-
     monkeypatch.setattr(AnonymousRateThrottle, "rate", "2/min", raising=False)
-    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    # The test client's peer is 127.0.0.1: here, a proxy; so is anything in 10.0.0.0/8.
+    settings.TRUSTED_PROXIES = (ip_network("127.0.0.1"), ip_network("10.0.0.0/8"))
 
     def get(chain: str) -> int:
         return api.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=chain).status_code
 
-    # The proxy appends the address it saw; whatever the client put before it is ignored.
-    assert [get(f"10.0.0.{n}, 203.0.113.7") for n in range(3)] == [200, 200, 429]
+    # The proxies append the address each saw; whatever the client put before it is ignored.
+    assert [get(f"192.0.2.{n}, 203.0.113.7, 10.1.1.1") for n in range(3)] == [200, 200, 429]
     assert get("203.0.113.8") == 200
+
+
+def test_a_client_reaching_the_app_directly_cannot_rotate_forwarded_for(api, monkeypatch, settings):
+    """Proxies are trusted by address, not by count: the peer 127.0.0.1 is not one of
+    them, so what it puts in X-Forwarded-For is not read."""
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "3/min", raising=False)
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)  # DRF's count of proxies: not read
+    settings.TRUSTED_PROXIES = (ip_network("10.0.0.0/8"),)
+    statuses = [
+        api.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 10.0.0.1").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_the_token_endpoint_is_throttled(api, monkeypatch):
@@ -238,23 +255,57 @@ def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-def test_the_token_endpoint_locks_a_username_out_whatever_address_is_claimed(
+def test_a_stranger_forging_addresses_cannot_lock_a_curator_out(
     api, curator, unthrottled_logins, settings
 ):
+    """Five wrong passwords from five addresses lock out none of them, nor the curator:
+    lockouts hold an address, and a username from one address."""
     settings.AXES_FAILURE_LIMIT = 5
+    settings.TRUSTED_PROXIES = (ip_network("127.0.0.1"),)  # the test client's peer: a proxy
+    token = "/api/v1/auth/token/"
+    own = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    signed_in = api.post(token, HTTP_AUTHORIZATION=basic("curator", "pw-1-long-enough"), **own)
+    assert signed_in.status_code == 200
     statuses = [
         api.post(
-            "/api/v1/auth/token/",
+            token,
             HTTP_AUTHORIZATION=basic("curator", f"guess-{n}"),
             HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
         ).status_code
         for n in range(5)
     ]
-    assert statuses == [401, 401, 401, 401, 429]  # the fifth failure locks the username out
-    right = api.post("/api/v1/auth/token/", HTTP_AUTHORIZATION=basic("curator", "pw-1-long-enough"))
-    assert_problem(right, 429)
-    assert "token" not in right.json()
-    assert int(right["Retry-After"]) > 0
+    assert statuses == [401] * 5
+    right = api.post(token, HTTP_AUTHORIZATION=basic("curator", "pw-1-long-enough"), **own)
+    assert right.status_code == 200 and "token" in right.json()
+
+
+def test_guesses_at_a_username_from_new_addresses_are_slowed_not_refused(
+    api, curator, unthrottled_logins, settings
+):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXIES = (ip_network("127.0.0.1"),)
+    token = "/api/v1/auth/token/"
+
+    def attempt(password: str, address: str):
+        return api.post(
+            token, HTTP_AUTHORIZATION=basic("curator", password), HTTP_X_FORWARDED_FOR=address
+        )
+
+    assert [attempt("guess", f"198.51.100.{n}").status_code for n in range(3)] == [401] * 3
+    # Three failures of the username in all: the next guess waits 1 s after the last one,
+    # whoever makes it, the right password included.
+    slowed = attempt("pw-1-long-enough", "192.0.2.1")
+    assert_problem(slowed, 429)
+    assert slowed["Retry-After"] == "1"
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=2))
+    assert attempt("guess", "192.0.2.2").status_code == 401  # once waited, it is checked
+    slowed = attempt("guess", "192.0.2.3")  # four failures: 2 s
+    assert_problem(slowed, 429)
+    assert slowed["Retry-After"] == "2"
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=3))
+    assert attempt("pw-1-long-enough", "192.0.2.4").status_code == 200
 
 
 def test_the_admin_login_locks_out_after_repeated_failures(client, curator, settings):
