@@ -74,8 +74,7 @@ def problem_exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
-        response.content_type = PROBLEM_CONTENT_TYPE
-        return response
+        return as_problem(response, request)
 
     if isinstance(exc, DjangoValidationError):
         # Domain rules (diplomacy.services) speak Django; the API answers them like its own.
@@ -139,14 +138,18 @@ def problem_exception_handler(exc, context):
             detail = "You do not have permission to do this."
         body = problem(response.status_code, str(detail), instance=instance)
     response.data = body
+    return as_problem(response, request)
+
+
+def as_problem(response: Response, request) -> Response:
+    """A problem is JSON, whatever format the request asked for (CSV, NDJSON, a feed); the
+    browsable API alone shows it in its own HTML page, as text/html."""
     renderer = getattr(request, "accepted_renderer", None)
     if renderer is None or renderer.format != "api":
-        # A problem is JSON, whatever format the request asked for (CSV, NDJSON, a feed).
         if renderer is not None and renderer.format != "json":
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = PROBLEM_CONTENT_TYPE
         response.content_type = PROBLEM_CONTENT_TYPE
-    # Otherwise the browsable API shows the problem in its own HTML page, as text/html.
     return response
 
 

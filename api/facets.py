@@ -212,8 +212,8 @@ def facets_serializer(name: str, facets: dict) -> type[serializers.Serializer]:
             ),
             "timed_out": serializers.ListField(
                 child=serializers.CharField(),
-                help_text="Facets not counted because they took longer than the time each "
-                "facet is given (FACET_TIME_LIMIT_MS); narrow the filters to count them.",
+                help_text="Facets not counted because their SQL ran past the time limit "
+                "(QUERY_TIME_LIMIT_MS); narrow the filters to count them.",
             ),
         },
     )

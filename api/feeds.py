@@ -33,7 +33,7 @@ from rest_framework import generics, renderers
 from rest_framework.response import Response
 
 from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
-from api.limits import query_time_limit
+from api.limits import time_limit
 from api.representation import Context, read
 from api.schema import ProblemAutoSchema
 from api.shapes import MEETING
@@ -395,7 +395,7 @@ class AtomFeedView(FeedView):
 
     def document(self) -> bytes:
         rows = self.matching().order_by("-updated_at", "-pk")
-        with query_time_limit(rows.db):
+        with time_limit(rows.db):
             changed = list(rows.values("pk", "slug", "created_at", "updated_at")[:FEED_LIMIT])
             withdrawn = retractions(self.model, self.plural, rows.db, FEED_LIMIT)
         # The newest changes of both kinds, newest first.
@@ -600,7 +600,7 @@ class MeetingCalendarView(FeedView):
             .filter(date_start__isnull=False)
             .order_by("-date_start", "-date_end", "-pk")
         )
-        with query_time_limit(rows.db):
+        with time_limit(rows.db):
             dated = list(rows.values("pk", "slug", "created_at", "updated_at")[:CALENDAR_LIMIT])
         keys = [row["pk"] for row in dated]
         records = read(MEETING, keys, public_context(self.request), rows.db)

@@ -1,9 +1,9 @@
 """What one request, one client, or all of them may cost: the limits of README's "Limits",
 each read from its setting here.
 
-- ``time_limit``: SQL that runs longer than its limit is stopped (PostgreSQL's
-  ``statement_timeout``; on SQLite a progress handler, as Datasette does), and the
-  request answers 503 with Retry-After instead of holding a worker.
+- ``time_limit``: SQL that runs longer than ``QUERY_TIME_LIMIT_MS`` is stopped
+  (PostgreSQL's ``statement_timeout``; on SQLite a progress handler, as Datasette does),
+  and the request answers 503 with Retry-After instead of holding a worker.
 - ``export_slot``: exports streaming at once, per client address and in all.
 - ``WorkerTimeThrottle`` and ``charge``: seconds of a worker's time per anonymous client
   address and minute, counted after each answer, refused (429) once spent.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import psycopg.errors
 from django.conf import settings
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connections
 from rest_framework import status
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.throttling import BaseThrottle
@@ -52,24 +52,17 @@ def timed_out(error: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def time_limit(using: str, milliseconds: int) -> Iterator[None]:
-    """Stop the SQL of the block once it has run ``milliseconds`` in all (QueryTimedOut).
+def time_limit(using: str) -> Iterator[None]:
+    """Stop the block's SQL once it runs past ``QUERY_TIME_LIMIT_MS`` (QueryTimedOut).
 
-    On PostgreSQL the block runs in a transaction whose statement_timeout is the limit;
-    on SQLite a progress handler interrupts a statement past the deadline.
+    On PostgreSQL every statement of the app's connections has that limit already (their
+    ``statement_timeout``, diplomacy/settings.py); on SQLite a progress handler
+    interrupts the block's statements once its deadline has passed.
     """
-    if milliseconds <= 0:
-        yield
-        return
+    milliseconds = settings.QUERY_TIME_LIMIT_MS
     connection = connections[using]
     try:
-        if connection.vendor == "postgresql":
-            with transaction.atomic(using=using):
-                with connection.cursor() as cursor:
-                    limit = [str(milliseconds)]
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", limit)
-                yield
-        elif connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and milliseconds > 0:
             deadline = time.monotonic() + milliseconds / 1000
             connection.ensure_connection()
             raw = connection.connection
@@ -84,15 +77,6 @@ def time_limit(using: str, milliseconds: int) -> Iterator[None]:
         if timed_out(error):
             raise QueryTimedOut(milliseconds) from error
         raise
-
-
-def query_time_limit(using: str):
-    """The time limit of a list, search, feed or an export's batch."""
-    return time_limit(using, settings.QUERY_TIME_LIMIT_MS)
-
-
-def facet_time_limit(using: str):
-    return time_limit(using, settings.FACET_TIME_LIMIT_MS)
 
 
 class OnClose:

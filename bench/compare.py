@@ -79,7 +79,7 @@ def main() -> int:
     for setting in settings:
         scenarios = describe_scenarios(setting)
         with ExitStack() as stack:
-            targets = start_targets(stack, setting, floor_bin, datasette_bin)
+            targets = start_targets(stack, setting, floor_bin, datasette_bin, options.before)
             check_same_records(targets, scenarios)
             results = measure(targets, scenarios, options, wrk_path, setting.label)
         runs.append(summarize(setting, targets, scenarios, results))
@@ -95,6 +95,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="measured rounds (default 2)")
     parser.add_argument(
         "--warmup-seconds", type=float, help="per wrk run of the warm-up (default: --seconds)"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also serve the API of this checkout (a git worktree of an earlier commit, "
+        "with its own .venv) as the target api-before",
     )
     parser.add_argument(
         "--sizes",

@@ -68,20 +68,25 @@ def server_environment(database_url: str, port: int, workers: int = 2) -> dict:
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
-        # The load measures capacity, not the throttling policy.
+        # The load measures capacity, not the throttling policy nor the other limits.
         "THROTTLE_ANON": "100000000/min",
+        "ANONYMOUS_WORKER_SECONDS": "100000000",
+        "EXPORTS_PER_CLIENT": "1000",
+        "EXPORTS_TOTAL": "1000",
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHON": PYTHON,
     }
 
 
 @contextmanager
-def gunicorn(environment: dict):
-    """Serve with bin/container serve (gunicorn) until the block ends."""
-    with open(ROOT / "var" / "bench-gunicorn.log", "w") as log:
+def gunicorn(environment: dict, root: Path = ROOT):
+    """Serve with bin/container serve of the checkout ``root`` (this one by default) until the
+    block ends."""
+    log_name = "bench-gunicorn.log" if root == ROOT else "bench-gunicorn-before.log"
+    with open(ROOT / "var" / log_name, "w") as log:
         process = subprocess.Popen(
-            [str(ROOT / "bin" / "container"), "serve"],
-            cwd=ROOT,
+            [str(root / "bin" / "container"), "serve"],
+            cwd=root,
             env=environment,
             stdout=log,
             stderr=log,

@@ -105,8 +105,16 @@ def sqlite_url(path: Path) -> str:
 
 
 def _analyze_sqlite(url: str) -> None:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+    """Fresh statistics; and the write-ahead log folded back into the file (the app keeps
+    SQLite in WAL mode), so that the file alone holds the database when it is renamed or
+    copied."""
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
         connection.execute("ANALYZE")
+        connection.commit()
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
 
 
 def ensure_postgresql_database(size: str) -> str:

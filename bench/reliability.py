@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/reliability.py sqlite [--seconds 10] [--outage 5]
     .venv/bin/python bench/reliability.py postgres [--seconds 10] [--outage 5]
+    .venv/bin/python bench/reliability.py sqlite --scenarios 8,9,10,11 --before CHECKOUT
 
 Prepares a throwaway database (a SQLite file in a temporary folder, or a new
 database on the local PostgreSQL, dropped at the end) with bin/container static
 and prepare, a curator token (manage.py create_curator --can-publish
 --can-delete) and two curators with passwords, then serves it with gunicorn
-(bin/container serve: the ASGI worker, 2 workers, DEBUG off) on a free port of
+(bin/container serve: nginx in front of gunicorn, 2 workers, DEBUG off) on a free port of
 127.0.0.1 between 8301 and 8399, and runs:
 
 1. spoofed X-Forwarded-For (THROTTLE_ANON=300/min, THROTTLE_TOKEN=10/min): 400
@@ -30,6 +31,21 @@ and prepare, a curator token (manage.py create_curator --can-publish
 7. PostgreSQL unreachable (postgres only; the machine's cluster is left alone):
    the app reaches PostgreSQL through a TCP forwarder run by this script, which
    closes its port and every connection for --outage seconds under reads and writes.
+
+8-11. hostile readers, on a copy of var/bench/scale.sqlite3 (built as compare.py builds
+   it) with a snapshot of it exported first, served by this checkout and, with
+   ``--before CHECKOUT``, first by that one (a git worktree of an earlier commit, with
+   its own .venv), throttles at their defaults but the request count:
+   8. 4 clients with a 4 KB receive buffer ask for the 80k-row CSV export and never
+      read, for --seconds, while /health/live is probed every 0.1 s (target: p99 under
+      100 ms, none unanswered in 5 s);
+   9. cost per endpoint: 4 anonymous clients asking in a loop for the OpenAPI document,
+      the facets of the 80k window, its CSV export, the snapshot's SQLite file and the
+      list of snapshots, --seconds each, with /health/live probed;
+   10. a POST declaring a 300,000,000-byte body, sent a megabyte at a time: how much the
+       server takes in before it answers;
+   11. behind a trusted proxy, 5 wrong passwords for a username from 5 forged addresses,
+       then the right one from the curator's own address and from a new one.
 
 1-4 count throttles in redis://127.0.0.1:6379/9 (shared by the workers; page
 cache off); 5-6 use a redis-server of this script's own on port 6390 (or the
@@ -78,14 +94,14 @@ SHARED_REDIS = "redis://127.0.0.1:6379/9"
 POSTGRES = ("127.0.0.1", 5432)
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 WORKERS = 2
-SCENARIOS = ("1", "1b", "2", "3", "4", "5", "6", "7")
+SCENARIOS = ("1", "1b", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")
 LIST_PAGE = "/api/v1/topics/"
 CURATOR = "reliability-curator"
 EDITORS = ("reliability-editor", "reliability-editor-2")  # users with a password
 PASSWORD = "bench-" + secrets.token_hex(8)
 HIGH = "100000/min"  # a limit out of the way of a scenario that does not test it
 # Access log lines, and the first lines of a traceback's report, left out of the summaries.
-ACCESS_LINE = re.compile(r'^\S+ - ".*" (\d{3})$')
+ACCESS_LINE = re.compile(r'^\S* (?:- |\[[^]]*\] )".*" (\d{3})(?: |$)')
 QUIET = ("Traceback", "During handling", "The above exception")
 
 
@@ -285,16 +301,28 @@ def connection_owners(pids: list[int], server_port: int) -> dict[int, int]:
     return owners
 
 
-class Server:
-    """bin/container serve (gunicorn, the ASGI worker) with its log in var/bench/."""
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
-    def __init__(self, name: str, environment: dict, log: Path):
-        self.name, self.environment, self.log = name, environment, log
+
+class Server:
+    """bin/container serve of a checkout (this one, or ``--before``'s) with its log in
+    var/bench/: today nginx and gunicorn, both children of bin/container."""
+
+    def __init__(self, name: str, environment: dict, log: Path, root: Path = ROOT):
+        self.name, self.environment, self.log, self.root = name, environment, log, root
         self.port = int(environment["PORT"])
         self.process = None
 
     def workers(self) -> list[int]:
-        return children(self.process.pid)
+        """gunicorn's worker processes: the children of its master."""
+        for pid in [self.process.pid, *children(self.process.pid)]:
+            if "gunicorn" in command_of(pid) and children(pid):
+                return children(pid)
+        return []
 
     def wait_until_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -341,12 +369,12 @@ class Server:
 
 
 @contextmanager
-def serving(name: str, environment: dict, log: Path):
-    server = Server(name, environment, log)
+def serving(name: str, environment: dict, log: Path, root: Path = ROOT):
+    server = Server(name, environment, log, root)
     with open(log, "w") as output:
         server.process = subprocess.Popen(
-            [str(ROOT / "bin" / "container"), "serve"],
-            cwd=ROOT,
+            [str(root / "bin" / "container"), "serve"],
+            cwd=root,
             env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -774,7 +802,14 @@ def slow_clients(results: Results, server: Server, seconds: float, count: int = 
 
 
 def pinned_pair(server: Server, token: str) -> tuple[Client, Client]:
-    """Two kept-alive connections that different workers hold, so a race is a real one."""
+    """Two kept-alive connections that different workers hold, so a race is a real one.
+    Behind nginx every connection is nginx's, and two requests at once are served by two
+    threads or workers whatever the connections: any two will do."""
+    probe = Client(server.port, token)
+    probe.request("GET", "/health/live")
+    if probe.local_port() not in connection_owners(server.workers(), server.port):
+        return probe, Client(server.port, token)
+    probe.close()
     held: dict[int, Client] = {}
     spare = []
     for _ in range(30):
@@ -1248,6 +1283,316 @@ def database_unreachable(
     )
 
 
+# --- hostile readers on the scale data (8-11), before and after ----------------------------
+
+# The window of about 80,000 published meetings (2016 to 2023), as bench/newsroom.py.
+EXPORT_80K = "/api/v1/meetings.csv?date_from=2016-01-01&date_to=2023-12-31"
+FACETS_80K = "/api/v1/meetings/facets/?date_from=2016-01-01&date_to=2023-12-31"
+COST_ENDPOINTS = {
+    "OpenAPI document": "/api/v1/schema/",
+    "facets, 80k window": FACETS_80K,
+    "CSV export, 80k window": EXPORT_80K,
+    "snapshot SQLite download": "/api/v1/snapshots/latest/diplomacy.sqlite3",
+    "snapshot list": "/api/v1/snapshots/",
+}
+HEALTH_TIMEOUT = 5  # a probe unanswered this long counts as failed
+
+
+def probe_health(server: Server, done: threading.Event, every: float = 0.1) -> Tally:
+    """/health/live on a fresh connection every ``every`` seconds until ``done``; returns
+    the tally it fills meanwhile (read it once ``done`` is set and the thread joined)."""
+    probes = Tally()
+
+    def probe() -> None:
+        while not done.is_set():
+            probes.add(Client(server.port, timeout=HEALTH_TIMEOUT).request("GET", "/health/live"))
+            done.wait(every)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    probes.thread = thread
+    return probes
+
+
+def percentile_ms(tally: Tally, fraction: float) -> float:
+    times = sorted(answer.seconds for answer in tally.answers) or [0.0]
+    return times[min(len(times) - 1, int(fraction * len(times)))] * 1000
+
+
+def health_summary(probes: Tally) -> dict:
+    failed = sum(1 for answer in probes.answers if answer.status != 200)
+    return {
+        "probes": len(probes.answers),
+        "failed": failed,
+        "p50_ms": round(percentile_ms(probes, 0.5), 1),
+        "p99_ms": round(percentile_ms(probes, 0.99), 1),
+        "max_ms": round(probes.max_ms(), 1),
+    }
+
+
+def describe_health(health: dict) -> str:
+    return (
+        f"/health/live p50 {format_ms(health['p50_ms'])}, p99 {format_ms(health['p99_ms'])}, "
+        f"{health['failed']} of {health['probes']} unanswered in {HEALTH_TIMEOUT} s"
+    )
+
+
+def non_reading_exports(
+    results: Results, server: Server, label: str, seconds: float, count: int = 4
+) -> None:
+    """``count`` clients with a 4 KB receive buffer ask for the 80k-row export and never
+    read it, while /health/live is probed every 0.1 s."""
+    held = []
+    for _ in range(count):
+        client = socket.socket()
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.connect(("127.0.0.1", server.port))
+        client.sendall(f"GET {EXPORT_80K} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        held.append(client)
+    time.sleep(1)
+    done = threading.Event()
+    probes = probe_health(server, done)
+    time.sleep(seconds)
+    done.set()
+    probes.thread.join()
+    statuses = Counter()
+    for client in held:
+        client.settimeout(1)
+        try:
+            first = client.recv(64).split(b"\r\n", 1)[0].decode(errors="replace")
+            statuses[first.split()[1] if len(first.split()) > 1 else "closed"] += 1
+        except OSError as error:
+            statuses[type(error).__name__] += 1
+        client.close()
+    health = health_summary(probes)
+    name = f"8 {label}: non-reading export clients"
+    results.expect(
+        label != "after" or (health["failed"] == 0 and health["p99_ms"] < 100),
+        f"{name}: {describe_health(health)}",
+    )
+    results.add(
+        Row(
+            name,
+            f"{count} clients with a 4 KB receive buffer ask for {EXPORT_80K} and read nothing "
+            f"for {seconds:g} s; /health/live probed every 0.1 s",
+            "nothing",
+            f"{describe_health(health)}; the export clients' status lines: "
+            f"{', '.join(f'{k} ×{v}' for k, v in statuses.items())}",
+        ),
+        {"health": health, "export_status_lines": dict(statuses)},
+    )
+
+
+def endpoint_costs(results: Results, server: Server, label: str, seconds: float) -> None:
+    """For each expensive endpoint, 4 anonymous clients asking for it in a loop for
+    ``seconds`` (each answer read in full), while /health/live is probed."""
+    rows, summaries = [], {}
+    for name, path in COST_ENDPOINTS.items():
+        answers = Tally()
+        done = threading.Event()
+        probes = probe_health(server, done, every=0.2)
+
+        def client(_: int, path=path, answers=answers, done=done) -> None:
+            connection = Client(server.port, timeout=120)
+            while not done.is_set():
+                answers.add(connection.request("GET", path))
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds)
+        done.set()
+        for thread in [*threads, probes.thread]:
+            thread.join()
+        health = health_summary(probes)
+        sizes = [len(answer.body) for answer in answers.answers if answer.status == 200]
+        summaries[name] = {
+            "answers": answers.summary(),
+            "p50_ms": round(answers.p50_ms(), 1),
+            "bytes_per_200": round(statistics.fmean(sizes)) if sizes else None,
+            "health": health,
+        }
+        rows.append(
+            f"{name}: {describe_statuses(answers.statuses())}, p50 "
+            f"{format_ms(answers.p50_ms())}; {describe_health(health)}"
+        )
+    results.add(
+        Row(
+            f"9 {label}: cost per endpoint",
+            "4 anonymous clients on one address asking for each endpoint in a loop for "
+            f"{seconds:g} s (throttles and budgets at their defaults but the request count); "
+            "/health/live probed every 0.2 s",
+            "nothing",
+            "; ".join(rows),
+        ),
+        summaries,
+    )
+
+
+def oversize_body(results: Results, server: Server, label: str, declared: int = 300_000_000):
+    """A POST declaring a body of ``declared`` bytes, sent a megabyte at a time until the
+    server answers or closes: how much it takes in first."""
+    chunk = b"x" * (1 << 20)
+    sent, began, first = 0, time.monotonic(), ""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
+        client.sendall(
+            b"POST /api/v1/topics/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\n" + f"Content-Length: {declared}\r\n\r\n".encode()
+        )
+        client.setblocking(False)
+        while sent < declared and time.monotonic() - began < 120:
+            try:
+                answer = client.recv(256)
+                first = answer.split(b"\r\n", 1)[0].decode(errors="replace") or "closed"
+                break
+            except BlockingIOError:
+                pass
+            except OSError as error:
+                first = type(error).__name__
+                break
+            try:
+                sent += client.send(chunk)
+            except BlockingIOError:
+                time.sleep(0.001)
+            except OSError as error:
+                first = type(error).__name__
+                break
+        if not first:
+            client.setblocking(True)
+            client.settimeout(30)
+            try:
+                first = client.recv(256).split(b"\r\n", 1)[0].decode(errors="replace")
+            except OSError as error:
+                first = type(error).__name__
+    elapsed = time.monotonic() - began
+    results.add(
+        Row(
+            f"10 {label}: oversized body",
+            f"an anonymous POST declaring Content-Length {declared:,}, its body sent a "
+            "megabyte at a time until the server answered or closed",
+            "nothing",
+            f"{sent / (1 << 20):,.0f} MiB taken in before the answer {first!r}, after "
+            f"{elapsed:.2f} s",
+        ),
+        {"sent_bytes": sent, "answer": first, "seconds": round(elapsed, 2)},
+    )
+
+
+def forged_lockout(results: Results, server: Server, label: str) -> None:
+    """Behind a trusted proxy: the curator signs in once from their address; a stranger
+    sends five wrong passwords from five forged addresses; then the curator signs in from
+    their address, and from a new one."""
+    client = Client(server.port)
+
+    def login(password: str, address: str) -> Answer:
+        headers = {"Authorization": basic(EDITORS[1], password), "X-Forwarded-For": address}
+        return client.request("POST", "/api/v1/auth/token/", headers=headers)
+
+    own = "203.0.113.9"
+    first = login(PASSWORD, own)
+    wrong = [login(f"guess-{n}", f"198.51.100.{n}").status for n in range(5)]
+    known = login(PASSWORD, own)
+    new = login(PASSWORD, "192.0.2.44")
+    waited = None
+    if new.status == 429 and int(new.headers.get("retry-after", "0")) <= 60:
+        time.sleep(int(new.headers["retry-after"]) + 0.5)
+        waited = login(PASSWORD, "192.0.2.44")
+    name = f"11 {label}: lockout from forged addresses"
+    results.expect(label != "after" or known.status == 200, f"{name}: {known.status}")
+    results.add(
+        Row(
+            name,
+            "behind a trusted proxy, the curator signs in from 203.0.113.9; 5 wrong "
+            "passwords for that username from 5 other addresses; then the right one from "
+            "203.0.113.9 and from a new address",
+            "the curator's access" if known.status != 200 else "nothing",
+            f"first sign-in {first.status}; wrong passwords {wrong}; from the curator's "
+            f'address {known.status} "{known.detail()}"; from a new address {new.status} '
+            f"(Retry-After {new.headers.get('retry-after')})"
+            + (f", after waiting {waited.status}" if waited is not None else ""),
+        ),
+        {
+            "first": first.status,
+            "wrong": wrong,
+            "known_address": [known.status, known.detail()],
+            "new_address": [new.status, new.headers.get("retry-after"), new.detail()],
+            "new_address_after_waiting": waited.status if waited is not None else None,
+        },
+    )
+
+
+def scale_copy(folder: Path, label: str) -> Path:
+    """A copy of var/bench/scale.sqlite3 for one server; ``before``'s in the journal mode it
+    was built in (rollback), today's as the app leaves it."""
+    source = prepare.ensure_sqlite_database()
+    target = folder / f"scale-{label}.sqlite3"
+    subprocess.run(["cp", "--sparse=always", str(source), str(target)], check=True)
+    return target
+
+
+def add_editors(environment: dict) -> None:
+    code = (
+        "import os\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.contrib.auth.models import Group\n"
+        "for name in os.environ['RELIABILITY_USERS'].split():\n"
+        "    user, _ = get_user_model().objects.get_or_create(username=name)\n"
+        "    user.set_password(os.environ['RELIABILITY_PASSWORD'])\n"
+        "    user.is_staff = True\n"
+        "    user.save()\n"
+        "    user.groups.add(Group.objects.get(name='curators'))\n"
+    )
+    environment = {
+        **environment,
+        "RELIABILITY_USERS": " ".join(EDITORS),
+        "RELIABILITY_PASSWORD": PASSWORD,
+    }
+    subprocess.run(
+        [environment["PYTHON"], "manage.py", "shell", "-c", code],
+        cwd=environment["RELIABILITY_ROOT"],
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def hostile_readers(
+    results: Results, options, base: dict, folder: Path, log, snapshot_root: Path
+) -> None:
+    """Scenarios 8-11 on a copy of the scale data, served by this checkout and, with
+    ``--before``, by that one too, one after the other."""
+    targets = [("after", ROOT)]
+    if options.before:
+        targets.insert(0, ("before", Path(options.before).resolve()))
+    for label, root in targets:
+        database = scale_copy(folder, label)
+        python = root / ".venv" / "bin" / "python"
+        environment = on_a_port(
+            base,
+            DATABASE_URL=f"sqlite:///{database}",
+            PYTHON=str(python),
+            RELIABILITY_ROOT=str(root),
+            SNAPSHOT_ROOT=str(snapshot_root),
+            THROTTLE_TOKEN=HIGH,
+            LOGIN_FAILURE_LIMIT="5",
+            TRUSTED_PROXIES="127.0.0.1",  # today's setting
+            TRUSTED_PROXY_COUNT="1",  # the setting before
+        )
+        for limit in ("ANONYMOUS_WORKER_SECONDS", "EXPORTS_PER_CLIENT", "EXPORTS_TOTAL"):
+            environment.pop(limit, None)  # at their defaults
+        add_editors(environment)
+        with serving(f"scale-{label}", environment, log(f"scale-{label}"), root) as server:
+            wanted = options.scenarios
+            if "8" in wanted:
+                results.run(server, non_reading_exports, label, options.seconds)
+            if "9" in wanted:
+                results.run(server, endpoint_costs, label, options.seconds)
+            if "10" in wanted:
+                results.run(server, oversize_body, label)
+            if "11" in wanted:
+                results.run(server, forged_lockout, label)
+
+
 # --- the run -------------------------------------------------------------------------------
 
 
@@ -1316,6 +1661,12 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=20, help="concurrent PATCH rounds (20)")
     parser.add_argument("--writes", type=int, default=200, help="POSTs around the kill (200)")
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        help="8-11 also against the app served from this checkout (with its own .venv), "
+        "first: a git worktree of an earlier commit, for figures before and after",
+    )
     parser.add_argument(
         "--scenarios",
         default=",".join(SCENARIOS),
@@ -1410,6 +1761,18 @@ def main() -> int:
                     results.run(server, redis_stopped, redis, token, options.seconds)
                 if "6" in wanted:
                     results.run(server, redis_hung, redis, token, options.seconds)
+
+        if wanted & {"8", "9", "10", "11"}:
+            snapshots = folder / "snapshots"
+            exporting = {
+                **base,
+                "DATABASE_URL": f"sqlite:///{scale_copy(folder, 'snapshot')}",
+                "SNAPSHOT_ROOT": str(snapshots),
+            }
+            began = time.monotonic()
+            manage(exporting, "export_snapshot", "--base-url", "http://127.0.0.1:8000")
+            timings["scale_snapshot_s"] = round(time.monotonic() - began, 1)
+            hostile_readers(results, options, base, folder, log, snapshots)
 
         if "7" in wanted and options.database == "postgres":
             forwarder = Forwarder(free_port())

@@ -18,8 +18,9 @@ DATASETTE_TIME_LIMIT_MS = 10_000
 
 
 @contextmanager
-def api(database_url: str):
-    """This project under gunicorn (bin/container serve), DEBUG off, throttling out of the way.
+def api(database_url: str, root: Path = ROOT):
+    """This project as bin/container serves it, DEBUG off, limits out of the way; ``root``
+    is another checkout to serve instead (an earlier commit, with its own .venv).
 
     The page cache is off: wrk asks for one URL over and over, so it would measure
     cache hits rather than the read path.
@@ -27,8 +28,11 @@ def api(database_url: str):
     environment = {
         **server_environment(database_url, free_port(), WORKERS),
         "API_CACHE_SECONDS": "0",
+        "ANONYMOUS_WORKER_SECONDS": "1000000",
     }
-    with gunicorn(environment):
+    if root != ROOT:
+        environment["PYTHON"] = str(root / ".venv" / "bin" / "python")
+    with gunicorn(environment, root):
         yield int(environment["PORT"])
 
 

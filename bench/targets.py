@@ -39,12 +39,20 @@ class Target:
 
 
 def start_targets(
-    stack: ExitStack, setting: Setting, floor_bin: Path, datasette_bin: Path | None
+    stack: ExitStack,
+    setting: Setting,
+    floor_bin: Path,
+    datasette_bin: Path | None,
+    before: Path | None = None,
 ) -> list[Target]:
-    """The api, Datasette (on SQLite only) and the floor, each stopped when ``stack`` closes."""
+    """The api, the api of the checkout ``before`` when given, Datasette (on SQLite only)
+    and the floor, each stopped when ``stack`` closes."""
     queries = sql.queries(setting.dialect)
     port = stack.enter_context(servers.api(setting.url))
     targets = [Target("api", port, api_path, api_slugs, "/health/live")]
+    if before is not None:
+        port = stack.enter_context(servers.api(setting.url, before))
+        targets.append(Target("api-before", port, api_path, api_slugs, "/health/live"))
     if setting.datasette_file is not None:
         name = setting.datasette_file.name.split(".")[0]
         metadata = datasette_metadata(name, queries)

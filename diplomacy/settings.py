@@ -118,6 +118,11 @@ TEMPLATES = [
 ]
 
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+# SQL that runs longer is stopped, and the request answers 503 with Retry-After (a facet is
+# reported as timed out): on PostgreSQL every statement of the app's connections (their
+# statement_timeout; migrations lift it), on SQLite the API's lists, searches, facets,
+# feeds and exports' batches (api/limits.py). 0: no limit.
+QUERY_TIME_LIMIT_MS = env_int("QUERY_TIME_LIMIT_MS", 5000)
 # Seconds a connection outlives its request; none when PostgreSQL connections come from a
 # pool instead (DATABASE_POOL, which the served app turns on in gunicorn.conf.py).
 CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -142,7 +147,10 @@ if env_str("DATABASE_REPLICA_URL"):
 # saves (a date-window count took twice as long with them on a million statements).
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
-        database.setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+        options = "-c max_parallel_workers_per_gather=0"
+        if QUERY_TIME_LIMIT_MS > 0:
+            options += f" -c statement_timeout={QUERY_TIME_LIMIT_MS}"
+        database.setdefault("OPTIONS", {})["options"] = options
         if DATABASE_POOL:
             database["CONN_MAX_AGE"] = 0  # the pool keeps the connections
             # A request waits at most 5 s for a connection, then answers 503. The pool gives
@@ -340,11 +348,8 @@ NGINX_SENDS_FILES = env_bool("NGINX_SENDS_FILES", default=False)
 SNAPSHOT_DOWNLOAD_PREFIX = "/_snapshot-files/"
 
 # What one client, or all of them, may cost the service (README, Limits). Each is read here
-# and nowhere else, as Datasette keeps sql_time_limit_ms and facet_time_limit_ms.
-# A list, search, feed or an export's batch is stopped after this long (503, Retry-After).
-QUERY_TIME_LIMIT_MS = env_int("QUERY_TIME_LIMIT_MS", 5000)
-# Each facet gets this long; one that takes longer is reported as timed out.
-FACET_TIME_LIMIT_MS = env_int("FACET_TIME_LIMIT_MS", 2000)
+# and nowhere else, as Datasette keeps its limits (QUERY_TIME_LIMIT_MS is above, with the
+# databases).
 # Exports (CSV or NDJSON of a whole list) streaming at once, per client address and in all.
 EXPORTS_PER_CLIENT = env_int("EXPORTS_PER_CLIENT", 2)
 EXPORTS_TOTAL = env_int("EXPORTS_TOTAL", 8)

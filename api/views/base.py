@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 from api import response_cache
 from api.errors import Gone
 from api.filters.base import PAGINATION_PARAMETERS
-from api.limits import OnClose, export_slot, query_time_limit
+from api.limits import OnClose, export_slot, time_limit
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
@@ -76,7 +76,7 @@ class ReadOnlyResourceViewSet(
         rows = query.qs
         if exporting:
             return self.export(rows)
-        with query_time_limit(rows.db):
+        with time_limit(rows.db):
             keys = self.paginator.paginate(rows, query.place, request)
             data = read(self.shape, keys, self.context(), using=rows.db)
         response = self.paginator.get_paginated_response(data)
@@ -105,14 +105,14 @@ class ReadOnlyResourceViewSet(
         head = self.request.method == "HEAD"
         keys = array("q")
         if not head:  # the headers alone: no records to read
-            with query_time_limit(using):
+            with time_limit(using):
                 keys.extend(rows.values_list("pk", flat=True))
         release = export_slot(self.request)
 
         def body():
             yield header
             for start in range(0, len(keys), EXPORT_BATCH):
-                with query_time_limit(using):
+                with time_limit(using):
                     batch = read(shape, keys[start : start + EXPORT_BATCH], context, using)
                 yield lines(batch)
 

@@ -14,7 +14,7 @@ from api.facets import (
     read_facet_query,
 )
 from api.filters.base import PAGINATION_PARAMETERS
-from api.limits import QueryTimedOut, facet_time_limit, query_time_limit
+from api.limits import QueryTimedOut, time_limit
 from diplomacy.visibility import visibility_of
 
 
@@ -74,14 +74,14 @@ class FacetedViewSetMixin:
         # too; each other facet is a query of its own, with a time limit of its own: one
         # that takes longer is named in timed_out rather than holding the worker.
         by_column = [facet for facet in facets if facet.of_a_column]
-        with query_time_limit(rows.db):
+        with time_limit(rows.db):
             counts, total = column_counts(by_column, rows, size)
         timed_out = []
         for facet in facets:
             if facet in by_column:
                 continue
             try:
-                with facet_time_limit(rows.db):
+                with time_limit(rows.db):
                     counts[facet.name] = facet.counts(rows, visibility, size)
             except QueryTimedOut:
                 timed_out.append(facet.name)

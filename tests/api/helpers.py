@@ -1,11 +1,6 @@
 from urllib.parse import urlsplit
 
-from django.db import connection
-
 PROBLEM = "application/problem+json"
-# The query that sets a request's time limit on PostgreSQL (api.limits.time_limit); SQLite's
-# progress handler is no query.
-TIME_LIMIT = 1 if connection.vendor == "postgresql" else 0
 
 
 def slugs(response) -> list[str]:
