@@ -17,6 +17,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # connection (SQLite's open between requests; PostgreSQL's from the worker's pool).
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker takes no more connections than it has threads: a request never waits in a busy
+# worker while another is free (nginx opens a connection per request, and the ones no
+# worker takes wait in the listen queue for the first thread free).
+worker_connections = threads
 wsgi_app = "diplomacy.wsgi:application"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20

@@ -1,11 +1,11 @@
 import threading
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -35,26 +35,30 @@ class ApiRootView(APIRootView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI document, generated once per process and language, and kept: it changes
-    only with the code. It takes ``lang`` (the languages the service speaks) and
-    ``version`` (the API's), nothing else."""
+    """The OpenAPI document, generated and written once per process, language and format,
+    and kept: it changes only with the code. It takes ``lang`` (the languages the service
+    speaks) and ``version`` (the API's), nothing else."""
 
     generating = threading.Lock()  # drf-spectacular's generator is not safe for two threads
-    documents: dict[tuple, dict] = {}
+    documents: dict[tuple, bytes] = {}
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         self.check_parameters(request)
         lang, version = request.GET.get("lang"), request.GET.get("version")
-        document = self.documents.get((lang, version))
-        if document is None:
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        key = (lang, version, media_type)
+        content = self.documents.get(key)
+        if content is None:
             with self.generating:
                 document = super().get(request, *args, **kwargs).data
-            self.documents[lang, version] = document
-        suffix = self.perform_content_negotiation(request, force=True)[0].format
+            context = self.get_renderer_context()
+            content = self.documents[key] = renderer.render(document, media_type, context)
         title = settings.SPECTACULAR_SETTINGS["TITLE"] + (f" ({version})" if version else "")
-        disposition = f'inline; filename="{title}.{suffix}"'
-        return Response(document, headers={"Content-Disposition": disposition})
+        charset = f"; charset={renderer.charset}" if renderer.charset else ""
+        response = HttpResponse(content, content_type=media_type + charset)
+        response["Content-Disposition"] = f'inline; filename="{title}.{renderer.format}"'
+        return response
 
     def check_parameters(self, request) -> None:
         accepted = {

@@ -15,7 +15,10 @@ PostgreSQL), reusing whatever is complete. Then serves each target on
 
 Six scenarios (bench/scenarios.py): a heavy actor's meetings in one year, a
 window holding ~80% of meetings, the same window 50,000 rows deep, a rare and a
-common search word in statements, and one meeting's detail. Every target must
+common search word in statements, and one meeting's detail; and ``server``, each
+target's least request (the API's /health/live, the floor's /health), the cost of
+the server and framework alone. ``--before CHECKOUT`` serves the API of another
+checkout beside (api-before): the same scenarios before and after a change. Every target must
 answer the same records in the same order before anything is measured. Then
 wrk (2 threads, 16 connections) drives each scenario on each target: one
 discarded warm-up round, then --rounds measured rounds, the target order
@@ -42,7 +45,7 @@ import servers
 import sql
 import wrk
 from harness import ROOT, get
-from scenarios import Database, Scenario, pick_scenarios
+from scenarios import SERVER, Database, Scenario, pick_scenarios
 from targets import Setting, Target, start_targets
 
 WARM_UP = 0
@@ -81,6 +84,7 @@ def main() -> int:
         with ExitStack() as stack:
             targets = start_targets(stack, setting, floor_bin, datasette_bin, options.before)
             check_same_records(targets, scenarios)
+            scenarios = [SERVER, *scenarios]
             results = measure(targets, scenarios, options, wrk_path, setting.label)
         runs.append(summarize(setting, targets, scenarios, results))
     across = across_sizes(runs) if len(runs) > 1 else None
@@ -255,7 +259,7 @@ def summarize(setting: Setting, targets, scenarios, results: list[Result]) -> di
         "setting": setting.label,
         "database": display_location(setting),
         "scenarios": [
-            {**asdict(s), "urls": {t.name: t.path(s) for t in targets}} for s in scenarios
+            {**asdict(s), "urls": {t.name: t.url(s) for t in targets}} for s in scenarios
         ],
         "results": [asdict(result) for result in results],
         "mean": {f"{target} {scenario}": asdict(cell) for (target, scenario), cell in mean.items()},

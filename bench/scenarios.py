@@ -39,6 +39,18 @@ class Scenario:
         return urlencode(self.parameters)
 
 
+# The least request each target answers: the cost of the server and framework alone.
+SERVER = Scenario(
+    "server",
+    "/health/live",
+    "",
+    {},
+    note="each target's least request: the API's /health/live, the floor's /health, "
+    "Datasette's select 1",
+    is_list=False,
+)
+
+
 @dataclass
 class Database:
     """Read access for picking scenario arguments, in the dialect's parameter style."""

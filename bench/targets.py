@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import servers
 import sql
-from scenarios import Scenario
+from scenarios import SERVER, Scenario
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class Target:
     idle_path: str  # a cheap request that waits its turn behind any left in the queue
 
     def url(self, scenario: Scenario) -> str:
-        return f"http://127.0.0.1:{self.port}{self.path(scenario)}"
+        path = self.idle_path if scenario is SERVER else self.path(scenario)
+        return f"http://127.0.0.1:{self.port}{path}"
 
 
 def start_targets(
