@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from api.filters.base import is_blank
 from diplomacy.visibility import Visibility
 
 DEFAULT_FACET_SIZE = 20
@@ -163,7 +164,7 @@ def read_facet_query(params, facets: dict) -> tuple[list, int]:
     if len(params.getlist("facet_size")) > 1:
         problems["facet_size"] = ["Given more than once: this parameter takes one value."]
     for name in FACET_PARAMETERS:
-        if "" in params.getlist(name):
+        if any(is_blank(value) for value in params.getlist(name)):
             problems[name] = ["Empty value: give one, or leave the parameter out."]
     query = FacetQuery(
         data={

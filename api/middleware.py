@@ -9,8 +9,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 from api.limits import OnClose, charge
 
-# C0 control characters and DEL: no parameter of this API takes them.
-CONTROL = re.compile("[\x00-\x1f\x7f]")
+# Control characters (C0, DEL and C1): no parameter of this API takes them.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class RequestLimitsMiddleware:

@@ -30,12 +30,12 @@ from rest_framework import serializers
 from api.representation import Shape
 
 SEPARATOR = "; "
-# OWASP's CSV injection advice: a cell starting with one of these is a formula to Excel,
-# LibreOffice or Google Sheets; a leading apostrophe makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters a spreadsheet shows as nothing or may trim (zero-width spaces and joiners, word
-# joiner, the byte order mark, spaces): what starts a cell is the first character after them.
-SKIPPED = "\u200b\u200c\u200d\u2060\ufeff \u00a0"
+# OWASP's CSV injection advice: a cell starting with one of = + - @ tab or carriage return is
+# a formula to Excel, LibreOffice or Google Sheets; a leading apostrophe makes it text.
+# What a spreadsheet may show as nothing, or trim, before a cell's first visible character:
+# control and format characters (zero-width spaces and joiners, direction marks, the byte
+# order mark, tags), every kind of space and line break, and combining marks.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,18 @@ class TableColumn:
 def neutralise(text: str) -> str:
     """A cell's text, made inert where a spreadsheet would run it as a formula.
 
-    A cell is judged by its first visible character once compatibility forms are folded
-    (NFKC: a full-width equals sign is =), so that nothing invisible or look-alike slips a formula
-    past; text that starts with an apostrophe gets one more, so that the one added can
-    always be told from the data's own (drop the first apostrophe of a cell that has one).
+    A cell starting with a tab or a carriage return, or whose first visible character is
+    one of = + - @ once compatibility forms are folded (NFKC: a full-width equals sign is
+    =), gets a leading apostrophe, so that nothing invisible or look-alike slips a formula
+    past. A cell that starts with an apostrophe gets one more, so that the one added can
+    always be told from the data's own: drop the first apostrophe of a cell that has one.
     """
-    first = unicodedata.normalize("NFKC", text.lstrip(SKIPPED)[:1])
-    if first.startswith((*FORMULA_STARTS, "'")):
+    if text.startswith(("\t", "\r", "'")):
+        return "'" + text
+    visible = next(
+        (char for char in text if unicodedata.category(char) not in INVISIBLE_CATEGORIES), ""
+    )
+    if unicodedata.normalize("NFKC", visible)[:1] in ("=", "+", "-", "@"):
         return "'" + text
     return text
 

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from api import feeds
+from api.filters.base import TakesNoQueryParameters
 from api.views.actors import ActorViewSet
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.changes import ChangeFeedView
@@ -24,7 +25,7 @@ from api.views.topics import TopicViewSet
 app_name = "api"
 
 
-class ApiRootView(APIRootView):
+class ApiRootView(TakesNoQueryParameters, APIRootView):
     """The endpoints of API v1, with its OpenAPI schema and documentation pages."""
 
     def get(self, request, *args, **kwargs):
@@ -77,13 +78,13 @@ class SchemaView(SpectacularAPIView):
             raise ValidationError(problems)
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(TakesNoQueryParameters, SpectacularSwaggerView):
     """Swagger UI: a page to read, so GET and HEAD only (OPTIONS has no template to render)."""
 
     http_method_names = ["get", "head"]
 
 
-class RedocView(SpectacularRedocView):
+class RedocView(TakesNoQueryParameters, SpectacularRedocView):
     """ReDoc: a page to read, so GET and HEAD only, with nothing loaded from other hosts."""
 
     http_method_names = ["get", "head"]

@@ -73,6 +73,7 @@ def server_environment(database_url: str, port: int, workers: int = 2) -> dict:
         "ANONYMOUS_WORKER_SECONDS": "100000000",
         "EXPORTS_PER_CLIENT": "1000",
         "EXPORTS_TOTAL": "1000",
+        "REQUESTS_PER_CLIENT": "1000",
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHON": PYTHON,
     }

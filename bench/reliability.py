@@ -1590,7 +1590,8 @@ def hostile_readers(
             TRUSTED_PROXIES="127.0.0.1",  # today's setting
             TRUSTED_PROXY_COUNT="1",  # the setting before
         )
-        for limit in ("ANONYMOUS_WORKER_SECONDS", "EXPORTS_PER_CLIENT", "EXPORTS_TOTAL"):
+        limits = ("ANONYMOUS_WORKER_SECONDS", "EXPORTS_PER_CLIENT", "EXPORTS_TOTAL")
+        for limit in (*limits, "REQUESTS_PER_CLIENT"):
             environment.pop(limit, None)  # at their defaults
         add_editors(environment)
         with serving(f"scale-{label}", environment, log(f"scale-{label}"), root) as server:

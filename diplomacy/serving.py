@@ -32,6 +32,10 @@ def nginx_config(run: Path) -> str:
         user = f"user {pwd.getpwuid(0).pw_name};"
     trusted = settings.TRUSTED_PROXIES
     real_ip = "\n".join(f"    set_real_ip_from {network};" for network in trusted)
+    trusted_geo = "\n".join(f"        {network} 1;" for network in trusted)
+    threads = int(os.environ.get("WEB_CONCURRENCY", "2")) * int(
+        os.environ.get("GUNICORN_THREADS", "4")
+    )
     return Config(TEMPLATE.read_text()).substitute(
         user=user,
         run=run,
@@ -43,6 +47,11 @@ def nginx_config(run: Path) -> str:
         snapshot_prefix=settings.SNAPSHOT_DOWNLOAD_PREFIX,
         snapshot_root=Path(settings.SNAPSHOT_ROOT).resolve(),
         downloads_total=settings.DOWNLOADS_TOTAL,
+        trusted_geo=trusted_geo or "        # (no TRUSTED_PROXIES)",
+        # Half the threads: an address cannot fill them all, however many it sends at once.
+        requests_per_client=settings.REQUESTS_PER_CLIENT or max(threads // 2, 2),
+        exports_per_client=settings.EXPORTS_PER_CLIENT,
+        exports_total=settings.EXPORTS_TOTAL,
     )
 
 

@@ -350,9 +350,13 @@ SNAPSHOT_DOWNLOAD_PREFIX = "/_snapshot-files/"
 # What one client, or all of them, may cost the service (README, Limits). Each is read here
 # and nowhere else, as Datasette keeps its limits (QUERY_TIME_LIMIT_MS is above, with the
 # databases).
-# Exports (CSV or NDJSON of a whole list) streaming at once, per client address and in all.
+# Exports (CSV or NDJSON of a whole list) at once, per client address and in all: counted by
+# the app while it writes them, and by the proxy until its client has read them.
 EXPORTS_PER_CLIENT = env_int("EXPORTS_PER_CLIENT", 2)
 EXPORTS_TOTAL = env_int("EXPORTS_TOTAL", 8)
+# Requests being served at once per client address (the proxy counts them, sending included);
+# 0: half of gunicorn's threads (WEB_CONCURRENCY x GUNICORN_THREADS), at least 2.
+REQUESTS_PER_CLIENT = env_int("REQUESTS_PER_CLIENT", 0)
 # Snapshot downloads at once (the proxy counts them): per client address 2, and in all.
 DOWNLOADS_TOTAL = env_int("DOWNLOADS_TOTAL", 16)
 # Seconds of a worker's time an anonymous client address may use per minute (429 beyond).

@@ -9,6 +9,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils.datastructures import MultiValueDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from api.pagination import CURSOR, PAGE_SIZE, CursorError, Place, decode_cursor
 from diplomacy.choices import Attestation
@@ -29,6 +30,27 @@ class FilterBackend(DjangoFilterBackend):
     (an empty parameter is an error to the API, not "no filter")."""
 
     template = "api/filter_form.html"
+
+
+def is_blank(value: str) -> bool:
+    """An empty value, or one of spaces only: no filter, so an error to the API, never read
+    as "no filter"."""
+    return not value.strip()
+
+
+def refuse_query_parameters(params, message: str = "This address takes no query parameters."):
+    """A 400 naming every query parameter, for addresses that take none."""
+    if params:
+        raise ValidationError({name: [message] for name in params})
+
+
+class TakesNoQueryParameters:
+    """A view whose address takes no query parameters (a record, the API root, the
+    documentation pages, snapshots): any given is an error, never ignored."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_query_parameters(request.query_params)
 
 
 # Query parameters the pagination reads; every other one must be a declared filter.
@@ -187,7 +209,7 @@ class StrictFilterSet(django_filters.FilterSet):
         for name in self.unknown_parameters():
             problems[name] = f"Unknown query parameter. Accepted: {accepted}."
         for name, values in self.data.lists():
-            if name not in problems and any(value == "" for value in values):
+            if name not in problems and any(is_blank(value) for value in values):
                 problems[name] = "Empty value: give one, or leave the parameter out."
             elif name not in problems and len(values) > 1 and not self.repeatable(name):
                 problems[name] = "Given more than once: this parameter takes one value."

@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.utils import translate_validation
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from api import response_cache
 from api.errors import Gone
-from api.filters.base import PAGINATION_PARAMETERS
+from api.filters.base import PAGINATION_PARAMETERS, refuse_query_parameters
 from api.limits import OnClose, export_slot, time_limit
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
@@ -159,13 +159,9 @@ class ReadOnlyResourceViewSet(
 
     def refuse_query_parameters(self) -> None:
         # A detail is addressed by its slug alone; list filters do not apply to it.
-        if self.request.query_params:
-            raise ValidationError(
-                {
-                    name: ["A record's address takes no query parameters."]
-                    for name in self.request.query_params
-                }
-            )
+        refuse_query_parameters(
+            self.request.query_params, "A record's address takes no query parameters."
+        )
 
     def get_object(self):
         self.refuse_query_parameters()

@@ -10,7 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from api.filters.base import in_utc
+from api.filters.base import in_utc, is_blank
 from api.representation import path_template, timestamp
 from diplomacy.changes import RESOURCES
 from diplomacy.choices import ChangeAction
@@ -147,7 +147,7 @@ class ChangeFeedView(GenericAPIView):
                 problems[name] = [f"Unknown query parameter. Accepted: {accepted}."]
             elif len(values) > 1 and name != "resource":
                 problems[name] = ["Given more than once: this parameter takes one value."]
-            elif any(value == "" for value in values):
+            elif any(is_blank(value) for value in values):
                 problems[name] = ["Empty value: give one, or leave the parameter out."]
         data = {
             name: params.getlist(name) if name == "resource" else params[name] for name in params

@@ -21,12 +21,13 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.filters.base import TakesNoQueryParameters
 from api.schema import AUTH_ERRORS, LIST_ERRORS, SERVICE_ERRORS, ProblemAutoSchema
 from api.snapshot_export import (
     CSV_TYPE,
@@ -188,18 +189,11 @@ class SnapshotSchema(ProblemAutoSchema):
         return {**errors, **AUTH_ERRORS, **SERVICE_ERRORS}
 
 
-class SnapshotView(APIView):
+class SnapshotView(TakesNoQueryParameters, APIView):
     """Reads snapshots as their data packages describe them."""
 
     schema = SnapshotSchema()
     not_found = ""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.query_params:
-            raise ValidationError(
-                {name: ["This address takes no query parameters."] for name in request.query_params}
-            )
 
 
 VERSION_PARAMETER = OpenApiParameter(

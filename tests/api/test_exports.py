@@ -142,7 +142,14 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_and_drafts_stay_out(api, 
         ("\ufeff@SUM(A1)", "'\ufeff@SUM(A1)"),  # after a byte order mark
         (" -2+3", "' -2+3"),
         ("\uff0b5", "'\uff0b5"),  # a full-width plus
+        ("\u3000=1+1", "'\u3000=1+1"),  # an ideographic space
+        ("\u2002=1+1", "'\u2002=1+1"),  # an en space
+        ("\u200e=1+1", "'\u200e=1+1"),  # a left-to-right mark
+        ("\u00ad\ufe0f\U000e0020=1", "'\u00ad\ufe0f\U000e0020=1"),  # soft hyphen, marks, tag
+        ("\n\u0085=1", "'\n\u0085=1"),  # line breaks
+        ("\tTabbed", "'\tTabbed"),
         ("'quoted'", "''quoted'"),  # the data's own apostrophe, told from the added one
+        ("\u200b'quoted'", "\u200b'quoted'"),  # not at the start: nothing to tell apart
         ("Plain = text", "Plain = text"),
         ("\u200bPlain", "\u200bPlain"),
         ("", ""),

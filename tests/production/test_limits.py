@@ -171,11 +171,34 @@ def test_a_body_declared_too_large_is_refused_before_it_is_read(api):
         "/api/v1/changes/?since=1%0a",
         "/api/v1/snapshots/?x%00=1",
         "/health/ready?probe=%1b",
+        "/api/v1/statements/?q=a%C2%85b",  # a C1 control: NEL
+        "/api/v1/changes/?since=1%C2%9b",
     ],
 )
 def test_control_characters_in_a_query_are_a_400_problem(api, path):
     body = assert_problem(api.get(path), 400)
     assert body["errors"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/meetings/?q=%20",
+        "/api/v1/sources/?outlet=%20%20",
+        "/api/v1/meetings/facets/?facet=%E3%80%80",  # an ideographic space
+        "/api/v1/changes/?since=%20",
+        "/api/v1/meetings/feed/?country=%20",
+    ],
+)
+def test_a_value_of_spaces_only_is_refused_not_read_as_no_filter(api, path):
+    body = assert_problem(api.get(path), 400)
+    assert "Empty value" in str(body["errors"])
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_api_root_and_documentation_pages_take_no_query_parameters(api, path):
+    assert api.get(path).status_code == 200
+    assert_problem(api.get(path, {"foo": "1"}), 400, "foo")
 
 
 @pytest.mark.parametrize(

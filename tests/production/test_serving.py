@@ -33,9 +33,10 @@ def served(tmp_path_factory):
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "THROTTLE_ANON": "1000000/min",
-        "EXPORTS_PER_CLIENT": "100",
-        "EXPORTS_TOTAL": "100",
         "ANONYMOUS_WORKER_SECONDS": "100000",
+        # Every client here is 127.0.0.1: 3 requests at once, as one address.
+        "EXPORTS_PER_CLIENT": "3",
+        "REQUESTS_PER_CLIENT": "3",
     }
     run("prepare", environment)
     scale = {"meetings": SYNTHETIC_MEETINGS, "statements": 500, "actors": 200, "resolutions": 10}
@@ -112,17 +113,30 @@ def test_the_proxy_sends_a_snapshots_files_itself(served):
     assert request(f"{base}{settings.SNAPSHOT_DOWNLOAD_PREFIX}")[0] == 404
 
 
+def status_of(client: socket.socket) -> str:
+    """The status code a non-reading client was answered with, read at last."""
+    client.settimeout(5)
+    return client.recv(64).split(b"\r\n", 1)[0].split()[1].decode()
+
+
 def test_clients_that_never_read_their_export_hold_no_worker(served):
+    """Exports nobody reads are buffered by nginx, however slowly their clients read; an
+    address holds three at once here, and a fourth is refused."""
     base, _ = served
     with ExitStack() as stack:
-        for _ in range(4):
+        held = [
             stack.enter_context(closing(non_reading_client(port_of(base), "/api/v1/meetings.csv")))
+            for _ in range(4)
+        ]
         time.sleep(1)  # the exports are under way
         for _ in range(10):
             status, _, body = request(f"{base}/health/live", timeout=5)
             assert status == 200 and json.loads(body) == {"status": "ok"}
-        status, _, _ = request(f"{base}/api/v1/meetings/?page_size=5", timeout=5)
-        assert status == 200
+        status, headers, body = request(f"{base}/api/v1/topics/", timeout=5)
+        assert status == 429 and int(headers["Retry-After"]) > 0
+        assert json.loads(body)["status"] == 429
+        assert sorted(status_of(client) for client in held) == ["200", "200", "200", "429"]
+    assert request(f"{base}/api/v1/topics/", timeout=5)[0] == 200
 
 
 def test_a_retraction_commits_while_exports_are_held(served):
@@ -169,3 +183,14 @@ def test_clients_that_send_slowly_hold_no_worker(served):
                 connection.sendall(f"X-Slow-{second}: 1\r\n".encode())
             assert request(f"{base}/health/live", timeout=5)[0] == 200
             time.sleep(1)
+
+
+def test_a_client_cannot_claim_https_for_itself(served):
+    """X-Forwarded-Proto is believed from a trusted proxy only (none here): the links a list
+    gives stay http."""
+    base, _ = served
+    status, _, body = request(
+        f"{base}/api/v1/meetings/?page_size=1", headers={"X-Forwarded-Proto": "https"}
+    )
+    assert status == 200
+    assert json.loads(body)["next"].startswith("http://")
