@@ -47,6 +47,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The OpenAPI document: drf-spectacular's own checks, openapi-spec-validator, then Spectral.
 lint-schema: install

@@ -4,7 +4,7 @@ iCalendar feed (RFC 5545) of meetings.
 A feed is read by feed readers and calendars that keep what they fetched, so it is
 always the public's view, whoever asks: a curator's session never carries a draft
 into it. Each feed takes the filters of its resource's list, evaluated over published
-records only, and renders them through the list's shape (``api.representation.read``),
+records only, and renders them through the list's shape (``diplomacy.projection.read``),
 so an entry holds what the API shows. Every Atom feed of a resource, filtered or not,
 also carries that resource's retractions, each as its address, time and reason and
 nothing else: no filter is ever evaluated against a retracted record's content, so a
@@ -34,9 +34,7 @@ from rest_framework.response import Response
 
 from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
 from api.limits import time_limit
-from api.representation import Context, read
 from api.schema import ProblemAutoSchema
-from api.shapes import MEETING
 from api.views.actors import ActorViewSet
 from api.views.figures import FigureViewSet
 from api.views.meetings import MeetingViewSet
@@ -55,6 +53,8 @@ from diplomacy.choices import (
 )
 from diplomacy.dating import last_day_of_month
 from diplomacy.models import Change, Meeting, Source
+from diplomacy.projection import Context, read
+from diplomacy.shapes import MEETING
 from diplomacy.visibility import PUBLIC, Visibility
 
 # Entry ids and calendar UIDs are UUIDs named by the resource and the record's primary

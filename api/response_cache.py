@@ -1,4 +1,5 @@
-"""Rendered list pages for the public, kept in the shared cache under the data's version."""
+"""Rendered list pages for the public, kept in the shared cache under the public record's
+version: the change feed's position, which only a change the public sees moves."""
 
 import hashlib
 import logging
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from diplomacy.data_version import current_version
+from diplomacy.changes import position
 from diplomacy.visibility import Visibility
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def cached_page(request, visibility: Visibility) -> tuple[HttpResponse | None, s
     """
     if not settings.API_CACHE_SECONDS or not visibility.is_public:
         return None, None
-    key = cache_key(request, current_version())
+    key = cache_key(request, position())
     if key is None:
         return None, None
     try:

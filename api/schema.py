@@ -7,6 +7,7 @@ from rest_framework import serializers
 from api.errors import PROBLEM_CONTENT_TYPE
 from api.preconditions import IF_MATCH_PATTERN
 from api.renderers import CSVRenderer, NDJSONRenderer
+from api.representation import serializer_of
 from api.serializers.inputs import MAX_LIST_ITEMS
 from api.tabular import csv_description
 from diplomacy.models.actors import country_code
@@ -158,7 +159,7 @@ def document_resource(name: str, plural: str, shape=None):
         ),
     }
     if shape is not None:
-        representation = shape.serializer(detail=True)
+        representation = serializer_of(shape, detail=True)
         curators = (
             "Curators only (token or session); the record is checked as in the admin. The "
             "answer carries the record's new `ETag`."

@@ -42,20 +42,7 @@ from django.db.models import Max
 from django.utils import timezone
 from rest_framework import serializers
 
-from api import shapes
-from api.representation import (
-    Column,
-    Context,
-    Count,
-    Field,
-    Group,
-    Link,
-    Nested,
-    Reference,
-    Shape,
-    as_date,
-    read,
-)
+from api.representation import serializer_of
 from api.tabular import (
     CsvLines,
     TableColumn,
@@ -69,7 +56,22 @@ from api.tabular import (
     ndjson_lines,
     table_of,
 )
-from diplomacy.models import Change, DataVersion
+from diplomacy import shapes
+from diplomacy.changes import position
+from diplomacy.models import Change
+from diplomacy.projection import (
+    Column,
+    Context,
+    Count,
+    Field,
+    Group,
+    Link,
+    Nested,
+    Reference,
+    Shape,
+    as_date,
+    read,
+)
 from diplomacy.visibility import PUBLIC
 
 # The resource tables, by name, in the order the package lists them.
@@ -170,7 +172,7 @@ def always_given(model: type[models.Model], field: Field, guaranteed: frozenset[
     if isinstance(field, Column):
         if field.convert not in (None, as_date):
             return False  # a conversion may give null (blank_as_null)
-        if field.schema is not None and getattr(field.schema, "allow_null", False):
+        if field.doc is not None and field.doc.nullable:
             return False
         found = model_field(model, field.source)
         if found is None or found.null or isinstance(found, models.JSONField):
@@ -181,7 +183,7 @@ def always_given(model: type[models.Model], field: Field, guaranteed: frozenset[
 
 def requirements(shape: Shape) -> frozenset[str]:
     """The columns of a resource's table that always hold a value."""
-    documented = shape.serializer()().fields
+    documented = serializer_of(shape)().fields
     required = set()
     for field in shape.shown(detail=False):
         names = [
@@ -251,7 +253,7 @@ def item_columns(nested: Nested) -> tuple[list[TableColumn], list, set[str], lis
         get = (lambda item: item) if nested.flat else (lambda item: item[first])
         column = TableColumn(name, "string", f"Slug of the {name}; see the {target} table.", None)
         return [column], [get], {name}, [ForeignKey(name, target)]
-    documented = nested.shape.serializer()().fields
+    documented = serializer_of(nested.shape)().fields
     columns, getters, required, keys = [], [], set(), []
     model = nested.shape.model
     for field in nested.shape.fields:
@@ -559,14 +561,9 @@ def checked_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
-def data_version(using: str) -> int:
-    number = DataVersion.objects.using(using).values_list("number", flat=True).first()
-    return number or 0
-
-
 def last_change(using: str) -> int:
     """The id of the change feed's last entry: the snapshot holds every change up to it."""
-    return Change.objects.using(using).aggregate(last=Max("id"))["last"] or 0
+    return position(using)
 
 
 def export_snapshot(
@@ -576,8 +573,8 @@ def export_snapshot(
 
     Its version is the UTC time of ``now``; a version that exists is refused. The files
     are written into a temporary directory beside it, renamed into place when complete;
-    an export that a committed write overlapped (the data version moved) starts again,
-    so that every table shows the same state of the records.
+    an export that a change to the public record overlapped (the change feed moved) starts
+    again, so that every table shows the same state of the records; drafts never move it.
     """
     base_url = checked_base_url(base_url)
     now = (now or timezone.now()).astimezone(datetime.UTC).replace(microsecond=0)
@@ -591,9 +588,9 @@ def export_snapshot(
     for _ in range(ATTEMPTS):
         temporary = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
         try:
-            before, since = data_version(using), last_change(using)
+            since = last_change(using)
             counts = write_tables(temporary, context, using)
-            if data_version(using) != before:
+            if last_change(using) != since:
                 shutil.rmtree(temporary)
                 continue
             created = now.isoformat().replace("+00:00", "Z")
@@ -624,6 +621,24 @@ def prune(root: Path, keep: int) -> list[str]:
     return versions[keep:]
 
 
+def last_removal(using: str = "default") -> int:
+    """The change feed's last entry that removed something from public view: a record, or
+    a row a record nested (0: none yet)."""
+    removals = Change.objects.using(using).filter(removes=True)
+    return removals.aggregate(last=Max("id"))["last"] or 0
+
+
+def current(package: dict | None, removed: int) -> bool:
+    """Whether a snapshot may be served: nothing it holds (a record, or a participant,
+    citation, vote, topic or post of one) has left public view since it was written. Once
+    something has, the snapshot is withdrawn, as the row is; the next export writes a
+    current one."""
+    if package is None:
+        return False
+    since = package.get("x-changes-since")
+    return isinstance(since, int) and since >= removed
+
+
 def latest_snapshot(root: Path) -> Path | None:
     """The newest complete snapshot under ``root`` (an export in progress is hidden)."""
     try:
@@ -641,3 +656,9 @@ def is_current(directory: Path, using: str = "default") -> bool:
     """Whether the snapshot holds every change the feed lists: nothing new to export."""
     written = orjson.loads((directory / PACKAGE).read_bytes()).get("x-changes-since")
     return written is not None and written == last_change(using)
+
+
+def is_withdrawn(directory: Path, using: str = "default") -> bool:
+    """Whether something the snapshot holds has left public view since it was written."""
+    package = orjson.loads((directory / PACKAGE).read_bytes())
+    return not current(package, last_removal(using))

@@ -27,7 +27,8 @@ from typing import Any
 import orjson
 from rest_framework import serializers
 
-from api.representation import Shape
+from api.representation import serializer_of
+from diplomacy.projection import Shape
 
 SEPARATOR = "; "
 # OWASP's CSV injection advice: a cell starting with one of = + - @ tab or carriage return is
@@ -184,7 +185,7 @@ def key_getter_after(get, key: str):
 @functools.cache
 def table_of(shape: Shape, detail: bool = False) -> tuple[TableColumn, ...]:
     """The CSV columns of ``shape``'s records, in the order of their JSON keys."""
-    documented = shape.serializer(detail)()
+    documented = serializer_of(shape, detail)()
     return tuple(
         column
         for name, field in documented.fields.items()

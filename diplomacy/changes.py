@@ -3,227 +3,218 @@
 A record's entry says what the public sees change, never what it does not:
 
 - published, and not public before: ``created``;
-- published, and public before: ``updated``;
+- published, and what the public sees of it changed: ``updated``;
 - retracted while public: ``retracted``, with the reason;
 - back to draft or deleted while public: ``withdrawn``, a tombstone.
 
-A draft's edits leave no entry. Whether a record was public is read from its own
-last entry, so the log needs no other state and mends itself.
+What the public sees of a record is its projection (``diplomacy/shapes.py``), as an
+anonymous reader would get it, less ``updated_at`` and the counts of other records.
+Each ``created`` or ``updated`` entry keeps a digest of that projection, and the rows it
+nests (participants, citations, votes, topics, posts); a record changed when its
+projection's digest differs from its last entry's, and an entry ``removes`` when a row
+it showed, or the record itself, left public view (the snapshots holding it are then
+withdrawn). Whether a record was public is read from its own last entry, so the log
+needs no other state and mends itself. A draft's edits, a draft linked to public records
+and a change no projection shows (an actor's alias, shown on the actor alone, changes
+no meeting) leave no entry and no new ``updated_at``.
 
-A record also changes when something it shows changes: an actor's new name changes
-every meeting that lists the actor. Which records show which rows is declared by
-the API's shapes (``api.apps`` registers it here as ``Embedding``s); such records
-get a new ``updated_at`` and an entry too.
-
-Entries are written in the writing transaction, under a lock held until it commits
-(PostgreSQL's advisory lock; SQLite writes one transaction at a time), so entry ids
-increase in commit order and a reader paging by id never skips one that commits
-later. Writes through ``diplomacy.services`` are batched: a record, its
-participants and citations written together make one entry, not one per row.
+A write names what it touches, explicitly: ``diplomacy.services`` passes a
+``PublicChanges`` along, which finds the records showing each row touched (declared by
+the shapes as ``Embedding``s), before and after, and ``settle`` logs them when the write
+ends, in its transaction, under a lock held until it commits (PostgreSQL's advisory
+lock; SQLite writes one transaction at a time), so entry ids increase in commit order
+and a reader paging by id never skips one that commits later. The page cache keys on
+the feed's position (``position``): only what the public sees moves it.
 """
 
-import contextlib
-import functools
-import threading
+import datetime
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from itertools import islice
 
+import orjson
 from django.db import connections, models, transaction
 from django.db.models import Case, F, Max, Value, When
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from diplomacy.choices import ChangeAction, PublicationStatus
-from diplomacy.models import (
-    Actor,
-    Change,
-    Meeting,
-    ReportedFigure,
-    Resolution,
-    Source,
-    Statement,
-    Topic,
-)
+from diplomacy.models import Change
 from diplomacy.models.base import CuratedModel
+from diplomacy.projection import (
+    Context,
+    Count,
+    Embedding,
+    Nested,
+    Shape,
+    embeddings,
+    read_rows,
+)
+from diplomacy.shapes import RESOURCES as SHAPES
+from diplomacy.visibility import PUBLIC
 
 PRIMARY = "default"
 # The resources of the public record, under the names the API gives them.
-RESOURCES: dict[type[models.Model], str] = {
-    Actor: "actors",
-    Meeting: "meetings",
-    Statement: "statements",
-    Resolution: "resolutions",
-    ReportedFigure: "figures",
-    Source: "sources",
-    Topic: "topics",
-}
+RESOURCES: dict[type[models.Model], str] = {shape.model: name for name, shape in SHAPES.items()}
+SHAPE_OF: dict[type[models.Model], Shape] = {shape.model: shape for shape in SHAPES.values()}
 # Any fixed number: the advisory lock's key, which only the change feed takes.
 FEED_LOCK = 0x6665_6564
-PUBLIC = (ChangeAction.CREATED, ChangeAction.UPDATED)
+PUBLIC_ACTIONS = (ChangeAction.CREATED, ChangeAction.UPDATED)
+# Projections are read this many records at a time.
+BATCH = 500
+# The public's view, rendered with addresses relative to the API's root.
+CONTEXT = Context(visibility=PUBLIC, zone=datetime.UTC, root="")
 
 
-@dataclass(frozen=True)
-class Embedding:
-    """Records of ``root`` show rows of ``model``, reached from ``owner`` rows.
+def _embeddings() -> dict[type[models.Model], list[Embedding]]:
+    """Which resources show each model's rows: the record itself aside."""
+    found: dict[type[models.Model], list[Embedding]] = defaultdict(list)
+    for shape in SHAPES.values():
+        for embedding in set(embeddings(shape)):
+            if embedding.owner is embedding.root and not embedding.lookup:
+                continue
+            found[embedding.model].append(embedding)
+            if embedding.owner is not embedding.model:
+                found[embedding.owner].append(embedding)
+    return found
 
-    ``lookup`` leads from an ``owner`` row to the ``model`` row ("" when the owner is
-    the row itself); ``root_field`` leads from the owner row to the root record.
+
+EMBEDDINGS = _embeddings()
+
+
+def position(using: str = PRIMARY) -> int:
+    """The change feed's last entry: what the public sees is the same while it is."""
+    return Change.objects.using(using).aggregate(last=Max("id"))["last"] or 0
+
+
+class PublicChanges:
+    """The records one write may change in public, settled when the write ends.
+
+    ``watch`` a row before it is written or deleted, and again after: the records
+    showing it then, and now, are compared with what their last entries recorded.
+    ``saved`` records were given a new ``updated_at`` by their own write.
     """
 
-    root: type[models.Model]
-    model: type[models.Model]
-    owner: type[models.Model]
-    lookup: str
-    root_field: str
-    # The owner row shows only while this record is visible (a participation's actor).
-    required: bool = False
+    def __init__(self, using: str = PRIMARY):
+        self.using = using
+        self.candidates: dict[type[models.Model], set[int]] = defaultdict(set)
+        self.saved: set[tuple[type[models.Model], int]] = set()
 
-    def roots_of(self, row: models.Model) -> list[int]:
-        if not self.lookup:
-            return [row.serializable_value(self.owner._meta.get_field(self.root_field).name)]
-        linked = self.owner._default_manager.using(PRIMARY).filter(**{self.lookup: row.pk})
-        return list(linked.values_list(self.root_field, flat=True).distinct())
+    def watch(self, row: models.Model) -> None:
+        """The record ``row`` is, or the records showing it, as they stand."""
+        model = type(row)
+        if row.pk is None:
+            return
+        if model in RESOURCES:
+            self.candidates[model].add(row.pk)
+        for embedding in EMBEDDINGS.get(model, ()):
+            keys = (
+                embedding.roots_of(row, self.using)
+                if embedding.model is model
+                else [row.serializable_value(embedding.root_field)]
+            )
+            keys = [key for key in keys if key is not None]
+            if keys:  # the feed lists a change's records in the order they were first touched
+                self.candidates[embedding.root].update(keys)
 
+    def watch_rows(self, model: type[models.Model], rows) -> None:
+        for row in rows:
+            self.watch(row)
 
-EMBEDDINGS: dict[type[models.Model], list[Embedding]] = defaultdict(list)
-THROUGH: dict[type[models.Model], list[Embedding]] = defaultdict(list)
-# For rows that link a record to another (participations, citations): what they need
-# to be visible, as (foreign key, curated model) pairs.
-NEEDS: dict[type[models.Model], set[tuple[str, type[models.Model]]]] = defaultdict(set)
+    def stamped(self, record: models.Model) -> None:
+        """``record`` got a new ``updated_at`` from its own write."""
+        self.saved.add((type(record), record.pk))
 
+    def settle(self) -> list[Change]:
+        """Log an entry for each record whose public state changed, and give those changed
+        through what they show a new ``updated_at``; return the entries."""
+        if not any(self.candidates.values()):
+            return []
+        with transaction.atomic(using=self.using):
+            _lock(self.using)
+            at = timezone.now()
+            entries = []
+            for model, keys in self.candidates.items():
+                for chunk in _chunks(sorted(keys), BATCH):
+                    entries += self.entries(model, chunk, at)
+            Change.objects.using(self.using).bulk_create(entries)
+        return entries
 
-def register(embeddings) -> None:
-    """Declare which rows each resource shows (called once, by ``api.apps``)."""
-    for embedding in set(embeddings):
-        if embedding.owner is embedding.root and not embedding.lookup:
-            continue  # the record itself
-        EMBEDDINGS[embedding.model].append(embedding)
-        if embedding.owner._meta.auto_created:
-            THROUGH[embedding.owner].append(embedding)
-        if embedding.required and issubclass(embedding.model, CuratedModel):
-            NEEDS[embedding.owner].add((embedding.lookup, embedding.model))
-
-
-class Batch:
-    """Records touched by one write, settled together at its end."""
-
-    def __init__(self):
-        self.touched: dict[type[models.Model], dict[int, bool]] = defaultdict(dict)
-
-    def touch(self, model: type[models.Model], keys, *, saved: bool = False) -> None:
-        touched = self.touched[model]
+    def entries(self, model: type[models.Model], keys: list[int], at) -> list[Change]:
+        resource, shape = RESOURCES[model], SHAPE_OF[model]
+        rows = model._default_manager.using(self.using).filter(pk__in=keys)
+        current = {
+            row["pk"]: row for row in rows.values("pk", "slug", "status", "retraction_reason")
+        }
+        seen = projections(shape, keys, self.using)
+        last = last_entries(resource, keys, self.using)
+        entries, restamp = [], []
         for key in keys:
-            if key is not None:
-                touched[key] = touched.get(key, False) or saved
+            found = transition(last.get(key), current.get(key), seen.get(key))
+            for action, slug, reason, digest, shows, removes in found:
+                entries.append(
+                    Change(
+                        resource=resource,
+                        object_id=key,
+                        slug=slug,
+                        action=action,
+                        at=at,
+                        reason=reason,
+                        digest=digest,
+                        shows=shows,
+                        removes=removes,
+                    )
+                )
+                if action in PUBLIC_ACTIONS and (model, key) not in self.saved:
+                    restamp.append(key)
+        if restamp:
+            _restamp(model, restamp, at, self.using)
+        return entries
 
 
-_local = threading.local()
+def _chunks(keys: list[int], size: int):
+    iterator = iter(keys)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
-def current_batch() -> Batch | None:
-    return getattr(_local, "batch", None)
+def projections(shape: Shape, keys: list[int], using: str) -> dict[int, tuple[str, list[str]]]:
+    """What the public sees of the published records with these keys: a digest of each
+    one's projection, and the rows it nests."""
+    counted = {field.name for field in shape.fields if isinstance(field, Count)}
+    nested = [field for field in shape.shown(detail=True) if isinstance(field, Nested)]
+    found = {}
+    for row in read_rows(shape, keys, CONTEXT, using, detail=True):
+        record = shape.render(row, CONTEXT, detail=True)
+        shown = {
+            name: value
+            for name, value in record.items()
+            if name != "updated_at" and name not in counted
+        }
+        digest = hashlib.sha256(orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        found[row["id"]] = (digest, shown_rows(record, nested))
+    return found
 
 
-@contextlib.contextmanager
-def batch():
-    """One write's changes, logged as one entry per record when it ends.
-
-    Nested batches join the outer one. On an error nothing is logged: the
-    transaction the write runs in rolls back.
-    """
-    if current_batch() is not None:
-        yield
-        return
-    _local.batch = Batch()
-    try:
-        yield
-        touched = _local.batch.touched
-    finally:
-        _local.batch = None
-    settle(touched)
+def shown_rows(record: dict, nested: list[Nested]) -> list[str]:
+    """Each row a record nests, named by its list and what identifies it."""
+    return sorted(
+        f"{field.name} {item_key(field, item)}" for field in nested for item in record[field.name]
+    )
 
 
-def batched(function):
-    @functools.wraps(function)
-    def run(*args, **kwargs):
-        with batch():
-            return function(*args, **kwargs)
-
-    return run
-
-
-def touch(model: type[models.Model], keys, *, saved: bool = False) -> None:
-    """``model`` records with these keys changed, or something they show did."""
-    keys = [key for key in keys if key is not None]
-    if not keys or model not in RESOURCES:
-        return
-    pending = current_batch()
-    if pending is not None:
-        pending.touch(model, keys, saved=saved)
-        return
-    alone = Batch()
-    alone.touch(model, keys, saved=saved)
-    settle(alone.touched)
+def item_key(field: Nested, item) -> str:
+    if not isinstance(item, dict):
+        return str(item)  # a slug
+    names = field.key or (next(iter(item)),)
+    values = [item[name]["slug"] if isinstance(item[name], dict) else item[name] for name in names]
+    return orjson.dumps(values).decode()
 
 
-def rows_changed(model: type[models.Model], rows) -> None:
-    """Rows written without signals (bulk creates): the records showing them changed."""
-    for row in rows:
-        _propagate(model, row)
-
-
-def _propagate(model: type[models.Model], row: models.Model) -> None:
-    if model in RESOURCES:
-        touch(model, [row.pk], saved=True)
-    if not EMBEDDINGS.get(model) or not _seen_by_public(model, row):
-        return
-    for embedding in EMBEDDINGS[model]:
-        touch(embedding.root, embedding.roots_of(row))
-
-
-def _seen_by_public(model: type[models.Model], row: models.Model) -> bool:
-    """Whether the public sees the row, or saw it: a curated row the public never saw
-    (before or after the change), or a row linking a draft (a draft participant), changes
-    nothing the public sees, and leaves no entry and no new ``updated_at``."""
-    if issubclass(model, CuratedModel):
-        before = getattr(row, "_status_before", None)
-        return PublicationStatus.PUBLISHED in (row.status, before)
-    for lookup, needed in NEEDS.get(model, ()):
-        key = row.serializable_value(lookup)
-        if key is not None and not _published(needed, [key]):
-            return False
-    return True
-
-
-def _published(model: type[models.Model], keys) -> bool:
-    """Whether any of these records is published."""
-    rows = model._default_manager.using(PRIMARY).filter(pk__in=list(keys))
-    return rows.filter(status=PublicationStatus.PUBLISHED).exists()
-
-
-def settle(touched: dict[type[models.Model], dict[int, bool]]) -> None:
-    """Give records changed through what they show a new ``updated_at``, then log an
-    entry for each whose public state changed."""
-    if not any(touched.values()):
-        return
-    with transaction.atomic(using=PRIMARY):
-        now = timezone.now()
-        for model, keys in touched.items():
-            shown = [key for key, saved in keys.items() if not saved]
-            if shown:
-                _restamp(model, shown, now)
-        _lock()
-        at = timezone.now()
-        entries = []
-        for model, keys in touched.items():
-            entries += _entries(model, list(keys), at)
-        Change.objects.using(PRIMARY).bulk_create(entries)
-
-
-def _restamp(model: type[models.Model], keys: list[int], now) -> None:
-    """A new ``updated_at``; a record the seed loader left as it was stays so (a change
-    to what it shows is not an editor's change to it)."""
-    model._default_manager.using(PRIMARY).filter(pk__in=keys).update(
+def _restamp(model: type[models.Model], keys: list[int], now, using: str) -> None:
+    """A new ``updated_at`` for records changed through what they show; a record the seed
+    loader left as it was stays so (a change to what it shows is not an editor's change
+    to it)."""
+    model._default_manager.using(using).filter(pk__in=keys).update(
         updated_at=now,
         seeded_at=Case(
             When(seeded_at=F("updated_at"), then=Value(now)),
@@ -232,71 +223,63 @@ def _restamp(model: type[models.Model], keys: list[int], now) -> None:
     )
 
 
-def _lock() -> None:
-    connection = connections[PRIMARY]
+def _lock(using: str) -> None:
+    connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
 
 
-def _entries(model: type[models.Model], keys: list[int], at) -> list[Change]:
-    resource = RESOURCES[model]
-    rows = model._default_manager.using(PRIMARY).filter(pk__in=keys)
-    current = {row["pk"]: row for row in rows.values("pk", "slug", "status", "retraction_reason")}
-    last = last_entries(resource, keys)
-    entries = []
-    for key in keys:
-        for action, slug, reason in transition(last.get(key), current.get(key)):
-            entries.append(
-                Change(
-                    resource=resource,
-                    object_id=key,
-                    slug=slug,
-                    action=action,
-                    at=at,
-                    reason=reason,
-                )
-            )
-    return entries
-
-
-def last_entries(resource: str, keys: list[int]) -> dict[int, Change]:
+def last_entries(resource: str, keys: list[int], using: str = PRIMARY) -> dict[int, Change]:
     latest = (
-        Change.objects.using(PRIMARY)
+        Change.objects.using(using)
         .filter(resource=resource, object_id__in=keys)
         .values("object_id")
         .annotate(last=Max("id"))
         .values("last")
     )
-    entries = Change.objects.using(PRIMARY).filter(id__in=latest)
+    entries = Change.objects.using(using).filter(id__in=latest)
     return {entry.object_id: entry for entry in entries}
 
 
-def transition(last: Change | None, row: dict | None) -> list[tuple[str, str, str]]:
-    """The entries (action, slug, reason) that take the feed from ``last`` to ``row``."""
-    was_public = last is not None and last.action in PUBLIC
-    if row is not None and row["status"] == PublicationStatus.PUBLISHED:
+def transition(last: Change | None, row: dict | None, seen: tuple | None) -> list[tuple]:
+    """The entries (action, slug, reason, digest, shows, removes) that take the feed from
+    ``last`` to the record as it stands (``row``) and as the public sees it (``seen``)."""
+    was_public = last is not None and last.action in PUBLIC_ACTIONS
+    if row is not None and row["status"] == PublicationStatus.PUBLISHED and seen is not None:
+        digest, shows = seen
         if not was_public:
-            return [(ChangeAction.CREATED, row["slug"], "")]
+            return [(ChangeAction.CREATED, row["slug"], "", digest, shows, False)]
         if last.slug != row["slug"]:
             return [
-                (ChangeAction.WITHDRAWN, last.slug, f"Its slug changed to {row['slug']}."),
-                (ChangeAction.CREATED, row["slug"], ""),
+                (
+                    ChangeAction.WITHDRAWN,
+                    last.slug,
+                    f"Its slug changed to {row['slug']}.",
+                    "",
+                    [],
+                    True,
+                ),
+                (ChangeAction.CREATED, row["slug"], "", digest, shows, False),
             ]
-        return [(ChangeAction.UPDATED, row["slug"], "")]
+        if last.digest == digest:
+            return []
+        removes = bool(set(last.shows or ()) - set(shows))
+        return [(ChangeAction.UPDATED, row["slug"], "", digest, shows, removes)]
     if not was_public:
         return []
     if row is None:
-        return [(ChangeAction.WITHDRAWN, last.slug, "Deleted.")]
+        return [(ChangeAction.WITHDRAWN, last.slug, "Deleted.", "", [], True)]
     if row["status"] == PublicationStatus.RETRACTED:
-        return [(ChangeAction.RETRACTED, row["slug"], row["retraction_reason"])]
-    return [(ChangeAction.WITHDRAWN, last.slug, "No longer published: returned to draft.")]
+        return [(ChangeAction.RETRACTED, row["slug"], row["retraction_reason"], "", [], True)]
+    reason = "No longer published: returned to draft."
+    return [(ChangeAction.WITHDRAWN, last.slug, reason, "", [], True)]
 
 
-def log_published(model: type[models.Model], using: str = PRIMARY, batch_size=2000) -> int:
+def log_published(model: type[models.Model], using: str = PRIMARY, batch_size=BATCH) -> int:
     """``created`` entries for published records the feed does not show yet (records
-    written in bulk, without signals: generated scale data)."""
-    resource = RESOURCES[model]
+    written in bulk: generated scale data)."""
+    resource, shape = RESOURCES[model], SHAPE_OF[model]
     logged = Change.objects.using(using).filter(resource=resource).values("object_id")
     missing = (
         model._default_manager.using(using)
@@ -305,82 +288,25 @@ def log_published(model: type[models.Model], using: str = PRIMARY, batch_size=20
         .order_by("pk")
         .values_list("pk", "slug")
     )
-    at, written, entries = timezone.now(), 0, []
-    for key, slug in missing.iterator(chunk_size=batch_size):
-        entries.append(Change(resource=resource, object_id=key, slug=slug, action="created", at=at))
-        if len(entries) == batch_size:
-            written += len(Change.objects.using(using).bulk_create(entries))
-            entries = []
-    return written + len(Change.objects.using(using).bulk_create(entries))
-
-
-# Signals ---------------------------------------------------------------
-
-
-def _before_save(sender, instance, raw=False, **kwargs) -> None:
-    if raw or not issubclass(sender, CuratedModel) or instance.pk is None:
-        return
-    stored = sender._default_manager.using(PRIMARY).filter(pk=instance.pk)
-    instance._status_before = stored.values_list("status", flat=True).first()
-
-
-def _saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        # Loaded as stored (loaddata), with its entries: nothing to log, nor for the
-        # links set on it next.
-        instance._loaded_raw = True
-        return
-    _propagate(sender, instance)
-
-
-def _before_delete(sender, instance, **kwargs) -> None:
-    if issubclass(sender, CuratedModel):
-        instance._status_before = instance.status
-    # The records showing a row are found before the row is gone.
-    if EMBEDDINGS.get(sender) and _seen_by_public(sender, instance):
-        instance._shown_in = [
-            (embedding.root, embedding.roots_of(instance)) for embedding in EMBEDDINGS[sender]
+    at, written = timezone.now(), 0
+    for chunk in _chunks(list(missing), batch_size):
+        seen = projections(shape, [key for key, _ in chunk], using)
+        entries = [
+            Change(
+                resource=resource,
+                object_id=key,
+                slug=slug,
+                action=ChangeAction.CREATED,
+                at=at,
+                digest=seen[key][0],
+                shows=seen[key][1],
+            )
+            for key, slug in chunk
+            if key in seen
         ]
+        written += len(Change.objects.using(using).bulk_create(entries))
+    return written
 
 
-def _deleted(sender, instance, **kwargs) -> None:
-    if sender in RESOURCES:
-        touch(sender, [instance.pk], saved=True)
-    for root, keys in getattr(instance, "_shown_in", ()):
-        touch(root, keys)
-
-
-def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    """A record's topics, audience or sponsors set: it changed, or the records linked,
-    unless what was linked or unlinked is a draft the public never sees."""
-    if getattr(instance, "_loaded_raw", False):
-        return
-    for embedding in THROUGH.get(sender, ()):
-        if isinstance(instance, embedding.root):
-            if action in ("post_add", "post_remove") and not _shown(model, pk_set):
-                continue
-            if action.startswith("post_"):
-                touch(embedding.root, [instance.pk])
-        elif not _shown(type(instance), [instance.pk]):
-            continue
-        elif action == "pre_clear":
-            touch(embedding.root, embedding.roots_of(instance))
-        elif action in ("post_add", "post_remove"):
-            touch(embedding.root, pk_set or ())
-
-
-def _shown(model: type[models.Model], keys) -> bool:
-    """Whether the public sees any of these records where they are linked."""
-    return not issubclass(model, CuratedModel) or _published(model, keys or ())
-
-
-def connect(app_config) -> None:
-    for model in app_config.get_models(include_auto_created=True):
-        if model is Change or model._meta.app_label != "diplomacy":
-            continue
-        uid = f"changes-{model._meta.label}"
-        pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}-pre-save")
-        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
-        m2m_changed.connect(_links_changed, sender=model, dispatch_uid=f"{uid}-m2m")
+def is_curated(model: type[models.Model]) -> bool:
+    return issubclass(model, CuratedModel)

@@ -26,7 +26,6 @@ from diplomacy.choices import (
     UNBody,
     VotePosition,
 )
-from diplomacy.data_version import data_changed
 from diplomacy.dating import last_day_of_month
 from diplomacy.models import (
     Actor,
@@ -104,8 +103,7 @@ def generate_scale_data(spec: ScaleSpec) -> dict[str, int]:
         _statements(rng, spec, actors, weights, meetings, topics, writer)
         _resolutions(rng, spec, states, writer)
         writer.flush()
-        data_changed()  # bulk inserts send no signals
-        for model in changes.RESOURCES:  # nor do they log their entries in the change feed
+        for model in changes.RESOURCES:  # bulk inserts: their entries in the change feed
             changes.log_published(model)
     return {
         "actors": len(actors),

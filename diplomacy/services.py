@@ -7,6 +7,15 @@ publish right for anything the public sees.
 
 ``by`` is the user making the change; ``None`` is the seed loader, which writes
 what editors curated in the fixtures and may publish.
+
+A write's effects are here, in order: the rows it touches are watched before and after
+(``diplomacy.changes.PublicChanges``), and when it ends the change feed gets an entry
+for each record whose public projection changed, in the same transaction; those records
+changed through what they show get a new ``updated_at``. The page cache keys on the
+feed's position, so that is its invalidation too. History is django-simple-history's
+(its rows are written beside each save, and by ``bulk_create_with_history``). Several
+writes that make one change (a record and its status, a load of the fixtures) share one
+``PublicChanges``, given as ``public``, and settle it together.
 """
 
 import hashlib
@@ -19,7 +28,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
-from diplomacy import changes
+from diplomacy.changes import PublicChanges
 from diplomacy.choices import Identification, Occurrence, PublicationStatus, StatementKind
 from diplomacy.models import (
     CITING_FIELDS,
@@ -91,8 +100,8 @@ class VoteInput:
     position: str
 
 
-def record_save(instance: models.Model, stored: models.Model | None = None) -> models.Model:
-    """Validate one row (fields, choices, constraints) and save it.
+def record_save(instance: models.Model, stored: models.Model | None = None) -> bool:
+    """Validate one row (fields, choices, constraints) and save it; whether it was written.
 
     Given the row as stored, only the columns that differ from it are written (and
     ``updated_at``), so a write never puts back a value it did not mean to change.
@@ -100,7 +109,7 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> m
     instance.full_clean()
     if stored is None:
         instance.save()
-        return instance
+        return True
     columns = [field for field in instance._meta.concrete_fields if not field.primary_key]
     changed = [
         field.name
@@ -110,7 +119,7 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> m
     if changed:  # a write that changes nothing leaves the row, its updated_at and ETag alone
         stamps = [field.name for field in columns if getattr(field, "auto_now", False)]
         instance.save(update_fields=changed + stamps)
-    return instance
+    return bool(changed)
 
 
 def citation_build(record: models.Model, cited: CitationInput) -> Citation:
@@ -143,7 +152,6 @@ def check_publish_right(user, record: models.Model, doing: str) -> None:
 
 
 @transaction.atomic
-@changes.batched
 def record_write(
     instance: models.Model,
     *,
@@ -153,6 +161,7 @@ def record_write(
     participants: Sequence[ParticipantInput] | None = None,
     votes: Sequence[VoteInput] | None = None,
     citations: Sequence[CitationInput] | None = None,
+    public: PublicChanges | None = None,
 ) -> models.Model:
     """Create or update a curated record with its relations, all or nothing.
 
@@ -164,7 +173,9 @@ def record_write(
     (a history revert) is checked as ``record_set_status`` checks it. ``None``
     leaves a relation as it is; a list replaces it.
     """
+    changes = public or PublicChanges()
     stored = _stored(instance)
+    changes.watch(instance)  # what shows the record as it stands
     is_new = stored is None
     if is_new and type(instance)._default_manager.filter(slug=instance.slug).exists():
         raise SlugTaken(instance)
@@ -181,7 +192,8 @@ def record_write(
         _check_status_change(status_before, instance.status, instance.retraction_reason)
     if isinstance(instance, Source):
         _source_text_fixed(instance, stored)
-    record_save(instance, stored)
+    if record_save(instance, stored):
+        changes.stamped(instance)
     for name, values in (relations or {}).items():
         getattr(instance, name).set(values)
     if participants is not None:
@@ -198,6 +210,9 @@ def record_write(
         _check_dated_by_sources(instance)
     if instance.status == PUBLISHED:
         _check_published_references(instance)
+    changes.watch(instance)  # and as it stands now
+    if public is None:
+        changes.settle()
     return instance
 
 
@@ -248,14 +263,18 @@ def citations_replace(record: models.Model, citations: Sequence[CitationInput]) 
             field = "attribution" if error.code.startswith("attribution_") else "excerpt"
             raise ValidationError({f"citations.{index}.{field}": error.messages}) from None
     record.citations.all().delete()
-    created = bulk_create_with_history(built, Citation)
-    changes.rows_changed(Citation, created)
-    return created
+    return bulk_create_with_history(built, Citation)
 
 
 @transaction.atomic
-@changes.batched
-def record_set_status(instance: models.Model, status: str, reason: str = "", *, by) -> models.Model:
+def record_set_status(
+    instance: models.Model,
+    status: str,
+    reason: str = "",
+    *,
+    by,
+    public: PublicChanges | None = None,
+) -> models.Model:
     """Publish, retract (a published record, with a reason) or keep as draft.
 
     Needs the publish right. A published record may refer only to published sources
@@ -263,8 +282,10 @@ def record_set_status(instance: models.Model, status: str, reason: str = "", *, 
     published.
     """
     check_publish_right(by, instance, "Publishing or retracting")
+    changes = public or PublicChanges()
     if _stored(instance) is not None:
         instance.refresh_from_db()  # the status and fields as committed, now locked
+    changes.watch(instance)
     _check_status_change(instance.status, status, reason)
     instance.status = status
     instance.retraction_reason = reason.strip() if status == RETRACTED else ""
@@ -272,7 +293,12 @@ def record_set_status(instance: models.Model, status: str, reason: str = "", *, 
         _check_published_references(instance)
     else:
         _check_no_published_dependants(instance)
-    return record_save(instance)
+    if record_save(instance):
+        changes.stamped(instance)
+    changes.watch(instance)
+    if public is None:
+        changes.settle()
+    return instance
 
 
 def _check_status_change(current: str, status: str, reason: str) -> None:
@@ -368,7 +394,6 @@ def _check_no_published_dependants(record: models.Model) -> None:
 
 
 @transaction.atomic
-@changes.batched
 def record_delete(record: models.Model, *, by) -> None:
     """Delete a record that nothing else refers to; a public one needs the publish right.
 
@@ -380,7 +405,10 @@ def record_delete(record: models.Model, *, by) -> None:
     referrers = referring_records(record)
     if referrers:
         raise RecordInUse(record, referrers)
+    changes = PublicChanges()
+    changes.watch(record)  # the record and what shows it, found before it is gone
     record.delete()
+    changes.settle()
 
 
 # The curated record that each dependent row belongs to (its inline in the admin).
@@ -444,7 +472,7 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
     _refuse_repeats("participants", [row.actor.slug for row in rows])
     _clean_rows("participants", rows, exclude=["meeting"])
     meeting.participations.all().delete()
-    changes.rows_changed(Participation, bulk_create_with_history(rows, Participation))
+    bulk_create_with_history(rows, Participation)
 
 
 @transaction.atomic
@@ -453,7 +481,7 @@ def votes_replace(resolution: Resolution, votes: Sequence[VoteInput]) -> None:
     _refuse_repeats("votes", [row.actor.slug for row in rows])
     _clean_rows("votes", rows, exclude=["resolution"])
     resolution.votes.all().delete()
-    changes.rows_changed(Vote, bulk_create_with_history(rows, Vote))
+    bulk_create_with_history(rows, Vote)
 
 
 def _refuse_repeats(what: str, slugs: list[str]) -> None:

@@ -363,6 +363,9 @@ DOWNLOADS_TOTAL = env_int("DOWNLOADS_TOTAL", 16)
 ANONYMOUS_WORKER_SECONDS = env_float("ANONYMOUS_WORKER_SECONDS", 30)
 # Snapshots kept: an export removes older ones, and the list shows at most these.
 SNAPSHOT_KEEP = env_int("SNAPSHOT_KEEP", 7)
+# How often the snapshot watcher (bin/container serve) looks for a withdrawn latest snapshot,
+# to write its replacement; `latest` answers 503 with this Retry-After meanwhile.
+SNAPSHOT_WATCH_SECONDS = env_int("SNAPSHOT_WATCH_SECONDS", 15)
 SNAPSHOT_LICENSE = {"name": "other-at", "title": "Data: see each source's terms"}
 
 LOGGING = {

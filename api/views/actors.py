@@ -2,10 +2,10 @@ from api.facets import Facet, choice_facet, declare
 from api.filters.actors import ActorFilter
 from api.schema import document_resource
 from api.serializers.actors import ActorWriteSerializer
-from api.shapes import ACTOR
 from api.views.base import CuratedResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
 from diplomacy.choices import ActorKind
+from diplomacy.shapes import ACTOR
 
 
 @document_resource("actor", "actors", ACTOR)

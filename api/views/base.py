@@ -17,9 +17,11 @@ from api.limits import OnClose, export_slot, time_limit
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
-from api.representation import Context, Shape, read, read_rows
-from diplomacy import changes, services
+from api.representation import serializer_of
+from diplomacy import services
+from diplomacy.changes import PublicChanges
 from diplomacy.choices import PublicationStatus
+from diplomacy.projection import Context, Shape, read, read_rows
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
@@ -155,7 +157,7 @@ class ReadOnlyResourceViewSet(
 
     def get_serializer_class(self):
         """The documented shape (drf-spectacular and the browsable API read it)."""
-        return self.shape.serializer(detail=self.action != "list")
+        return serializer_of(self.shape, detail=self.action != "list")
 
     def refuse_query_parameters(self) -> None:
         # A detail is addressed by its slug alone; list filters do not apply to it.
@@ -221,17 +223,20 @@ class CuratedResourceViewSet(
         check_if_match(self.request, lambda: self.represent(record))
 
     @transaction.atomic
-    @changes.batched  # one entry in the change feed for the record and its status
     def save(self, record, serializer):
-        """Through the domain services, which check every rule and the publish right."""
+        """Through the domain services, which check every rule and the publish right; the
+        record and its status are one change to the public record."""
         data = serializer.validated_data
         user = self.request.user
+        public = PublicChanges()
         # A new record starts as a draft (the model's default); changing that needs the right.
         new_status = data.get("status", record.status if record.pk else PublicationStatus.DRAFT)
-        services.record_write(record, by=user, **serializer.service_arguments(data))
+        arguments = serializer.service_arguments(data)
+        services.record_write(record, by=user, public=public, **arguments)
         if new_status != record.status:
             reason = data.get("retraction_reason", "")
-            services.record_set_status(record, new_status, reason, by=user)
+            services.record_set_status(record, new_status, reason, by=user, public=public)
+        public.settle()
         return record
 
     @transaction.atomic

@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.filters.base import in_utc, is_blank
-from api.representation import path_template, timestamp
 from diplomacy.changes import RESOURCES
 from diplomacy.choices import ChangeAction
 from diplomacy.models import Change
+from diplomacy.projection import path_template, timestamp
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000

@@ -1,10 +1,10 @@
 from api.facets import attestation_facet, choice_facet, declare, periods
 from api.filters.figures import FigureFilter
 from api.schema import document_resource
-from api.shapes import FIGURE
 from api.views.base import ReadOnlyResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
 from diplomacy.choices import FigureMeasure
+from diplomacy.shapes import FIGURE
 
 
 @document_resource("reported figure", "reported figures")

@@ -10,11 +10,11 @@ from api.facets import (
 from api.filters.meetings import MeetingFilter
 from api.schema import document_resource
 from api.serializers.meetings import MeetingWriteSerializer
-from api.shapes import MEETING
 from api.views.base import CuratedResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
 from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Actor, Meeting, Participation
+from diplomacy.shapes import MEETING
 
 
 @document_resource("meeting", "meetings", MEETING)

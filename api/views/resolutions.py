@@ -2,11 +2,11 @@ from api.facets import attestation_facet, choice_facet, declare, linked_facet, p
 from api.filters.resolutions import ResolutionFilter
 from api.schema import document_resource
 from api.serializers.resolutions import ResolutionWriteSerializer
-from api.shapes import RESOLUTION
 from api.views.base import CuratedResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
 from diplomacy.choices import ResolutionOutcome, UNBody
 from diplomacy.models import Actor, Resolution, Vote
+from diplomacy.shapes import RESOLUTION
 
 
 @document_resource("resolution", "resolutions", RESOLUTION)

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import orjson
 from django.conf import settings
-from django.db.models import Max
 from django.http import FileResponse, HttpResponse
 from django.urls import re_path
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -35,9 +34,9 @@ from api.snapshot_export import (
     NDJSON_TYPE,
     PACKAGE,
     VERSION_PATTERN,
+    current,
+    last_removal,
 )
-from diplomacy.choices import ChangeAction
-from diplomacy.models import Change
 
 LATEST = "latest"
 VERSION = rf"(?P<version>{VERSION_PATTERN}|{LATEST})"
@@ -102,40 +101,43 @@ def manifest(version: str) -> dict | None:
         return None
 
 
-def versions() -> list[str]:
-    """The versions of the snapshots served, newest first: of the newest ``SNAPSHOT_KEEP``
-    (which is all an export leaves), those still current. Its cost does not grow with the
-    directories left beside them."""
+def on_disk() -> list[str]:
+    """The newest ``SNAPSHOT_KEEP`` versions on disk (all an export leaves), newest first.
+    Its cost does not grow with the directories left beside them."""
     try:
         names = [entry.name for entry in os.scandir(snapshot_root())]
     except OSError:
         return []
     found = sorted((name for name in names if re.fullmatch(VERSION_PATTERN, name)), reverse=True)
+    return found[: settings.SNAPSHOT_KEEP]
+
+
+def versions() -> list[str]:
+    """The versions of the snapshots served, newest first: those on disk still current."""
     removed = last_removal()
-    return [name for name in found[: settings.SNAPSHOT_KEEP] if current(manifest(name), removed)]
+    return [name for name in on_disk() if current(manifest(name), removed)]
 
 
-def last_removal() -> int:
-    """The change feed's last retraction or withdrawal (0: none yet)."""
-    removals = Change.objects.filter(action__in=(ChangeAction.RETRACTED, ChangeAction.WITHDRAWN))
-    return removals.aggregate(last=Max("id"))["last"] or 0
+class SnapshotPending(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "The latest snapshot held a record or row that has left public view since; a new "
+        "one is being written. Try again shortly."
+    )
 
-
-def current(package: dict | None, removed: int) -> bool:
-    """Whether a snapshot may be served: it holds no record that has left public view
-    since it was written (retracted, deleted). Once one has, the snapshot is withdrawn,
-    as the record is; the next export writes a current one."""
-    if package is None:
-        return False
-    since = package.get("x-changes-since")
-    return isinstance(since, int) and since >= removed
+    def __init__(self):
+        super().__init__()
+        self.wait = settings.SNAPSHOT_WATCH_SECONDS
 
 
 def resolve(version: str) -> tuple[str, dict]:
-    """A version (``latest``: the newest) and its data package; 404 when there is none."""
+    """A version (``latest``: the newest current one) and its data package; 404 when there
+    is none, and for ``latest`` 503 while the newest awaits its replacement."""
     if version == LATEST:
         newest = versions()
         if not newest:
+            if on_disk():
+                raise SnapshotPending()
             raise NotFound()
         version = newest[0]
     package = manifest(version) if re.fullmatch(VERSION_PATTERN, version) else None

@@ -2,9 +2,9 @@ from api.facets import Facet, declare, periods
 from api.filters.sources import SourceFilter
 from api.schema import document_resource
 from api.serializers.sources import SourceWriteSerializer
-from api.shapes import SOURCE
 from api.views.base import CuratedResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
+from diplomacy.shapes import SOURCE
 
 
 @document_resource("source", "sources", SOURCE)

@@ -2,11 +2,11 @@ from api.facets import attestation_facet, choice_facet, declare, linked_facet, p
 from api.filters.statements import StatementFilter
 from api.schema import document_resource
 from api.serializers.statements import StatementWriteSerializer
-from api.shapes import STATEMENT
 from api.views.base import CuratedResourceViewSet
 from api.views.faceted import FacetedViewSetMixin, documented_facets
 from diplomacy.choices import StatementKind
 from diplomacy.models import Actor, Statement
+from diplomacy.shapes import STATEMENT
 
 
 @document_resource("statement", "statements", STATEMENT)

@@ -1,8 +1,8 @@
 from api.filters.topics import TopicFilter
 from api.schema import document_resource
 from api.serializers.topics import TopicWriteSerializer
-from api.shapes import TOPIC
 from api.views.base import CuratedResourceViewSet
+from diplomacy.shapes import TOPIC
 
 
 @document_resource("topic", "topics", TOPIC)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
-from diplomacy import changes, services
+from diplomacy import services
+from diplomacy.changes import PublicChanges
 from diplomacy.choices import Attestation, Identification, PublicationStatus
 from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
@@ -48,8 +49,7 @@ def load_seed_data(fixtures_dir: Path, seeds_dir: Path, *, overwrite: bool = Fal
     """Load every fixture file; any error leaves the database as it was."""
     fixtures = read_fixtures(fixtures_dir)
     loader = _Loader(seeds_dir, overwrite)
-    # One batch: the change feed gets one entry per record, however its rows were loaded.
-    with transaction.atomic(), changes.batch():
+    with transaction.atomic():
         for name, records in fixtures.items():
             if name == "actors.yaml":
                 records = _affiliations_first(records)
@@ -61,6 +61,8 @@ def load_seed_data(fixtures_dir: Path, seeds_dir: Path, *, overwrite: bool = Fal
                     loader.load(record)
                 except ValidationError as error:
                     raise record.error(_describe(error)) from None
+        # One change for the feed: an entry per record, however many rows it was loaded in.
+        loader.public.settle()
     return loader.report
 
 
@@ -69,6 +71,7 @@ class _Loader:
         self.seeds_dir = seeds_dir
         self.overwrite = overwrite
         self.report = LoadReport()
+        self.public = PublicChanges()
         self.writers = {
             "sources.yaml": (Source, self.write_source),
             "topics.yaml": (Topic, self.write_topic),
@@ -100,6 +103,9 @@ class _Loader:
         )
         (self.report.updated if existing else self.report.created).append(label)
 
+    def write(self, instance: models.Model, **arguments) -> None:
+        services.record_write(instance, by=LOADER, public=self.public, **arguments)
+
     @staticmethod
     def is_curators(instance: models.Model) -> bool:
         """Created by a curator, or changed by one since the last load."""
@@ -130,13 +136,13 @@ class _Loader:
         fields["outlet_note"] = data.get("outlet_note") or ""
         fields |= self.dates(record)
         fields["text"] = (self.seeds_dir / data["seed_file"]).read_text(encoding="utf-8")
-        services.record_write(source, by=LOADER, fields=fields)
+        self.write(source, fields=fields)
 
     # Vocabulary and actors ------------------------------------------------
 
     def write_topic(self, record: FixtureRecord, topic: Topic) -> None:
         fields = {"name": record.data["name"], "description": record.data.get("description") or ""}
-        services.record_write(topic, by=LOADER, fields=fields)
+        self.write(topic, fields=fields)
 
     def write_actor(self, record: FixtureRecord, actor: Actor) -> None:
         data = record.data
@@ -144,7 +150,7 @@ class _Loader:
         fields["aliases"] = data.get("aliases") or []
         fields["description"] = data.get("description") or ""
         fields["affiliation"] = self.actor(record, data.get("affiliation"))
-        services.record_write(actor, by=LOADER, fields=fields)
+        self.write(actor, fields=fields)
 
     def write_position(self, record: FixtureRecord, position: Position) -> None:
         data = record.data
@@ -155,7 +161,7 @@ class _Loader:
             "actor": self.actor(record, data["actor"]),
             "organization": self.actor(record, data.get("organization")),
         }
-        services.record_write(position, by=LOADER, fields=fields, citations=self.citations(record))
+        self.write(position, fields=fields, citations=self.citations(record))
 
     # Events ---------------------------------------------------------------
 
@@ -168,9 +174,8 @@ class _Loader:
             services.VoteInput(actor=self.actor(record, vote["actor"]), position=vote["position"])
             for vote in data.get("votes", [])
         ]
-        services.record_write(
+        self.write(
             resolution,
-            by=LOADER,
             fields=fields,
             relations={
                 "sponsors": self.actors(record, data.get("sponsors", [])),
@@ -198,9 +203,8 @@ class _Loader:
             )
             for item in data.get("participants", [])
         ]
-        services.record_write(
+        self.write(
             meeting,
-            by=LOADER,
             fields=fields,
             relations={"topics": self.topics(record, data.get("topics", []))},
             participants=participants,
@@ -214,9 +218,8 @@ class _Loader:
         fields["speaker"] = self.actor(record, data["speaker"])
         fields["meeting"] = self.related(record, Meeting, data.get("meeting"))
         fields["resolution"] = self.related(record, Resolution, data.get("resolution"))
-        services.record_write(
+        self.write(
             statement,
-            by=LOADER,
             fields=fields,
             relations={
                 "audience": self.actors(record, data.get("audience", [])),
@@ -230,7 +233,7 @@ class _Loader:
         fields = self.pick(data, "measure", "qualifier", "value")
         fields["summary"] = data.get("summary") or ""
         fields |= self.dates(record) | self.attestation(record)
-        services.record_write(figure, by=LOADER, fields=fields, citations=self.citations(record))
+        self.write(figure, fields=fields, citations=self.citations(record))
 
     # Coverage -------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from .resolutions import Resolution, Vote
 from .sources import Source
 from .statements import Statement
 from .topics import Topic
-from .versions import DataVersion
 
 __all__ = [
     "CITING_FIELDS",
@@ -15,7 +14,6 @@ __all__ = [
     "Change",
     "Citation",
     "CoverageNote",
-    "DataVersion",
     "Meeting",
     "Participation",
     "Position",

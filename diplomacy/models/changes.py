@@ -9,7 +9,8 @@ class Change(models.Model):
 
     Only what the public sees is logged: a draft's edits leave no entry, and a
     record leaving public view leaves a tombstone (its resource, slug, time and
-    reason) that outlives the record itself (``diplomacy.changes``).
+    reason) that outlives the record itself (``diplomacy.changes``). The position
+    of the feed's last entry is the public record's version: the page cache keys on it.
     """
 
     id = models.BigAutoField(primary_key=True)
@@ -19,14 +20,31 @@ class Change(models.Model):
     action = models.CharField(max_length=16, choices=ChangeAction.choices)
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
+    digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of what the public saw of the record after this change (created, "
+        "updated); empty otherwise.",
+    )
+    shows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The rows the record nested then (participants, citations, topics...), "
+        "each named by its list and what identifies it.",
+    )
+    removes = models.BooleanField(
+        default=False,
+        help_text="Something the public saw left its view: the record itself (retracted, "
+        "withdrawn) or a row it nested. Snapshots written before it are withdrawn.",
+    )
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["resource", "object_id", "id"], name="change_by_record"),
             models.Index(fields=["at", "id"], name="change_by_time"),
-            # The last retraction or withdrawal: which snapshots may still be served.
-            models.Index(fields=["action", "id"], name="change_by_action"),
+            # The last entry that removed something: which snapshots may still be served.
+            models.Index(fields=["removes", "id"], name="change_by_removal"),
         ]
         constraints = [choice_constraint("action", ChangeAction, "diplomacy_change_action_valid")]
 

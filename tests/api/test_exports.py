@@ -8,11 +8,11 @@ import re
 import orjson
 import pytest
 
-from api.shapes import MEETING
 from api.tabular import neutralise, table_of
 from api.views.base import EXPORT_BATCH
 from diplomacy.choices import DatePrecision, ParticipantRole, PublicationStatus
 from diplomacy.models import Actor, Citation, Meeting, Participation, Source
+from diplomacy.shapes import MEETING
 from tests.api.helpers import assert_problem, walk
 from tests.conftest import token_client
 

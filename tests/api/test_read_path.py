@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from openapi_schema_validator import OAS30Validator
 
 from api import pagination
-from api.shapes import ACTOR, FIGURE, MEETING, RESOLUTION, SOURCE, STATEMENT, TOPIC
+from api.representation import serializer_of
 from diplomacy.choices import (
     ActorKind,
     DatePrecision,
@@ -36,6 +36,7 @@ from diplomacy.models import (
     Source,
     Statement,
 )
+from diplomacy.shapes import ACTOR, FIGURE, MEETING, RESOLUTION, SOURCE, STATEMENT, TOPIC
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -181,10 +182,14 @@ def validator(openapi, component: str) -> OAS30Validator:
     return OAS30Validator(schema)
 
 
+def component(shape, detail: bool = False) -> str:
+    return serializer_of(shape, detail).__name__.removesuffix("Serializer")
+
+
 @pytest.mark.parametrize(("url", "shape"), SHAPES.items())
 def test_every_record_is_what_the_schema_documents(client, openapi, url, shape):
-    listed = validator(openapi, shape.serializer().__name__.removesuffix("Serializer"))
-    detailed = validator(openapi, shape.serializer(detail=True).__name__.removesuffix("Serializer"))
+    listed = validator(openapi, component(shape))
+    detailed = validator(openapi, component(shape, detail=True))
     for item in every_record(client, url):
         listed.validate(item)
         detailed.validate(detail_of(client, url, item["slug"]))

@@ -28,7 +28,7 @@ from api.tabular import cell
 from api.views import snapshots as snapshot_views
 from diplomacy import services
 from diplomacy.choices import ParticipantRole
-from diplomacy.models import Actor, Change, Meeting, Topic
+from diplomacy.models import Actor, Change, Meeting, Position, Topic
 from diplomacy.visibility import CURATED_MODELS
 from tests.api.helpers import assert_problem
 from tests.api.test_publication_boundary import HIDDEN_VALUE, TAGS, hidden_world
@@ -359,7 +359,7 @@ def test_an_export_that_writes_overlap_is_started_again_then_given_up(tmp_path, 
         attempts.append(directory)
         return {}
 
-    monkeypatch.setattr(snapshot_export, "data_version", lambda using: next(versions))
+    monkeypatch.setattr(snapshot_export, "last_change", lambda using: next(versions))
     monkeypatch.setattr(snapshot_export, "write_tables", write_tables)
     with pytest.raises(SnapshotError, match="changed"):
         export_snapshot(root=tmp_path, base_url=BASE_URL)
@@ -487,7 +487,79 @@ def test_a_snapshot_is_withdrawn_once_a_record_it_holds_is_retracted(api, served
 
     assert api.get("/api/v1/snapshots/").json() == []
     assert_problem(api.get(f"/api/v1/snapshots/{version}/meetings.csv"), 404)
-    assert_problem(api.get("/api/v1/snapshots/latest/"), 404)
+    # The latest is being written again (the watcher's work): never a 404 meanwhile.
+    for path in ("/api/v1/snapshots/latest/", "/api/v1/snapshots/latest/diplomacy.sqlite3"):
+        pending = api.get(path)
+        assert_problem(pending, 503)
+        assert int(pending["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "leave",
+    [
+        lambda: services.record_set_status(
+            Position.objects.get(slug="wang-yi-politburo-member"),
+            "retracted",
+            "Not in the sources.",
+            by=services.LOADER,
+        ),
+        lambda: services.record_write(
+            Meeting.objects.get(slug="wang-yi-cohen-call"),
+            by=services.LOADER,
+            fields={},
+            participants=[
+                services.ParticipantInput(Actor.objects.get(slug="wang-yi"), "host"),
+            ],
+        ),
+        lambda: services.record_write(
+            Meeting.objects.get(slug="wang-yi-cohen-call"),
+            by=services.LOADER,
+            fields={},
+            relations={"topics": []},
+        ),
+    ],
+    ids=["a post retracted", "a participant dropped", "topics dropped"],
+)
+def test_a_snapshot_is_withdrawn_once_a_row_it_holds_leaves_public_view(api, served, leave):
+    assert api.get("/api/v1/snapshots/latest/").status_code == 200
+    leave()
+    assert api.get("/api/v1/snapshots/").json() == []
+    assert_problem(api.get("/api/v1/snapshots/latest/"), 503)
+
+
+def test_a_row_added_leaves_the_snapshot_served(api, served):
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    kept = [
+        services.ParticipantInput(row.actor, row.role, row.title, row.identification)
+        for row in meeting.participations.order_by("id")
+    ]
+    more = services.ParticipantInput(Actor.objects.get(slug="xi-jinping"), "participant")
+    services.record_write(meeting, by=services.LOADER, fields={}, participants=[*kept, more])
+    assert api.get("/api/v1/snapshots/latest/").status_code == 200
+
+
+def test_draft_edits_do_not_hold_an_export_up(tmp_path, monkeypatch):
+    """A curator editing a draft all along: every attempt holds the same public record."""
+    write = snapshot_export.write_tables
+    draft = services.record_write(Topic(slug="zz-busy-draft", name="Draft"), by=None, fields={})
+
+    def write_while_a_draft_changes(directory, context, using):
+        services.record_write(draft, by=None, fields={"name": f"Draft {directory.name}"})
+        return write(directory, context, using)
+
+    monkeypatch.setattr(snapshot_export, "write_tables", write_while_a_draft_changes)
+    assert export_snapshot(root=tmp_path, base_url=BASE_URL).is_dir()
+
+
+def test_the_watcher_writes_a_new_snapshot_once_the_latest_is_withdrawn(settings, served):
+    from api.management.commands.export_snapshot import Command
+
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    services.record_set_status(meeting, "retracted", "Misreported.", by=services.LOADER)
+    assert snapshot_export.is_withdrawn(served)
+    command = Command(stdout=StringIO())
+    written = command.export(settings.SNAPSHOT_ROOT, BASE_URL)
+    assert not snapshot_export.is_withdrawn(written)
 
 
 def test_snapshot_files_are_revalidated_by_caches(api, served):

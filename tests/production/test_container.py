@@ -46,6 +46,7 @@ def container_environment(tmp_path) -> tuple[dict, str]:
         "DJANGO_SECRET_KEY": "container-test-key-" + "q" * 40,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'container.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "SNAPSHOT_ROOT": str(tmp_path / "snapshots"),
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",

@@ -1,4 +1,5 @@
-"""Public list pages cached in the shared cache, dropped the moment any record changes."""
+"""Public list pages cached in the shared cache, dropped the moment what the public sees
+changes, and only then."""
 
 import uuid
 
@@ -21,7 +22,7 @@ def test_a_repeated_public_page_is_served_from_the_cache_without_queries(
     api, caching, django_assert_num_queries
 ):
     first = api.get(URL, {"actor": "wang-yi"})
-    with django_assert_num_queries(1):  # the data version, read from the database
+    with django_assert_num_queries(1):  # the change feed's position, read from the database
         again = api.get(URL, {"actor": "wang-yi"})
 
     assert again.status_code == 200
@@ -55,6 +56,36 @@ def test_a_committed_change_is_visible_at_once(
 
     listed = {m["slug"]: m for m in api.get(URL, {"actor": "wang-yi"}).json()["results"]}
     assert listed[slug]["summary"] == "Corrected summary."
+
+
+def test_a_curator_editing_a_draft_leaves_the_public_pages_cached(api, caching, monkeypatch):
+    from diplomacy import services
+    from diplomacy.models import Topic
+
+    api.get(URL, {"actor": "wang-yi"})
+    draft = services.record_write(Topic(slug="zz-cache-draft", name="Draft"), by=None, fields={})
+    for number in range(3):
+        services.record_write(draft, by=None, fields={"name": f"Draft {number}"})
+    built = []
+    monkeypatch.setattr("api.views.base.read", lambda *arguments: built.append(1) or [])
+    assert api.get(URL, {"actor": "wang-yi"}).json()["results"]  # the page kept
+    assert built == []
+
+
+def test_rows_added_in_bulk_to_an_empty_list_are_seen_at_once(api, caching):
+    from diplomacy import services
+    from diplomacy.models import Actor, Resolution
+
+    slug = "unsc-russia-draft-humanitarian-ceasefire-2023-10"
+    url = "/api/v1/resolutions/"
+    before = {r["slug"]: r for r in api.get(url).json()["results"]}
+    assert before[slug]["votes"] == []
+    xi = Actor.objects.get(slug="xi-jinping")
+    services.record_write(
+        Resolution.objects.get(slug=slug), by=None, fields={}, votes=[services.VoteInput(xi, "no")]
+    )
+    after = {r["slug"]: r for r in api.get(url).json()["results"]}
+    assert [vote["position"] for vote in after[slug]["votes"]] == ["no"]
 
 
 def test_curators_are_never_served_the_public_page(

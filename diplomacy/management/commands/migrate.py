@@ -2,18 +2,11 @@
 migration may rebuild a large table or index."""
 
 from django.core.management.commands.migrate import Command as MigrateCommand
-from django.db import connections
+
+from diplomacy.db import without_time_limit
 
 
 class Command(MigrateCommand):
     def handle(self, *args, **options):
-        connection = connections[options["database"]]
-        if connection.vendor != "postgresql":
+        with without_time_limit(options["database"]):
             return super().handle(*args, **options)
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = 0")
-        try:
-            return super().handle(*args, **options)
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET statement_timeout")  # the connection's own limit

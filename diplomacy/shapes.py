@@ -1,22 +1,10 @@
-"""The public shape of every resource, each declared once (``api.representation``).
+"""What the public sees of every resource, each declared once (``diplomacy.projection``).
 
-Lists, details, the OpenAPI schema and the write API's answers all render these.
+The API's lists, details, exports, feeds and OpenAPI schema, the write API's answers,
+the snapshots and the change feed all read these. A ``Link`` names the API's view of a
+record (``api:meeting-detail``) as text; nothing here imports the API.
 """
 
-from rest_framework import serializers
-
-from api.representation import (
-    Column,
-    Computed,
-    Count,
-    Group,
-    Link,
-    Nested,
-    Reference,
-    Shape,
-    Timestamp,
-    as_date,
-)
 from diplomacy.dating import edtf_interval
 from diplomacy.models import (
     Actor,
@@ -30,6 +18,19 @@ from diplomacy.models import (
     Statement,
     Topic,
     Vote,
+)
+from diplomacy.projection import (
+    Column,
+    Computed,
+    Count,
+    Doc,
+    Group,
+    Link,
+    Nested,
+    Reference,
+    Shape,
+    Timestamp,
+    as_date,
 )
 
 
@@ -45,9 +46,9 @@ def interval():
             "date",
             ("date_start", "date_end"),
             lambda start, end: edtf_interval(as_date(start), as_date(end)),
-            schema=serializers.CharField(
-                allow_null=True,
-                read_only=True,
+            doc=Doc(
+                "text",
+                nullable=True,
                 help_text="The interval as one ISO 8601-2 (EDTF) string: 2023-11-20 (a day), "
                 "2023-10 (a month), 2023-10-08/2023-10-31 (a range); null when undated.",
             ),
@@ -111,7 +112,7 @@ CITATION = Shape(
     Column(
         "source",
         "source__slug",
-        schema=serializers.CharField(help_text="Slug of the cited source; see /api/v1/sources/."),
+        doc=Doc("text", help_text="Slug of the cited source; see /api/v1/sources/."),
     ),
     Column("excerpt"),
     Column("start", help_text="Offset of the excerpt's first character."),
@@ -119,8 +120,9 @@ CITATION = Shape(
     Column(
         "attribution",
         convert=blank_as_null,
-        schema=serializers.CharField(
-            allow_null=True,
+        doc=Doc(
+            "text",
+            nullable=True,
             help_text='On whose word the source reports it, in its words ("according to '
             "China's Foreign Ministry\"); null when it names nobody: the outlet's own reporting.",
         ),
@@ -143,6 +145,7 @@ def citations(parent: str) -> Nested:
         CITATION,
         requires=((Source, "source"),),
         order_by=("source__date_start", "source_id", "start", "id"),
+        key=("source", "start", "end"),
     )
 
 
@@ -166,10 +169,7 @@ ACTOR = Shape(
     Column("slug"),
     Column("name"),
     Column("kind"),
-    Column(
-        "aliases",
-        schema=serializers.ListField(child=serializers.CharField(), read_only=True),
-    ),
+    Column("aliases", doc=Doc("text list")),
     Column("country"),
     Reference(
         "affiliation",
@@ -178,7 +178,14 @@ ACTOR = Shape(
         help_text="Slug of the state or organization the actor acts for.",
     ),
     Column("description"),
-    Nested("positions", Position, "actor", POSITION, order_by=("date_start", "slug")),
+    Nested(
+        "positions",
+        Position,
+        "actor",
+        POSITION,
+        order_by=("date_start", "slug"),
+        key=("title", "organization", "date_start", "date_end"),
+    ),
     Link("api:actor-detail"),
     *curation(),
     Count(
@@ -326,9 +333,7 @@ SOURCE = Shape(
     Column(
         "article_url",
         "url",
-        schema=serializers.URLField(
-            allow_null=True, help_text="The article's own address, when it gives one."
-        ),
+        doc=Doc("url", nullable=True, help_text="The article's own address, when it gives one."),
     ),
     Link("api:source-detail"),
     *curation(),
