@@ -14,7 +14,6 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from api.filters.base import is_blank
 from diplomacy.visibility import Visibility
 
 DEFAULT_FACET_SIZE = 20
@@ -155,29 +154,26 @@ class FacetQuery(serializers.Serializer):
     )
 
 
-FACET_PARAMETERS = ("facet", "facet_size")
+# The parameters of facets themselves, and whether each may be repeated.
+FACET_PARAMETERS = {
+    name: isinstance(field, serializers.MultipleChoiceField)
+    for name, field in FacetQuery().fields.items()
+}
 
 
 def read_facet_query(params, facets: dict) -> tuple[list, int]:
-    """The facets asked for (all when none is named) and how many values each lists."""
-    problems = {}
-    if len(params.getlist("facet_size")) > 1:
-        problems["facet_size"] = ["Given more than once: this parameter takes one value."]
-    for name in FACET_PARAMETERS:
-        if any(is_blank(value) for value in params.getlist(name)):
-            problems[name] = ["Empty value: give one, or leave the parameter out."]
+    """The facets asked for (all when none is named) and how many values each lists; the
+    parameters were checked with the list's (``api.parameters``)."""
     query = FacetQuery(
         data={
             name: params.getlist(name) if name == "facet" else params[name]
             for name in FACET_PARAMETERS
-            if name in params and name not in problems
+            if name in params
         }
     )
     query.fields["facet"].choices = list(facets)
     if not query.is_valid():
-        problems |= query.errors
-    if problems:
-        raise ValidationError(problems)
+        raise ValidationError(query.errors)
     named = query.validated_data.get("facet") or facets
     return [facets[name] for name in facets if name in named], query.validated_data.get(
         "facet_size", DEFAULT_FACET_SIZE

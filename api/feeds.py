@@ -14,7 +14,6 @@ feed cannot tell whether a guess matches it. Retracted meetings leave the calend
 import datetime
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -24,7 +23,6 @@ from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import Truncator
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -32,21 +30,14 @@ from icalendar import Calendar, Event
 from rest_framework import generics, renderers
 from rest_framework.response import Response
 
+from api import entries
 from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
 from api.limits import time_limit
+from api.resources import RESOURCES, Resource
 from api.schema import ProblemAutoSchema
-from api.views.actors import ActorViewSet
-from api.views.figures import FigureViewSet
-from api.views.meetings import MeetingViewSet
-from api.views.resolutions import ResolutionViewSet
-from api.views.sources import SourceViewSet
-from api.views.statements import StatementViewSet
-from api.views.topics import TopicViewSet
 from diplomacy.choices import (
     ChangeAction,
     DatePrecision,
-    FigureMeasure,
-    FigureQualifier,
     MeetingFormat,
     Occurrence,
     PublicationStatus,
@@ -103,25 +94,9 @@ def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
     def visibility(self) -> Visibility:
         return PUBLIC
 
-    def is_valid(self) -> bool:
-        valid = filterset_class.is_valid(self)
-        accepted = ", ".join(sorted(self.filters))
-        for name in self.data:
-            if name in PAGINATION_PARAMETERS:
-                message = (
-                    f"A feed does not page: it holds at most {limit} records. "
-                    "Narrow it with the filters."
-                )
-            elif name == "ordering":
-                message = f"A feed has one order: {order}."
-            elif name not in self.filters:
-                message = f"Unknown query parameter. Accepted: {accepted}."
-            else:
-                continue
-            self.form.errors[name] = self.form.error_class([message])
-        self.order_errors()
-        return valid and not self.form.errors
-
+    no_pages = (
+        f"A feed does not page: it holds at most {limit} records. Narrow it with the filters."
+    )
     return type(
         filterset_class.__name__.replace("Filter", "FeedFilter"),
         (filterset_class,),
@@ -129,7 +104,8 @@ def feed_filterset(filterset_class: type, limit: int, order: str) -> type:
             "__module__": __name__,
             "ordering": None,  # removes the list's ordering filter
             "visibility": visibility,
-            "is_valid": is_valid,
+            "refused": {name: no_pages for name in PAGINATION_PARAMETERS}
+            | {"ordering": f"A feed has one order: {order}."},
         },
     )
 
@@ -203,7 +179,7 @@ class FeedView(generics.GenericAPIView):
         )
         if not query.is_valid():
             raise translate_validation(query.errors)
-        return query.qs
+        return query.rows()
 
     def query_string(self) -> str:
         """The filters given, in a canonical order."""
@@ -261,108 +237,6 @@ class AtomFeed(Atom1Feed):
             )
 
 
-def lines(*texts) -> str:
-    return "\n".join(text for text in texts if text)
-
-
-def when(record: dict) -> str:
-    return f"Date: {record['date'] or 'unknown'}."
-
-
-def names(actors: list) -> str:
-    return ", ".join(actor["name"] for actor in actors if actor)
-
-
-def meeting_title(record: dict) -> str:
-    return record["title"]
-
-
-def meeting_summary(record: dict) -> str:
-    location = ", ".join(filter(None, record["location"].values()))
-    participants = names([participant["actor"] for participant in record["participants"]])
-    return lines(
-        when(record),
-        "Planned (reported before it happened)."
-        if record["occurrence"] == Occurrence.PLANNED
-        else "",
-        location and f"Location: {location}.",
-        participants and f"Participants: {participants}.",
-        record["summary"],
-    )
-
-
-def statement_title(record: dict) -> str:
-    speaker = record["speaker"]["name"] if record["speaker"] else "A speaker not on record"
-    return f"{speaker} ({record['kind']}): {Truncator(record['text']).chars(80)}"
-
-
-def statement_summary(record: dict) -> str:
-    return lines(when(record), record["text"])
-
-
-def resolution_title(record: dict) -> str:
-    return f"{record['symbol']}: {record['title']}" if record["symbol"] else record["title"]
-
-
-def resolution_summary(record: dict) -> str:
-    return lines(when(record), f"Outcome: {record['outcome']}.", record["summary"])
-
-
-def figure_title(record: dict) -> str:
-    measure = FigureMeasure(record["measure"]).label
-    qualifier = FigureQualifier(record["qualifier"]).label.lower()
-    return f"{measure}: {qualifier} {record['value']:,}"
-
-
-def figure_summary(record: dict) -> str:
-    return lines(when(record), record["summary"])
-
-
-def source_title(record: dict) -> str:
-    return record["title"] or record["slug"]  # an article without a headline
-
-
-def source_summary(record: dict) -> str:
-    return lines(
-        f"Published: {record['date'] or 'date unknown'}.",
-        record["outlet"] and f"Outlet: {record['outlet']}.",
-    )
-
-
-@dataclass(frozen=True)
-class Feed:
-    """One resource's Atom feed: its list's viewset, and how an entry reads."""
-
-    plural: str
-    basename: str
-    viewset: type
-    title: Callable[[dict], str]
-    summary: Callable[[dict], str]
-
-
-FEEDS = (
-    Feed(
-        "actors",
-        "actor",
-        ActorViewSet,
-        lambda record: record["name"],
-        lambda record: record["description"],
-    ),
-    Feed("meetings", "meeting", MeetingViewSet, meeting_title, meeting_summary),
-    Feed("statements", "statement", StatementViewSet, statement_title, statement_summary),
-    Feed("resolutions", "resolution", ResolutionViewSet, resolution_title, resolution_summary),
-    Feed("sources", "source", SourceViewSet, source_title, source_summary),
-    Feed(
-        "topics",
-        "topic",
-        TopicViewSet,
-        lambda record: record["name"],
-        lambda record: record["description"],
-    ),
-    Feed("figures", "figure", FigureViewSet, figure_title, figure_summary),
-)
-
-
 def cited_sources(records: list[dict]) -> dict[str, tuple[str, str | None]]:
     """The title and article address of each source the records cite: one query."""
     slugs = {citation["source"] for record in records for citation in record.get("citations", ())}
@@ -378,7 +252,7 @@ def related_links(record: dict, context: Context, sources: dict) -> list[Link]:
     """The API address of each source the record cites, then its article's, once each."""
     links = []
     if record.get("article_url"):  # a source's own article
-        links.append(Link(record["article_url"], f"{source_title(record)} (article)"))
+        links.append(Link(record["article_url"], f"{entries.source_title(record)} (article)"))
     for slug in dict.fromkeys(citation["source"] for citation in record.get("citations", ())):
         title, url = sources.get(slug, (slug, None))
         links.append(Link(context.url("api:source-detail", slug), title))
@@ -391,7 +265,7 @@ class AtomFeedView(FeedView):
     """The records of one resource changed last, as an Atom feed."""
 
     renderer_classes = [AtomRenderer]
-    feed: Feed
+    feed: Resource
 
     def document(self) -> bytes:
         rows = self.matching().order_by("-updated_at", "-pk")
@@ -458,13 +332,13 @@ class AtomFeedView(FeedView):
         )
 
 
-def atom_view(feed: Feed) -> type[AtomFeedView]:
+def atom_view(feed: Resource) -> type[AtomFeedView]:
     @extend_schema(
-        operation_id=f"{feed.plural}_feed",
-        summary=f"Atom feed of {feed.plural}",
-        description=f"The {FEED_LIMIT} {feed.plural} changed last that match the filters "
+        operation_id=f"{feed.name}_feed",
+        summary=f"Atom feed of {feed.name}",
+        description=f"The {FEED_LIMIT} {feed.name} changed last that match the filters "
         "(those of the list, over published records), and every retraction of "
-        f"{feed.plural} whatever the filters, newest first, as an Atom feed (RFC 4287). It "
+        f"{feed.name} whatever the filters, newest first, as an Atom feed (RFC 4287). It "
         "is the public's view whoever asks; never a draft. A retraction is an entry titled "
         "and categorized `retracted` with the time and reason and nothing of the record. "
         "Each entry's id is stable (a UUID URN), its category says `new`, `updated` or "
@@ -485,9 +359,9 @@ def atom_view(feed: Feed) -> type[AtomFeedView]:
         (AtomFeedView,),
         {
             "__module__": __name__,
-            "__doc__": f"The Atom feed of {feed.plural}.",
+            "__doc__": f"The Atom feed of {feed.name}.",
             "feed": feed,
-            "plural": feed.plural,
+            "plural": feed.name,
             "basename": feed.basename,
             "model": model,
             "filterset_class": feed_filterset(
@@ -528,7 +402,7 @@ def event_description(record: dict) -> str:
         f"{participant['actor']['name']} ({participant['role']})"
         for participant in record["participants"]
     )
-    return lines(
+    return entries.lines(
         uncertainty(start, end, record["date_precision"]),
         record["date_note"],
         "Planned: reported before it happened."
@@ -571,7 +445,7 @@ class MeetingCalendarView(FeedView):
     basename = "meeting"
     model = Meeting
     filterset_class = feed_filterset(
-        MeetingViewSet.filterset_class, CALENDAR_LIMIT, "the latest dated first"
+        RESOURCES["meetings"].viewset.filterset_class, CALENDAR_LIMIT, "the latest dated first"
     )
 
     @extend_schema(
@@ -625,8 +499,8 @@ class MeetingCalendarView(FeedView):
 
 urlpatterns = [
     *(
-        path(f"{feed.plural}/feed/", atom_view(feed).as_view(), name=f"{feed.basename}-feed")
-        for feed in FEEDS
+        path(f"{feed.name}/feed/", atom_view(feed).as_view(), name=f"{feed.basename}-feed")
+        for feed in RESOURCES.values()
     ),
     path("meetings/calendar/", MeetingCalendarView.as_view(), name="meeting-calendar"),
 ]

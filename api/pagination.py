@@ -6,8 +6,10 @@ Nullable keys (undated records) sort last in either direction. The count is
 exact up to ``COUNT_LIMIT`` matches and null beyond, so that counting never
 costs more than reading a thousand index entries.
 
-The filterset resolves the ordering and the cursor into a ``Place`` and orders
-the matching rows; the paginator reads a page of them and links the next.
+The paginator is the one place cursors are written and read: it turns the cursor a
+request gives into a ``Place`` in the ordering the filterset chose, the filterset reads
+the matching rows from there, ordered, and the paginator reads a page of them and links
+the next ones with new cursors.
 """
 
 import hashlib
@@ -105,6 +107,17 @@ class CursorCountPagination(BasePagination):
 
     cursor_query_param = CURSOR
     page_size_query_param = PAGE_SIZE
+
+    def place(self, request, ordering: Ordering) -> Place:
+        """Where the list is read from: its start, or the place the request's cursor holds
+        (a cursor not issued for this query and viewer is refused, 400)."""
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return Place(ordering)
+        try:
+            return decode_cursor(raw, ordering, request)
+        except CursorError as error:
+            raise ValidationError({self.cursor_query_param: [str(error)]}) from None
 
     def paginate(self, queryset: QuerySet, place: Place, request) -> list[int]:
         """The primary keys of the page's records, in order.

@@ -10,17 +10,11 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from api import feeds
-from api.filters.base import TakesNoQueryParameters
-from api.views.actors import ActorViewSet
+from api.parameters import TakesNoQueryParameters, check
+from api.resources import RESOURCES
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.changes import ChangeFeedView
-from api.views.figures import FigureViewSet
-from api.views.meetings import MeetingViewSet
-from api.views.resolutions import ResolutionViewSet
 from api.views.snapshots import urlpatterns as snapshot_urls
-from api.views.sources import SourceViewSet
-from api.views.statements import StatementViewSet
-from api.views.topics import TopicViewSet
 
 app_name = "api"
 
@@ -62,18 +56,16 @@ class SchemaView(SpectacularAPIView):
         return response
 
     def check_parameters(self, request) -> None:
+        check(request.query_params, {"lang": False, "version": False})
         accepted = {
             "lang": [code for code, _ in settings.LANGUAGES],
             "version": [settings.SPECTACULAR_SETTINGS["VERSION"]],
         }
-        problems = {}
-        for name, values in request.GET.lists():
-            if name not in accepted:
-                problems[name] = [f"Unknown query parameter. Accepted: {', '.join(accepted)}."]
-            elif len(values) > 1:
-                problems[name] = ["Given more than once: this parameter takes one value."]
-            elif values[0] not in accepted[name]:
-                problems[name] = [f"Not accepted. Use: {', '.join(accepted[name])}."]
+        problems = {
+            name: [f"Not accepted. Use: {', '.join(accepted[name])}."]
+            for name, value in request.query_params.items()
+            if value not in accepted[name]
+        }
         if problems:
             raise ValidationError(problems)
 
@@ -104,13 +96,8 @@ class RedocView(TakesNoQueryParameters, SpectacularRedocView):
 
 router = DefaultRouter()
 router.APIRootView = ApiRootView
-router.register("actors", ActorViewSet, basename="actor")
-router.register("meetings", MeetingViewSet, basename="meeting")
-router.register("statements", StatementViewSet, basename="statement")
-router.register("resolutions", ResolutionViewSet, basename="resolution")
-router.register("sources", SourceViewSet, basename="source")
-router.register("topics", TopicViewSet, basename="topic")
-router.register("figures", FigureViewSet, basename="figure")
+for resource in RESOURCES.values():
+    router.register(resource.name, resource.viewset, basename=resource.basename)
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token"),

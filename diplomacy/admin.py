@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from diplomacy import services
-from diplomacy.choices import Identification, PublicationStatus
+from diplomacy.choices import PublicationStatus
 from diplomacy.coverage import source_coverage
 from diplomacy.models import (
     Actor,
@@ -110,27 +110,9 @@ class PositionInline(admin.TabularInline):
 
 # What each inline's rows are to the services: the argument they fill, and one row's input.
 INLINE_INPUTS = {
-    Citation: (
-        "citations",
-        lambda row: services.CitationInput(
-            row["source"],
-            row["excerpt"],
-            row.get("occurrence"),
-            row.get("attribution") or "",
-            row.get("attributed_to"),
-        ),
-    ),
-    Participation: (
-        "participants",
-        lambda row: services.ParticipantInput(
-            row["actor"],
-            row["role"],
-            row.get("title") or None,
-            row.get("identification") or Identification.NAMED,
-            row.get("identification_note") or "",
-        ),
-    ),
-    Vote: ("votes", lambda row: services.VoteInput(row["actor"], row["position"])),
+    Citation: ("citations", services.CitationInput.of),
+    Participation: ("participants", services.ParticipantInput.of),
+    Vote: ("votes", services.VoteInput.of),
 }
 
 

@@ -76,6 +76,10 @@ class SlugTaken(Exception):
         )
 
 
+# The rows a record owns, as the services take them. ``of`` turns a row of cleaned values
+# (an admin inline's, the write API's) into one: the one conversion both use.
+
+
 @dataclass(frozen=True)
 class CitationInput:
     source: Source
@@ -83,6 +87,16 @@ class CitationInput:
     occurrence: int | None = None
     attribution: str = ""
     attributed_to: Actor | None = None
+
+    @classmethod
+    def of(cls, row: dict) -> "CitationInput":
+        return cls(
+            row["source"],
+            row["excerpt"],
+            row.get("occurrence"),
+            row.get("attribution") or "",
+            row.get("attributed_to"),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,11 +107,25 @@ class ParticipantInput:
     identification: str = Identification.NAMED
     identification_note: str = ""
 
+    @classmethod
+    def of(cls, row: dict) -> "ParticipantInput":
+        return cls(
+            row["actor"],
+            row["role"],
+            row.get("title") or None,
+            row.get("identification") or Identification.NAMED,
+            row.get("identification_note") or "",
+        )
+
 
 @dataclass(frozen=True)
 class VoteInput:
     actor: Actor
     position: str
+
+    @classmethod
+    def of(cls, row: dict) -> "VoteInput":
+        return cls(row["actor"], row["position"])
 
 
 def record_save(instance: models.Model, stored: models.Model | None = None) -> bool:

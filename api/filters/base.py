@@ -9,9 +9,9 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils.datastructures import MultiValueDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import ValidationError
 
-from api.pagination import CURSOR, PAGE_SIZE, CursorError, Place, decode_cursor
+from api import parameters
+from api.pagination import CURSOR, PAGE_SIZE, Place
 from diplomacy.choices import Attestation
 from diplomacy.dating import interval_of
 from diplomacy.models import Actor, Citation, Source, Topic
@@ -30,27 +30,6 @@ class FilterBackend(DjangoFilterBackend):
     (an empty parameter is an error to the API, not "no filter")."""
 
     template = "api/filter_form.html"
-
-
-def is_blank(value: str) -> bool:
-    """An empty value, or one of spaces only: no filter, so an error to the API, never read
-    as "no filter"."""
-    return not value.strip()
-
-
-def refuse_query_parameters(params, message: str = "This address takes no query parameters."):
-    """A 400 naming every query parameter, for addresses that take none."""
-    if params:
-        raise ValidationError({name: [message] for name in params})
-
-
-class TakesNoQueryParameters:
-    """A view whose address takes no query parameters (a record, the API root, the
-    documentation pages, snapshots): any given is an error, never ignored."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        refuse_query_parameters(request.query_params)
 
 
 # Query parameters the pagination reads; every other one must be a declared filter.
@@ -141,7 +120,7 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
 
 class StrictFilterSet(django_filters.FilterSet):
     """A list's query: the records the viewer may see that match every filter, from the
-    cursor's place on, in the ordering asked for (``qs``, with ``place``).
+    place a cursor gave on, in the ordering asked for (``rows``).
 
     It refuses query parameters it does not know, and slugs it may not show: a typo
     such as ``actr=`` must not silently return every record; a draft's slug answers
@@ -197,40 +176,35 @@ class StrictFilterSet(django_filters.FilterSet):
             form_class.base_fields = SharedFields(form_class.base_fields)
         return form_class
 
-    def unknown_parameters(self) -> list[str]:
-        known = set(self.filters) | PAGINATION_PARAMETERS
-        return sorted(name for name in self.data if name not in known)
+    def accepted(self) -> dict[str, bool]:
+        """The parameters the list takes (its filters and the pagination's), and whether
+        each may be repeated."""
+        return {name: self.repeatable(name) for name in self.filters} | {
+            name: False for name in PAGINATION_PARAMETERS
+        }
+
+    # Parameters the list's filters take that this use of them refuses, with the reason.
+    refused: dict[str, str] = {}
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         hidden = self.refuse_hidden_records()
-        problems = {}
-        accepted = ", ".join(sorted(set(self.filters) | PAGINATION_PARAMETERS))
-        for name in self.unknown_parameters():
-            problems[name] = f"Unknown query parameter. Accepted: {accepted}."
-        for name, values in self.data.lists():
-            if name not in problems and any(is_blank(value) for value in values):
-                problems[name] = "Empty value: give one, or leave the parameter out."
-            elif name not in problems and len(values) > 1 and not self.repeatable(name):
-                problems[name] = "Given more than once: this parameter takes one value."
-        for name, message in problems.items():
-            self.form.errors[name] = self.form.error_class([message])
-        if valid and not problems and not hidden:
-            self.resolve_place()
+        problems = parameters.problems(self.data, self.accepted(), self.refused)
+        for name, messages in problems.items():
+            self.form.errors[name] = self.form.error_class(messages)
         self.order_errors()
         return valid and not self.form.errors and not hidden
 
-    def resolve_place(self) -> None:
-        """The ordering asked for, and where the cursor (if any) left off in it."""
+    def chosen_ordering(self) -> Ordering:
+        """The ordering asked for (``ordering=``), or the list's first."""
         chosen = getattr(self.form, "cleaned_data", {}).get("ordering")
-        ordering = self.orderings.get(chosen) or self.default_ordering()
-        self.place = Place(ordering)
-        raw = self.data.get(CURSOR)
-        if raw is not None:
-            try:
-                self.place = decode_cursor(raw, ordering, self.request)
-            except CursorError as error:
-                self.form.errors[CURSOR] = self.form.error_class([str(error)])
+        return self.orderings.get(chosen) or self.default_ordering()
+
+    def rows(self, place: Place | None = None) -> QuerySet:
+        """The matching rows the viewer may see, ordered, from ``place`` on (the pagination
+        decodes it from a cursor: ``api.pagination``)."""
+        self.place = place or Place(self.chosen_ordering())
+        return self.qs
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """The rows to page through: the cursor's bound, what the viewer may see, the
@@ -552,8 +526,8 @@ def _keep(queryset: QuerySet, name: str, value) -> QuerySet:
 
 
 def ordering_filter(orderings) -> django_filters.ChoiceFilter:
-    """Declares ``ordering`` so that it is validated and documented; ``resolve_place`` reads it
-    and ``filter_queryset`` orders by it."""
+    """Declares ``ordering`` so that it is validated and documented;
+    ``StrictFilterSet.chosen_ordering`` reads it and ``filter_queryset`` orders by it."""
     return django_filters.ChoiceFilter(
         choices=[(name, spec.description) for name, spec in orderings.items()],
         method=_keep,

@@ -164,15 +164,6 @@ class CitationInputSerializer(StrictInputSerializer):
         help_text="Slug of the actor the attribution credits; needs attribution.",
     )
 
-    def to_service(self, data: dict) -> services.CitationInput:
-        return services.CitationInput(
-            data["source"],
-            data["excerpt"],
-            data.get("occurrence"),
-            data.get("attribution") or "",
-            data.get("attributed_to"),
-        )
-
 
 class ParticipantInputSerializer(StrictInputSerializer):
     actor = slug_of(Actor, help_text="Actor slug.")
@@ -188,15 +179,6 @@ class ParticipantInputSerializer(StrictInputSerializer):
     identification_note = StrictCharField(
         required=False, allow_blank=True, help_text="For an inferred person: the evidence."
     )
-
-    def to_service(self, data: dict) -> services.ParticipantInput:
-        return services.ParticipantInput(
-            data["actor"],
-            data["role"],
-            data.get("title"),
-            data.get("identification") or Identification.NAMED,
-            data.get("identification_note") or "",
-        )
 
 
 class VoteInputSerializer(StrictInputSerializer):
@@ -261,7 +243,7 @@ class RecordWriteSerializer(StrictInputSerializer):
     def citations(data: dict):
         if "citations" not in data:
             return None
-        return [CitationInputSerializer().to_service(item) for item in data["citations"]]
+        return [services.CitationInput.of(item) for item in data["citations"]]
 
 
 class DatedInput(serializers.Serializer):

@@ -11,6 +11,7 @@ from api.serializers.inputs import (
     country_input,
     topics_input,
 )
+from diplomacy import services
 from diplomacy.choices import MeetingFormat, MeetingKind, Occurrence
 from diplomacy.models import Meeting
 
@@ -51,9 +52,7 @@ class MeetingWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):
             fields["location_country"] = data["location"].get("country") or None
         participants = None
         if "participants" in data:
-            participants = [
-                ParticipantInputSerializer().to_service(item) for item in data["participants"]
-            ]
+            participants = [services.ParticipantInput.of(item) for item in data["participants"]]
         return {
             "fields": fields,
             "relations": {"topics": data["topics"]} if "topics" in data else {},

@@ -41,7 +41,7 @@ class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer
         )
         votes = None
         if "votes" in data:
-            votes = [services.VoteInput(item["actor"], item["position"]) for item in data["votes"]]
+            votes = [services.VoteInput.of(item) for item in data["votes"]]
         relations = self.present(data, "sponsors", "topics")
         return {
             "fields": fields,

@@ -10,9 +10,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from api import response_cache
+from api import parameters, response_cache
 from api.errors import Gone
-from api.filters.base import PAGINATION_PARAMETERS, refuse_query_parameters
+from api.filters.base import PAGINATION_PARAMETERS
 from api.limits import OnClose, export_slot, time_limit
 from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
@@ -39,11 +39,12 @@ class ReadOnlyResourceViewSet(
 ):
     """A list and a detail by slug of one resource, rendered from its ``shape``.
 
-    A list runs one way: the filterset resolves the filters, the ordering and the
-    cursor's place; the paginator reads a page of the ordered rows; the shape renders
-    them. A detail is a page of one, read by slug. The public sees published
-    records, and only published records nested in them (``diplomacy.visibility``); a
-    retracted one answers 410 Gone with its reason.
+    A list runs one way: the filterset resolves the filters and the ordering; the
+    paginator reads the cursor's place in it; the filterset gives the rows from there,
+    ordered; the paginator reads a page of them; the shape renders them. A detail is a
+    page of one, read by slug. The public sees published records, and only published
+    records nested in them (``diplomacy.visibility``); a retracted one answers 410 Gone
+    with its reason.
     """
 
     permission_classes = [CuratorPermissions]
@@ -75,11 +76,12 @@ class ReadOnlyResourceViewSet(
         query = self.filterset_class(request.query_params, self.get_queryset(), request=request)
         if not query.is_valid():
             raise translate_validation(query.errors)
-        rows = query.qs
         if exporting:
-            return self.export(rows)
+            return self.export(query.rows())
+        place = self.paginator.place(request, query.chosen_ordering())
+        rows = query.rows(place)
         with time_limit(rows.db):
-            keys = self.paginator.paginate(rows, query.place, request)
+            keys = self.paginator.paginate(rows, place, request)
             data = read(self.shape, keys, self.context(), using=rows.db)
         response = self.paginator.get_paginated_response(data)
         if key is not None:
@@ -161,9 +163,7 @@ class ReadOnlyResourceViewSet(
 
     def refuse_query_parameters(self) -> None:
         # A detail is addressed by its slug alone; list filters do not apply to it.
-        refuse_query_parameters(
-            self.request.query_params, "A record's address takes no query parameters."
-        )
+        parameters.check(self.request.query_params, {})
 
     def get_object(self):
         self.refuse_query_parameters()

@@ -10,15 +10,16 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from api.filters.base import in_utc, is_blank
-from diplomacy.changes import RESOURCES
+from api import parameters
+from api.filters.base import in_utc
+from api.resources import RESOURCES
 from diplomacy.choices import ChangeAction
 from diplomacy.models import Change
 from diplomacy.projection import path_template, timestamp
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-VIEWS = {resource: f"api:{resource.removesuffix('s')}-detail" for resource in RESOURCES.values()}
+VIEWS = {name: f"api:{resource.basename}-detail" for name, resource in RESOURCES.items()}
 
 
 class SinceField(serializers.CharField):
@@ -61,7 +62,11 @@ class ChangeQuery(serializers.Serializer):
     )
 
 
-QUERY_PARAMETERS = tuple(ChangeQuery().fields)
+# Each parameter of the query, and whether it may be repeated.
+ACCEPTED = {
+    name: isinstance(field, serializers.MultipleChoiceField)
+    for name, field in ChangeQuery().fields.items()
+}
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -140,23 +145,13 @@ class ChangeFeedView(GenericAPIView):
 
     def read_query(self) -> dict:
         params = self.request.query_params
-        problems = {}
-        for name, values in params.lists():
-            if name not in QUERY_PARAMETERS:
-                accepted = ", ".join(QUERY_PARAMETERS)
-                problems[name] = [f"Unknown query parameter. Accepted: {accepted}."]
-            elif len(values) > 1 and name != "resource":
-                problems[name] = ["Given more than once: this parameter takes one value."]
-            elif any(is_blank(value) for value in values):
-                problems[name] = ["Empty value: give one, or leave the parameter out."]
+        parameters.check(params, ACCEPTED)
         data = {
             name: params.getlist(name) if name == "resource" else params[name] for name in params
         }
-        query = ChangeQuery(data={k: v for k, v in data.items() if k not in problems})
+        query = ChangeQuery(data=data)
         if not query.is_valid():
-            problems |= query.errors
-        if problems:
-            raise ValidationError(problems)
+            raise ValidationError(query.errors)
         return query.validated_data
 
     def entry(self, row: dict) -> dict:

@@ -1,10 +1,10 @@
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from api import parameters
 from api.facets import (
     DEFAULT_FACET_SIZE,
     FACET_PARAMETERS,
@@ -57,19 +57,20 @@ class FacetedViewSetMixin:
     )
     def facet_counts(self, request, *args, **kwargs):
         params = request.query_params
-        refused = sorted(PAGINATION_PARAMETERS & set(params))
-        if refused:
-            raise ValidationError(
-                {name: ["Facets count every matching record: no pages."] for name in refused}
-            )
-        facets, size = read_facet_query(params, self.facets)
         filters = params.copy()
         for name in FACET_PARAMETERS:
             filters.pop(name, None)
         query = self.filterset_class(filters, self.get_queryset(), request=request)
+        no_pages = "Facets count every matching record: no pages."
+        parameters.check(
+            params,
+            query.accepted() | FACET_PARAMETERS,
+            refused={name: no_pages for name in PAGINATION_PARAMETERS},
+        )
+        facets, size = read_facet_query(params, self.facets)
         if not query.is_valid():
             raise translate_validation(query.errors)
-        rows, visibility = query.qs, visibility_of(request)
+        rows, visibility = query.rows(), visibility_of(request)
         # The record's own columns are counted together, in one scan that counts the rows
         # too; each other facet is a query of its own, with a time limit of its own: one
         # that takes longer is named in timed_out rather than holding the worker.

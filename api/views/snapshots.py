@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from api.filters.base import TakesNoQueryParameters
+from api.parameters import TakesNoQueryParameters
 from api.schema import AUTH_ERRORS, LIST_ERRORS, SERVICE_ERRORS, ProblemAutoSchema
 from api.snapshot_export import (
     CSV_TYPE,

@@ -18,14 +18,8 @@ import pytest
 from django.core.cache import cache
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 
+from api.resources import RESOURCES as API_RESOURCES
 from api.throttling import AnonymousRateThrottle
-from api.views.actors import ActorViewSet
-from api.views.figures import FigureViewSet
-from api.views.meetings import MeetingViewSet
-from api.views.resolutions import ResolutionViewSet
-from api.views.sources import SourceViewSet
-from api.views.statements import StatementViewSet
-from api.views.topics import TopicViewSet
 from diplomacy.models import (
     Actor,
     Citation,
@@ -51,15 +45,7 @@ MISSING = "zqmissing"  # what a hidden tag is replaced with to ask for nothing a
 HIDDEN_VALUE = 987654321  # the value of each hidden figure
 CREDITED = "israel-defense-forces"  # credited by a hidden source on a published meeting
 
-RESOURCES = {
-    "actors": ActorViewSet,
-    "meetings": MeetingViewSet,
-    "statements": StatementViewSet,
-    "resolutions": ResolutionViewSet,
-    "figures": FigureViewSet,
-    "sources": SourceViewSet,
-    "topics": TopicViewSet,
-}
+RESOURCES = {name: resource.viewset for name, resource in API_RESOURCES.items()}
 
 
 def cite(record, source: Source, excerpt: str, credited: Actor | None = None) -> None:
