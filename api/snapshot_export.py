@@ -40,17 +40,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
-from rest_framework import serializers
 
-from api.representation import serializer_of
 from api.tabular import (
     CsvLines,
     TableColumn,
     as_json,
-    choices_of,
     columns_of,
-    describe,
-    field_type,
+    described,
     flat_row,
     key_getter,
     ndjson_lines,
@@ -183,13 +179,10 @@ def always_given(model: type[models.Model], field: Field, guaranteed: frozenset[
 
 def requirements(shape: Shape) -> frozenset[str]:
     """The columns of a resource's table that always hold a value."""
-    documented = serializer_of(shape)().fields
     required = set()
     for field in shape.shown(detail=False):
-        names = [
-            column.name
-            for column in columns_of(field.name, documented[field.name], key_getter(field.name))
-        ]
+        what = described(field, shape.model)
+        names = [column.name for column in columns_of(field.name, what, key_getter(field.name))]
         if isinstance(field, Nested):
             # Its items joined may be empty; its JSON is a list, if only an empty one.
             required.update(name for name in names if name.endswith("_json"))
@@ -253,28 +246,26 @@ def item_columns(nested: Nested) -> tuple[list[TableColumn], list, set[str], lis
         get = (lambda item: item) if nested.flat else (lambda item: item[first])
         column = TableColumn(name, "string", f"Slug of the {name}; see the {target} table.", None)
         return [column], [get], {name}, [ForeignKey(name, target)]
-    documented = serializer_of(nested.shape)().fields
     columns, getters, required, keys = [], [], set(), []
     model = nested.shape.model
     for field in nested.shape.fields:
-        schema = documented[field.name]
+        what = described(field, model)
         name, kind, fmt, enum = field.name, "string", "default", ()
-        description = describe(schema, name)
+        description = what.description or name
         get = key_getter(name)
         reference = None
-        if isinstance(schema, serializers.Serializer):  # an object: its slug
-            first = next(iter(schema.fields))
+        if what.shape is not None and not what.many:  # an object: its slug
+            first = what.shape.fields[0].name
             get = slug_of_object(name, first)
             if isinstance(field, Reference):
                 reference = TABLE_OF_MODEL.get(field.shape.model)
             description = f"Slug of the {name}" + (
                 f"; see the {reference} table." if reference else "."
             )
-        elif isinstance(schema, serializers.ListSerializer | serializers.ListField):
+        elif what.many:
             kind, get = "array", as_json(get)
         else:
-            kind, fmt = field_type(schema)
-            enum = choices_of(schema)
+            kind, fmt, enum = what.type, what.format, what.enum
             if isinstance(field, Reference) and field.flat:
                 reference = TABLE_OF_MODEL.get(field.shape.model)
             elif isinstance(field, Column):

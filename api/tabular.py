@@ -13,7 +13,8 @@ A CSV row holds one record. Its columns follow the record's JSON keys:
 
 Empty cells are nulls. Text that a spreadsheet would run as a formula, or that starts with
 an apostrophe, gets a leading apostrophe (``neutralise``). Everything derives from the
-shape's documented serializer, so the columns cannot drift from the JSON.
+shape's fields (``described``: the type its model field or declaration gives), so the
+columns cannot drift from the JSON.
 """
 
 import csv
@@ -25,10 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from rest_framework import serializers
+from django.db import models
 
-from api.representation import serializer_of
-from diplomacy.projection import Shape
+from diplomacy.projection import Field, Group, Nested, Reference, Shape
 
 SEPARATOR = "; "
 # OWASP's CSV injection advice: a cell starting with one of = + - @ tab or carriage return is
@@ -70,31 +70,74 @@ def neutralise(text: str) -> str:
     return text
 
 
-def field_type(field: serializers.Field) -> tuple[str, str]:
-    """The Table Schema type and format of a serializer field."""
-    if isinstance(field, serializers.BooleanField):
+@dataclass(frozen=True)
+class Described:
+    """What a field of a shape holds, as a table needs to know it: a value's Table Schema
+    type, format and accepted values; or the shape of an object, or of a list's items."""
+
+    description: str | None  # None: nothing documents it, its column's name stands in
+    type: str = "string"
+    format: str = "default"
+    enum: tuple[str, ...] = ()
+    shape: Shape | None = None  # an object's, or the items' of a list of objects
+    many: bool = False  # a list
+
+
+def model_field_at(model: type[models.Model], path: str) -> models.Field:
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def value_type(field: models.Field) -> tuple[str, str]:
+    """The Table Schema type and format of a model field's values."""
+    if isinstance(field, models.BooleanField):
         return "boolean", "default"
-    if isinstance(field, serializers.IntegerField):
+    if isinstance(field, models.IntegerField):
         return "integer", "default"
-    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+    if isinstance(field, models.FloatField | models.DecimalField):
         return "number", "default"
-    if isinstance(field, serializers.DateTimeField):
+    if isinstance(field, models.DateTimeField):
         return "datetime", "default"
-    if isinstance(field, serializers.DateField):
+    if isinstance(field, models.DateField):
         return "date", "default"
-    if isinstance(field, serializers.URLField):
+    if isinstance(field, models.URLField):
         return "string", "uri"
     return "string", "default"
 
 
-def describe(field: serializers.Field, fallback: str) -> str:
-    return str(field.help_text or fallback)
+DOC_TYPES = {
+    "text": ("string", "default"),
+    "url": ("string", "uri"),
+    "integer": ("integer", "default"),
+}
 
 
-def choices_of(field: serializers.Field) -> tuple[str, ...]:
-    if isinstance(field, serializers.ChoiceField):
-        return tuple(str(value) for value in field.choices)
-    return ()
+def described(field: Field, model: type[models.Model]) -> Described:
+    """What ``field`` of a shape of ``model`` holds: from its ``doc``, the shape it nests,
+    or the model field it reads."""
+    help_text = field.schema_kwargs.get("help_text")
+    if field.doc is not None:
+        description = field.doc.help_text or None
+        if field.doc.kind == "text list":
+            return Described(description, many=True)
+        kind, fmt = DOC_TYPES[field.doc.kind]
+        return Described(description, kind, fmt)
+    if isinstance(field, Reference):
+        if field.flat:
+            return Described(help_text or field.name)
+        return Described(help_text or field.name, shape=field.shape)
+    if isinstance(field, Group):
+        return Described(help_text or field.name, shape=field.shape)
+    if isinstance(field, Nested):
+        return Described(
+            help_text or field.name, shape=None if field.flat else field.shape, many=True
+        )
+    found = model_field_at(model, field.source)
+    kind, fmt = value_type(found)
+    enum = tuple(str(value) for value, _ in found.flatchoices) if found.choices else ()
+    return Described(str(help_text or found.help_text) or None, kind, fmt, enum)
 
 
 def key_getter(*path: str) -> Callable[[dict], Any]:
@@ -128,24 +171,25 @@ def as_json(get: Callable[[dict], Any]):
     return dump
 
 
-def identifying_key(child: serializers.Serializer) -> tuple[str, Callable[[dict], Any]]:
+def identifying_key(shape: Shape) -> tuple[str, Callable[[dict], Any]]:
     """What names an item of a list of objects: its first field's value, or that field's
     slug when it is an object itself (a participant's actor)."""
-    name, first = next(iter(child.fields.items()))
-    if isinstance(first, serializers.Serializer):
+    first = shape.fields[0]
+    name = first.name
+    if described(first, shape.model).shape is not None:
         return f"{name} slug", lambda item: (item[name] or {}).get("slug")
     return name, lambda item: item[name]
 
 
-def columns_of(name: str, field: serializers.Field, get) -> list[TableColumn]:
+def columns_of(name: str, what: Described, get) -> list[TableColumn]:
     """The columns one JSON key becomes."""
-    if isinstance(field, serializers.ListSerializer):
-        what, key = identifying_key(field.child)
+    if what.many and what.shape is not None:
+        item, key = identifying_key(what.shape)
         return [
             TableColumn(
                 name,
                 "string",
-                f"{describe(field, name)} The {what} of each, joined by '{SEPARATOR}'.",
+                f"{what.description or name} The {item} of each, joined by '{SEPARATOR}'.",
                 joined(get, key),
             ),
             TableColumn(
@@ -155,23 +199,23 @@ def columns_of(name: str, field: serializers.Field, get) -> list[TableColumn]:
                 as_json(get),
             ),
         ]
-    if isinstance(field, serializers.ListField):
+    if what.many:
         return [
             TableColumn(
-                name,
-                "string",
-                f"{describe(field, name)} Joined by '{SEPARATOR}'.",
-                joined(get),
+                name, "string", f"{what.description or name} Joined by '{SEPARATOR}'.", joined(get)
             )
         ]
-    if isinstance(field, serializers.Serializer):
+    if what.shape is not None:
         return [
             column
-            for key, subfield in field.fields.items()
-            for column in columns_of(f"{name}_{key}", subfield, key_getter_after(get, key))
+            for sub in what.shape.fields
+            for column in columns_of(
+                f"{name}_{sub.name}",
+                described(sub, what.shape.model),
+                key_getter_after(get, sub.name),
+            )
         ]
-    kind, fmt = field_type(field)
-    return [TableColumn(name, kind, describe(field, name), get, fmt, choices_of(field))]
+    return [TableColumn(name, what.type, what.description or name, get, what.format, what.enum)]
 
 
 def key_getter_after(get, key: str):
@@ -185,11 +229,10 @@ def key_getter_after(get, key: str):
 @functools.cache
 def table_of(shape: Shape, detail: bool = False) -> tuple[TableColumn, ...]:
     """The CSV columns of ``shape``'s records, in the order of their JSON keys."""
-    documented = serializer_of(shape, detail)()
     return tuple(
         column
-        for name, field in documented.fields.items()
-        for column in columns_of(name, field, key_getter(name))
+        for field in shape.shown(detail)
+        for column in columns_of(field.name, described(field, shape.model), key_getter(field.name))
     )
 
 

@@ -78,7 +78,8 @@ def main() -> int:
             for _ in range(arguments.requests):
                 client.get(arguments.profile, HTTP_ACCEPT="application/json")
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
+            order = os.environ.get("PROFILE_ORDER", "cumulative")
+            pstats.Stats(profile).sort_stats(order).print_stats(35)
             return 0
         for url in URLS.values():
             client.get(url)  # warm: compiled SQL, URL templates, form classes
