@@ -27,10 +27,12 @@ from typing import Any
 
 import orjson
 from django.db import connections
-from django.db.models import F, Model, Subquery
+from django.db.models import F, Model, Subquery, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from diplomacy.aggregation import json_rows, related_count
+from diplomacy.compiled import compile_read
 from diplomacy.visibility import Visibility
 
 Reader = Callable[[dict, "Context"], Any]
@@ -129,12 +131,21 @@ class Column(Field):
 
 
 def timestamp(value, zone) -> str:
-    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""
+    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z.
+
+    SQLite gives its text as stored (``2026-12-07 09:54:01.123456``, UTC): in UTC that is
+    the answer once its separator and zone are written, with no datetime in between."""
+    if isinstance(value, str):
+        if str(zone) == "UTC":
+            return value.replace(" ", "T", 1) + "Z"
+        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
     text = value.astimezone(zone).isoformat()
     return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
 class Timestamp(Column):
+    """A time (created, updated), read as the database gives it: see ``timestamp``."""
+
     def reader(self, prefix):
         get = operator.itemgetter(prefix + self.source)
         return lambda row, context: timestamp(get(row), context.zone)
@@ -334,22 +345,36 @@ class Shape:
     def renderer(self, prefix: str, detail: bool) -> Reader:
         """A function rendering rows read under ``prefix``; made once per process.
 
-        It is written out as one dict display (a column reads ``row[alias]`` in place,
-        other fields call their reader), so that a page of records costs no call per
-        column. Names and aliases come from the declarations, never from a request.
+        A record starts as a copy of an empty one with every key in the fields' order;
+        the plain columns are filled in at once (one ``itemgetter``), then each other
+        field from its reader, in place, so that a page of records costs no Python call
+        per plain column.
         """
         render = self.renderers.get((prefix, detail))
         if render is None:
-            namespace, entries = {}, []
-            for index, field in enumerate(self.shown(detail)):
-                if type(field) is Column and field.convert is None:
-                    entries.append(f"{field.name!r}: row[{prefix + field.source!r}]")
-                else:
-                    namespace[f"read_{index}"] = field.reader(prefix)
-                    entries.append(f"{field.name!r}: read_{index}(row, context)")
-            source = "def render(row, context):\n    return {" + ", ".join(entries) + "}\n"
-            exec(compile(source, f"<shape {self.name}>", "exec"), namespace)
-            render = self.renderers[prefix, detail] = namespace["render"]
+            render = self.renderers[prefix, detail] = self.build_renderer(prefix, detail)
+        return render
+
+    def build_renderer(self, prefix: str, detail: bool) -> Reader:
+        fields = self.shown(detail)
+        empty = dict.fromkeys(field.name for field in fields)
+        plain = [field for field in fields if type(field) is Column and field.convert is None]
+        plain_names = tuple(field.name for field in plain)
+        values = operator.itemgetter(*(prefix + field.source for field in plain))
+        if len(plain) == 1:
+            one = values
+            values = lambda row: (one(row),)  # noqa: E731
+        if not plain:
+            values = lambda row: ()  # noqa: E731
+        others = tuple((field.name, field.reader(prefix)) for field in fields if field not in plain)
+
+        def render(row: dict, context: "Context") -> dict:
+            record = empty.copy()
+            record.update(zip(plain_names, values(row), strict=False))
+            for name, read in others:
+                record[name] = read(row, context)
+            return record
+
         return render
 
     def render(self, row: dict, context: Context, detail: bool = False) -> dict:
@@ -371,11 +396,17 @@ def compiled(shape: Shape, visibility: Visibility, using: str, by: str, count: i
     column, reference and nested list they show; compiled once per process.
 
     Building the query with the ORM costs more than running it. Only the keys change
-    from one read to the next, and they are the last parameters; what a viewer may see
-    is part of the SQL, so each kind of viewer has its own.
+    from one read to the next (``diplomacy.compiled``); what a viewer may see is part of
+    the SQL, so each kind of viewer has its own.
     """
     placeholders = list(range(-count, 0)) if by == "pk" else [f"\0{n}" for n in range(count)]
     selects = record_columns(detail) | shape.selects(visibility, detail=detail)
+    if connections[using].vendor == "sqlite":
+        # Times as SQLite stores them (text, in UTC): ``timestamp`` writes them out as
+        # they are, with no datetime parsed and formatted again per row.
+        for field in shape.shown(detail):
+            if isinstance(field, Timestamp):
+                selects[field.source] = Cast(field.source, TextField())
     aliases = {f"c{index}": alias for index, alias in enumerate(selects)}
     expressions = {
         name: F(selects[alias]) if isinstance(selects[alias], str) else selects[alias]
@@ -387,20 +418,10 @@ def compiled(shape: Shape, visibility: Visibility, using: str, by: str, count: i
         # that one retracted since its key was read is left out. A detail (by slug) reads
         # any, to answer a retracted record's address with its reason.
         records = records.filter(visibility.condition(shape.model))
-    query = records.filter(**{f"{by}__in": placeholders}).values(**expressions).query
-    compiler = query.get_compiler(using)
-    sql, params = compiler.as_sql()
-    if list(params[-count:]) != placeholders:
-        raise AssertionError("the keys are not the last parameters of the read")
+    read = records.filter(**{f"{by}__in": placeholders}).values(**expressions)
     # The database's values as the model's fields give them (a JSON column as a list, a
     # date as a date); nested lists stay JSON text, which orjson reads faster.
-    columns = [column for column, _, _ in compiler.select]
-    converters = tuple(
-        (index, functions, columns[index])
-        for index, (functions, _) in compiler.get_converters(columns).items()
-        if not isinstance(columns[index], Subquery)
-    )
-    return sql, tuple(params[:-count]), aliases, converters
+    return compile_read(read, placeholders, leave_raw=lambda e: isinstance(e, Subquery)), aliases
 
 
 def read_rows(
@@ -410,22 +431,14 @@ def read_rows(
     keys = list(keys)
     if not keys:
         return []
-    sql, params, aliases, converters = compiled(
-        shape, context.visibility, using, by, len(keys), detail
-    )
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *keys])
-        names = [aliases[column[0]] for column in cursor.description]
-        fetched = []
-        for values in cursor.fetchall():
-            values = list(values)
-            for index, functions, expression in converters:
-                for convert in functions:
-                    values[index] = convert(values[index], expression, connection)
-            fetched.append(dict(zip(names, values, strict=True)))
+    query, aliases = compiled(shape, context.visibility, using, by, len(keys), detail)
+    columns, rows = query.run(using, keys)
+    names = [aliases[column] for column in columns]
     key_name = "id" if by == "pk" else by
-    found = {row[key_name]: row for row in fetched}
+    found = {}
+    for values in rows:
+        row = dict(zip(names, values, strict=True))
+        found[row[key_name]] = row
     return [found[key] for key in keys if key in found]
 
 
