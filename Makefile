@@ -41,8 +41,11 @@ dev: install
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_data
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite on TEST_WORKERS processes (pytest-xdist; 0 runs it in this one), then its ten
+# slowest tests.
+TEST_WORKERS ?= 2
 test: install
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=10 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

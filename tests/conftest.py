@@ -1,10 +1,43 @@
+import os
 import shutil
+import socket
+import uuid
 
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
 from diplomacy.loading.loader import load_seed_data
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+needs_redis = pytest.mark.skipif(
+    not redis_reachable() and not os.environ.get("CI"),
+    reason="needs the local Redis at 127.0.0.1:6379",
+)
+
+
+def local_redis(url: str | None = None) -> dict:
+    """CACHES with the local Redis as the shared cache, as production has it.
+
+    Each test worker (pytest-xdist runs them side by side) has a Redis database of its own,
+    15 down, so a test that empties the cache empties only its worker's; each use has its
+    own key prefix too."""
+    from diplomacy.settings import LOCAL_CACHE, redis_cache
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = url or f"redis://127.0.0.1:6379/{15 - worker}"
+    return {
+        "default": redis_cache(url) | {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+        "local": LOCAL_CACHE,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ request that names one itself must be answered exactly as if nothing had that na
 import difflib
 import os
 import re
-import socket
-import uuid
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -35,7 +33,7 @@ from diplomacy.models import (
 )
 from diplomacy.services import citing_field
 from diplomacy.validation import locate_excerpt
-from tests.conftest import make_user
+from tests.conftest import local_redis, make_user, redis_reachable
 
 pytestmark = pytest.mark.django_db
 
@@ -199,22 +197,6 @@ def hidden_records():
     }
 
 
-def redis_cache() -> dict:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs this test with the local Redis at 127.0.0.1:6379")
-        pytest.skip("needs the local Redis at 127.0.0.1:6379")
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-
-
 @pytest.fixture
 def unthrottled(monkeypatch):
     """The crawl makes thousands of requests from one address."""
@@ -226,7 +208,9 @@ def page_cache(request, settings):
     """The crawl is made without the page cache, and with it in memory and on Redis."""
     settings.API_CACHE_SECONDS = 0 if request.param == "no cache" else 60
     if request.param == "redis cache":
-        settings.CACHES = redis_cache()
+        if not redis_reachable() and not os.environ.get("CI"):
+            pytest.skip("needs the local Redis at 127.0.0.1:6379")
+        settings.CACHES = local_redis()
     yield
     cache.clear()
 

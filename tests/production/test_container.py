@@ -27,14 +27,9 @@ def fetch(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-@pytest.fixture
-def container_env(tmp_path):
-    return container_environment(tmp_path)
-
-
-def container_environment(tmp_path) -> tuple[dict, str]:
-    """The settings of a served app of its own: a SQLite database and static files in
-    ``tmp_path``, a free port."""
+def container_environment(checkout) -> tuple[dict, str]:
+    """The settings of a served app of its own, run from ``checkout``: its default SQLite
+    database (no DATABASE_URL), static files and snapshots beside it, a free port."""
     port = free_port()
     environment = {
         key: value
@@ -44,20 +39,35 @@ def container_environment(tmp_path) -> tuple[dict, str]:
     environment |= {
         "PYTHON": sys.executable,
         "DJANGO_SECRET_KEY": "container-test-key-" + "q" * 40,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'container.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "SNAPSHOT_ROOT": str(tmp_path / "snapshots"),
+        "DJANGO_STATIC_ROOT": str(checkout / "static"),
+        "SNAPSHOT_ROOT": str(checkout / "snapshots"),
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": "2",
     }
     return environment, f"http://127.0.0.1:{port}"
 
 
-def run(step: str, environment: dict) -> None:
+def fresh_checkout(target):
+    """The committed files of the project (and changes to them), with no var/."""
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        if not (settings.BASE_DIR / name).is_file():
+            continue  # deleted in the work tree, not yet in a commit
+        copied = target / name
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        copied.write_bytes((settings.BASE_DIR / name).read_bytes())
+        copied.chmod((settings.BASE_DIR / name).stat().st_mode)
+    assert not (target / "var").exists()
+    return target
+
+
+def run(step: str, environment: dict, checkout) -> None:
     result = subprocess.run(
         ["bin/container", step],
-        cwd=settings.BASE_DIR,
+        cwd=checkout,
         env=environment,
         capture_output=True,
         text=True,
@@ -65,10 +75,10 @@ def run(step: str, environment: dict) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def serve(environment: dict) -> subprocess.Popen:
+def serve(environment: dict, checkout) -> subprocess.Popen:
     return subprocess.Popen(
         ["bin/container", "serve"],
-        cwd=settings.BASE_DIR,
+        cwd=checkout,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -86,48 +96,51 @@ def first_answer(url: str, seconds: float = 30) -> tuple[int | None, bytes]:
     return None, b"no answer"
 
 
-def test_the_container_steps_build_prepare_and_serve(container_env):
-    environment, base = container_env
-    run("static", environment)
-    run("prepare", environment)
-    run("prepare", environment)  # an explicit, repeatable step: the second run changes nothing
-
-    server = serve(environment)
+@pytest.fixture(scope="module")
+def container(tmp_path_factory):
+    """A fresh checkout taken through the Dockerfile's steps: static, prepare twice (an
+    explicit, repeatable step: the second run changes nothing), then served on two
+    workers. One for the module: each step costs seconds."""
+    checkout = fresh_checkout(tmp_path_factory.mktemp("checkout"))
+    environment, base = container_environment(checkout)
+    run("static", environment, checkout)
+    run("prepare", environment, checkout)
+    run("prepare", environment, checkout)
+    server = serve(environment, checkout)
     try:
         status, body = first_answer(f"{base}/health/ready")
         assert status == 200, body
-        assert json.loads(body)["status"] == "ok"
-
-        status, body = fetch(f"{base}/api/v1/meetings/?actor=wang-yi")
-        assert status == 200 and json.loads(body)["count"] >= 8
-
-        status, _ = fetch(f"{base}/static/rest_framework/css/bootstrap.min.css")
-        assert status == 200
-
-        status, body = fetch(f"{base}/api/v1/no-such-thing/")
-        assert status == 404 and json.loads(body)["status"] == 404
+        yield checkout, base
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
-@pytest.fixture
-def served(container_env):
-    """The app as bin/container serves it (two workers), ready to answer."""
-    environment, base = container_env
-    environment["WEB_CONCURRENCY"] = "2"
-    run("prepare", environment)
-    server = serve(environment)
-    try:
-        first_answer(f"{base}/health/live")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+def test_prepare_works_on_a_fresh_checkout(container):
+    """No var/ yet, no DATABASE_URL: prepare makes the default SQLite database there."""
+    checkout, _ = container
+    assert (checkout / "var" / "db.sqlite3").stat().st_size > 0
 
 
-def test_slow_clients_cannot_starve_the_workers(served):
+def test_the_container_steps_build_prepare_and_serve(container):
+    _, base = container
+    status, body = fetch(f"{base}/health/ready")
+    assert status == 200, body
+    assert json.loads(body)["status"] == "ok"
+
+    status, body = fetch(f"{base}/api/v1/meetings/?actor=wang-yi")
+    assert status == 200 and json.loads(body)["count"] >= 8
+
+    status, _ = fetch(f"{base}/static/rest_framework/css/bootstrap.min.css")
+    assert status == 200
+
+    status, body = fetch(f"{base}/api/v1/no-such-thing/")
+    assert status == 404 and json.loads(body)["status"] == 404
+
+
+def test_slow_clients_cannot_starve_the_workers(container):
     """Sixteen clients sending a header line a second hold no worker: others are answered."""
+    _, served = container
     port = int(served.rsplit(":", 1)[1])
     slow = []
     try:
@@ -145,27 +158,3 @@ def test_slow_clients_cannot_starve_the_workers(served):
     finally:
         for connection in slow:
             connection.close()
-
-
-def test_prepare_works_on_a_fresh_checkout(tmp_path):
-    """No var/ yet, no DATABASE_URL: prepare makes the default SQLite database there."""
-    checkout = tmp_path / "checkout"
-    files = subprocess.run(
-        ["git", "ls-files"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
-    ).stdout.split()
-    for name in files:
-        if not (settings.BASE_DIR / name).is_file():
-            continue  # deleted in the work tree, not yet in a commit
-        target = checkout / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((settings.BASE_DIR / name).read_bytes())
-        target.chmod((settings.BASE_DIR / name).stat().st_mode)
-    assert not (checkout / "var").exists()
-    environment = {
-        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)
-    } | {"PYTHON": sys.executable, "DJANGO_SECRET_KEY": "fresh-checkout-key"}
-    result = subprocess.run(
-        ["bin/container", "prepare"], cwd=checkout, env=environment, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (checkout / "var" / "db.sqlite3").stat().st_size > 0

@@ -12,8 +12,7 @@ from django.db.models import F
 from api.throttling import AnonymousRateThrottle, LoginRateThrottle
 from diplomacy import health
 from tests.api.helpers import assert_problem
-from tests.conftest import token_client
-from tests.production.test_response_cache import redis_reachable
+from tests.conftest import local_redis, needs_redis, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -199,21 +198,15 @@ def test_an_unreachable_throttling_cache_admits_requests(api, monkeypatch):
     assert api.get("/api/v1/topics/").status_code == 200
 
 
-@pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
+@needs_redis
 def test_concurrent_requests_are_counted_exactly_in_redis(settings, monkeypatch):
     """1,000 requests from one address on 8 threads against a limit of 300: 300 admitted."""
-    import uuid
     from concurrent.futures import ThreadPoolExecutor
 
     from django.core.cache import caches
     from django.test import RequestFactory
 
-    from diplomacy.settings import redis_cache
-
-    settings.CACHES = {
-        "default": redis_cache("redis://127.0.0.1:6379/15") | {"KEY_PREFIX": uuid.uuid4().hex},
-        "local": settings.CACHES["local"],
-    }
+    settings.CACHES = local_redis()
     monkeypatch.setattr(AnonymousRateThrottle, "rate", "300/hour", raising=False)
     monkeypatch.setattr(AnonymousRateThrottle, "timer", lambda self: 1_000_000.0)
     request = RequestFactory().get("/api/v1/topics/", REMOTE_ADDR="192.0.2.9")

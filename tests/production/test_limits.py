@@ -1,4 +1,4 @@
-"""What one request or one client may cost (api.limits, README's "Limits"): SQL stopped at its
+"""What one request or one client may cost (api.limits, docs/configuration.md): SQL stopped at its
 time limit, exports counted per client and in all, worker time per anonymous address, and
 refusals made before any work (an oversized body, control characters, a slug that is an
 address of the API)."""

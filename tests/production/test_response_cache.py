@@ -1,12 +1,10 @@
 """Public list pages cached in the shared cache, dropped the moment what the public sees
 changes, and only then."""
 
-import uuid
-
 import pytest
 from django.core.cache import cache
 
-from tests.conftest import token_client
+from tests.conftest import local_redis, needs_redis, token_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/meetings/"
@@ -122,28 +120,12 @@ def test_without_a_cache_time_nothing_is_kept(api, settings, django_assert_max_n
     assert len(context.captured_queries) > 0
 
 
-def redis_reachable() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
+@needs_redis
 def test_processes_sharing_redis_drop_a_page_when_any_of_them_writes(
     api, caching, settings, editor, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     # Changing the setting makes the next use of the cache connect to Redis.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
+    settings.CACHES = local_redis()
     first = api.get(URL, {"actor": "wang-yi"})
     with django_assert_num_queries(1):
         assert api.get(URL, {"actor": "wang-yi"}).content == first.content
@@ -196,18 +178,13 @@ def test_a_hung_redis_costs_a_request_its_timeouts_not_its_answer(
     assert elapsed < 20 * REDIS_TIMEOUT
 
 
-@pytest.mark.skipif(not redis_reachable(), reason="needs the local Redis at 127.0.0.1:6379")
+@needs_redis
 def test_a_change_made_while_redis_was_down_is_seen_once_it_is_back(
     api, caching, settings, editor, django_capture_on_commit_callbacks, monkeypatch
 ):
     from django.core.cache import caches
 
-    from diplomacy.settings import redis_cache
-
-    settings.CACHES = {
-        "default": redis_cache("redis://127.0.0.1:6379/15") | {"KEY_PREFIX": uuid.uuid4().hex},
-        "local": settings.CACHES["local"],
-    }
+    settings.CACHES = local_redis()
     shared = caches["default"]
     assert "wang-yi-cohen-call" in api.get(URL, {"actor": "wang-yi"}).content.decode()
 

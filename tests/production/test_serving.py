@@ -28,8 +28,10 @@ RECEIVE_BUFFER = 4096
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """One worker, one thread, a few megabytes of meetings, and a publisher's token."""
-    environment, base = container_environment(tmp_path_factory.mktemp("served"))
+    folder = tmp_path_factory.mktemp("served")
+    environment, base = container_environment(folder)
     environment |= {
+        "DATABASE_URL": f"sqlite:///{folder / 'served.sqlite3'}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "THROTTLE_ANON": "1000000/min",
@@ -38,12 +40,12 @@ def served(tmp_path_factory):
         "EXPORTS_PER_CLIENT": "3",
         "REQUESTS_PER_CLIENT": "3",
     }
-    run("prepare", environment)
+    run("prepare", environment, settings.BASE_DIR)
     scale = {"meetings": SYNTHETIC_MEETINGS, "statements": 500, "actors": 200, "resolutions": 10}
     options = [f"--{name}={count}" for name, count in scale.items()]
     manage(environment, "generate_scale_data", "--scratch-database", *options)
     token = manage(environment, "create_curator", "publisher", "--can-publish").split()[-1]
-    server = serve(environment)
+    server = serve(environment, settings.BASE_DIR)
     try:
         status, body = first_answer(f"{base}/health/ready")
         assert status == 200, body
