@@ -1,4 +1,4 @@
-"""Gunicorn settings, from the environment (see README, Running in production).
+"""Gunicorn settings, from the environment (see docs/operations.md).
 
 ``bin/container serve`` runs gunicorn behind nginx (``diplomacy/nginx.conf``): nginx
 holds the clients, reading each request before passing it on and taking each answer

@@ -1,4 +1,4 @@
-"""What one request, one client, or all of them may cost: the limits of README's "Limits",
+"""What one request, one client, or all of them may cost (docs/configuration.md, "Limits"),
 each read from its setting here.
 
 - ``time_limit``: SQL that runs longer than ``QUERY_TIME_LIMIT_MS`` is stopped

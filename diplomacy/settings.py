@@ -1,4 +1,4 @@
-"""Settings for every environment, read from environment variables (see README)."""
+"""Settings for every environment, read from environment variables (see docs/configuration.md)."""
 
 import ipaddress
 from datetime import timedelta
@@ -19,7 +19,7 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see README, Configuration)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see docs/configuration.md)."
         )
     SECRET_KEY = "insecure-local-development-key"
 
@@ -247,8 +247,8 @@ CACHES = {
     # Throttle counts while Redis is unreachable (api/throttling.py).
     "local": LOCAL_CACHE,
 }
-# Public list pages are cached this many seconds under the data's version, which every
-# committed write changes (diplomacy/data_version.py). Off without Redis: a per-process
+# Public list pages are cached this many seconds under the change feed's position, which
+# every committed public change moves (diplomacy/changes.py). Off without Redis: a per-process
 # cache would hold pages of its own.
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
@@ -347,7 +347,7 @@ SNAPSHOT_ROOT = Path(env_str("SNAPSHOT_ROOT") or BASE_DIR / "var" / "snapshots")
 NGINX_SENDS_FILES = env_bool("NGINX_SENDS_FILES", default=False)
 SNAPSHOT_DOWNLOAD_PREFIX = "/_snapshot-files/"
 
-# What one client, or all of them, may cost the service (README, Limits). Each is read here
+# What one client, or all of them, may cost the service (docs/configuration.md). Each is read here
 # and nowhere else, as Datasette keeps its limits (QUERY_TIME_LIMIT_MS is above, with the
 # databases).
 # Exports (CSV or NDJSON of a whole list) at once, per client address and in all: counted by
