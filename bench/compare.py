@@ -28,38 +28,59 @@ var/bench/compare-<database>-<timestamp>.json.
 """
 
 import argparse
-import datetime
 import difflib
-import json
-import os
-import shlex
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
+import harness
 import prepare
-import report
-import servers
 import sql
-import wrk
-from harness import ROOT, get
+from harness import ROOT, Load
 from scenarios import SERVER, Database, Scenario, pick_scenarios
-from targets import Setting, Target, start_targets
 
-WARM_UP = 0
 SIZE_RATIO = ("1m", "10k")  # filtered-list throughput at the largest size over the smallest
 FILTERED_LISTS = ("actor_window", "wide_window")
+# api's req/s in one scenario over another's: the cost of depth and of a common word.
+SCENARIO_RATIOS = {
+    "deep_page/wide_window": ("deep_page", "wide_window"),
+    "common_search/rare_search": ("common_search", "rare_search"),
+}
 
 
 @dataclass(frozen=True)
-class Result:
-    setting: str
-    round: int  # WARM_UP, then 1, 2, ...
-    target: str
-    scenario: str
-    measurement: wrk.Measurement
+class Setting:
+    """One database the targets serve: the SQLite file, or one PostgreSQL size."""
+
+    label: str
+    dialect: sql.Dialect
+    url: str  # DATABASE_URL for the API
+    location: str  # what the floor and the scenario picker open: a file path or a URL
+    datasette_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A served target: each answers a scenario at its own path (the API at the scenario's
+    API path, Datasette at the scenario's canned query, the floor at the query's route)."""
+
+    name: str
+    port: int
+    path: Callable[[Scenario], str]
+    slugs: Callable[[object, Scenario], list[str]]
+    idle_path: str  # a cheap request that waits its turn behind any left in the queue
+
+    def path_of(self, scenario: Scenario) -> str:
+        return self.idle_path if scenario is SERVER else self.path(scenario)
+
+    def url(self, scenario: Scenario) -> str:
+        return f"http://127.0.0.1:{self.port}{self.path_of(scenario)}"
+
+    def load(self, scenario: Scenario) -> Load:
+        return Load(scenario.name, self.name, self.port, self.path_of(scenario), self.idle_path)
 
 
 class Mismatch(RuntimeError):
@@ -69,27 +90,61 @@ class Mismatch(RuntimeError):
 def main() -> int:
     options = parse_arguments()
     prepare.check_project_python()
-    wrk_path = prepare.ensure_wrk()
+    wrk = prepare.ensure_wrk()
     floor_bin = prepare.ensure_venv(prepare.FLOOR_VENV, prepare.FLOOR_PINS)
     datasette_bin = None
+    pins = prepare.FLOOR_PINS
     if options.database == "sqlite":
         datasette_bin = prepare.ensure_venv(prepare.DATASETTE_VENV, prepare.DATASETTE_PINS)
+        pins += prepare.DATASETTE_PINS
     settings = prepare_settings(options)
 
-    facts = environment_facts(options, wrk_path)
-    print_header(options, facts)
-    runs = []
+    postgresql = prepare.postgresql_server_version() if options.database == "postgresql" else None
+    facts = harness.facts(harness.versions(wrk=wrk, pins=pins, postgresql=postgresql))
+    harness.print_facts(f"compare {options.database}", facts)
+    print(
+        f"wrk: {harness.WRK_THREADS} threads, {harness.CONNECTIONS} connections, "
+        f"{options.seconds:g} s a run (warm-up {options.warmup_seconds:g} s), "
+        f"{options.rounds} measured round(s)"
+    )
+    targets = f"api and floor: gunicorn, {harness.WORKERS} sync workers each"
+    if options.database == "sqlite":
+        targets += f"; datasette: one process, {harness.DATASETTE_SQL_THREADS} SQL threads"
+    print(f"targets: {targets}")
+
+    summaries = []
     for setting in settings:
         scenarios = describe_scenarios(setting)
         with ExitStack() as stack:
             targets = start_targets(stack, setting, floor_bin, datasette_bin, options.before)
             check_same_records(targets, scenarios)
             scenarios = [SERVER, *scenarios]
-            results = measure(targets, scenarios, options, wrk_path, setting.label)
-        runs.append(summarize(setting, targets, scenarios, results))
-    across = across_sizes(runs) if len(runs) > 1 else None
-    write_json(options, facts, runs, across)
-    return 1 if any(run["problems"] for run in runs) else 0
+            loads = [target.load(scenario) for scenario in scenarios for target in targets]
+            runs = harness.drive(
+                wrk,
+                loads,
+                options.rounds,
+                options.seconds,
+                setting.label,
+                options.warmup_seconds,
+                after_round=print_round,
+            )
+        summaries.append(summarize(setting, targets, scenarios, runs))
+    across = across_sizes(summaries) if len(summaries) > 1 else None
+    document = {
+        **facts,
+        "options": {
+            "seconds": options.seconds,
+            "warmup_seconds": options.warmup_seconds,
+            "rounds": options.rounds,
+            "threads": harness.WRK_THREADS,
+            "connections": harness.CONNECTIONS,
+        },
+        "runs": summaries,
+        "across_sizes": across,
+    }
+    harness.write_json(f"compare-{options.database}", document)
+    return 1 if any(summary["problems"] for summary in summaries) else 0
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -145,6 +200,80 @@ def describe_scenarios(setting: Setting) -> list[Scenario]:
     return scenarios
 
 
+# --- the targets ----------------------------------------------------------------------------
+
+
+def start_targets(
+    stack: ExitStack,
+    setting: Setting,
+    floor_bin: Path,
+    datasette_bin: Path | None,
+    before: Path | None = None,
+) -> list[Target]:
+    """The api, the api of the checkout ``before`` when given, Datasette (on SQLite only)
+    and the floor, each stopped when ``stack`` closes."""
+    queries = sql.queries(setting.dialect)
+    server = stack.enter_context(harness.api(setting.url))
+    targets = [Target("api", server.port, api_path, api_slugs, "/health/live")]
+    if before is not None:
+        server = stack.enter_context(harness.api(setting.url, before.resolve(), "api-before"))
+        targets.append(Target("api-before", server.port, api_path, api_slugs, "/health/live"))
+    if setting.datasette_file is not None:
+        name = setting.datasette_file.name.split(".")[0]
+        canned = {name: {"sql": query.page_sql()} for name, query in queries.items()}
+        metadata = {"databases": {name: {"queries": canned}}}
+        server = stack.enter_context(
+            harness.datasette(datasette_bin, setting.datasette_file, metadata)
+        )
+        idle_path = f"/{name}.json?sql=select+1&_shape=array"
+        path = datasette_path(name, queries)
+        targets.append(Target("datasette", server.port, path, datasette_slugs, idle_path))
+    routes = floor_routes(setting.dialect, queries)
+    server = stack.enter_context(harness.floor(floor_bin, setting.location, routes, setting.label))
+    targets.append(Target("floor", server.port, floor_path, api_slugs, "/health"))
+    return targets
+
+
+def api_path(scenario: Scenario) -> str:
+    return scenario.api_path
+
+
+def floor_path(scenario: Scenario) -> str:
+    return f"/{scenario.query}?{scenario.query_string()}"
+
+
+def datasette_path(database: str, queries: dict[str, sql.Query]) -> Callable[[Scenario], str]:
+    def path(scenario: Scenario) -> str:
+        shape = [("_shape", "array")]
+        shape += [("_json", column) for column in queries[scenario.query].json_columns]
+        return f"/{database}/{scenario.query}.json?{urlencode(shape)}&{scenario.query_string()}"
+
+    return path
+
+
+def api_slugs(body, scenario: Scenario) -> list[str]:
+    """The API's shapes, which the floor copies: a page of results, or one record."""
+    if scenario.is_list:
+        return [row["slug"] for row in body["results"]]
+    return [body["slug"]]
+
+
+def datasette_slugs(body, scenario: Scenario) -> list[str]:
+    return [row["slug"] for row in body]
+
+
+def floor_routes(dialect: sql.Dialect, queries: dict[str, sql.Query]) -> dict:
+    return {
+        f"/{name}": {
+            "page": dialect.finish(query.page_sql()),
+            "count": dialect.finish(query.bounded_count_sql()) if query.is_counted else None,
+            "is_list": query.is_list,
+            "json_columns": list(query.json_columns),
+        }
+        for name, query in queries.items()
+    }
+
+
 def check_same_records(targets: list[Target], scenarios: list[Scenario]) -> None:
     """Every target must answer each scenario with the API's records, in the API's order."""
     print()
@@ -157,200 +286,108 @@ def check_same_records(targets: list[Target], scenarios: list[Scenario]) -> None
             if expected is None:
                 expected = slugs
             elif slugs != expected:
-                raise Mismatch(describe_difference(scenario, targets[0], target, expected, slugs))
+                first = targets[0]
+                diff = difflib.unified_diff(
+                    expected, slugs, first.name, target.name, lineterm="", n=2
+                )
+                raise Mismatch(
+                    f"{target.name} and {first.name} answer {scenario.name} with different "
+                    f"records:\n  {first.url(scenario)}\n  {target.url(scenario)}\n"
+                    + "\n".join(diff)
+                )
         records = "record" if len(expected) == 1 else "records"
         print(f"- {scenario.name}: the same {len(expected)} {records} on every target")
 
 
 def fetch_slugs(target: Target, scenario: Scenario) -> list[str]:
-    status, _, body = get(target.port, target.path(scenario), timeout=120)
-    if status != 200:
+    answer = harness.get(target.port, target.path(scenario), timeout=120)
+    if answer.status != 200:
         raise Mismatch(
-            f"{target.name} answered {scenario.name} with {status}: {body[:500]!r}\n"
-            f"  {target.url(scenario)}"
+            f"{target.name} answered {scenario.name} with {answer.status}: "
+            f"{answer.body[:500]!r}\n  {target.url(scenario)}"
         )
-    return target.slugs(json.loads(body), scenario)
+    return target.slugs(answer.json(), scenario)
 
 
-def describe_difference(scenario, first: Target, other: Target, expected, slugs) -> str:
-    diff = difflib.unified_diff(expected, slugs, first.name, other.name, lineterm="", n=2)
-    return (
-        f"{other.name} and {first.name} answer {scenario.name} with different records:\n"
-        f"  {first.url(scenario)}\n  {other.url(scenario)}\n" + "\n".join(diff)
+# --- the report -----------------------------------------------------------------------------
+
+
+def across_scenario_ratios(cells: harness.Cells) -> dict:
+    return {
+        name: harness.ratio(
+            cells[("api", numerator)].requests_per_second,
+            cells[("api", denominator)].requests_per_second,
+        )
+        for name, (numerator, denominator) in SCENARIO_RATIOS.items()
+    }
+
+
+def ratio_lines(ratios: dict) -> str:
+    return "\n".join(
+        f"- {name} (api req/s): {harness.format_ratio(value)}" for name, value in ratios.items()
     )
 
 
-def measure(targets, scenarios, options, wrk_path: str, label: str) -> list[Result]:
-    """A warm-up round, then the measured rounds; each scenario runs on every target in turn."""
-    results = []
-    for round_number in range(WARM_UP, options.rounds + 1):
-        ordered = targets[::-1] if round_number % 2 == 0 and round_number != WARM_UP else targets
-        seconds = options.warmup_seconds if round_number == WARM_UP else options.seconds
-        title = "warm-up (discarded)" if round_number == WARM_UP else f"round {round_number}"
-        print(f"\n### {label}, {title}: {', '.join(t.name for t in ordered)}\n", flush=True)
-        for scenario in scenarios:
-            for target in ordered:
-                measurement = wrk.run(wrk_path, target.url(scenario), seconds)
-                wait_until_idle(target)
-                print(
-                    f"    {scenario.name:14} {target.name:10} {describe(measurement)}", flush=True
-                )
-                results.append(Result(label, round_number, target.name, scenario.name, measurement))
-        if round_number != WARM_UP:
-            print_round(results, round_number, targets, scenarios)
-    return results
-
-
-def wait_until_idle(target: Target) -> None:
-    """Let the target finish what wrk left queued when it stopped, before the next run.
-
-    As many cheap requests as wrk had connections queue behind those left over;
-    once all are answered, no worker is still busy with the previous run.
-    """
-    with ThreadPoolExecutor(wrk.CONNECTIONS) as pool:
-        answers = pool.map(
-            lambda _: get(target.port, target.idle_path, timeout=300), range(wrk.CONNECTIONS)
-        )
-        statuses = {status for status, _, _ in answers}
-    if statuses != {200}:
-        raise RuntimeError(f"{target.name} answered {target.idle_path} with {statuses}")
-
-
-def describe(measurement: wrk.Measurement) -> str:
-    p50, p99 = report.latencies(measurement)
-    text = f"{measurement.requests_per_second:9,.1f} req/s  p50 {p50:>8} ms  p99 {p99:>8} ms"
-    if measurement.non_2xx or measurement.socket_errors:
-        text += f"  !! {measurement.non_2xx} non-2xx, {measurement.socket_errors} socket errors"
-    return text
-
-
-def cells_of(results: list[Result], round_number: int) -> report.Cells:
-    return {(r.target, r.scenario): r.measurement for r in results if r.round == round_number}
-
-
-def print_round(results, round_number: int, targets, scenarios) -> None:
-    names, scenario_names = [t.name for t in targets], [s.name for s in scenarios]
-    cells = cells_of(results, round_number)
-    ratios = report.per_scenario_ratios(cells, names, scenario_names)
+def print_round(runs: list[harness.Run], number: int) -> None:
+    """A measured round's table, and its ratios across scenarios."""
+    targets, scenarios = harness.targets_and_scenarios(runs)
+    cells = harness.cells_of(runs, number)
+    ratios = harness.per_scenario_ratios(cells, targets, scenarios)
     print()
-    print(report.table(cells, names, scenario_names, ratios))
+    print(harness.wrk_table(cells, targets, scenarios, ratios))
     print()
-    print(report.ratio_lines(report.across_scenario_ratios(cells)))
+    print(ratio_lines(across_scenario_ratios(cells)))
 
 
-def summarize(setting: Setting, targets, scenarios, results: list[Result]) -> dict:
-    names, scenario_names = [t.name for t in targets], [s.name for s in scenarios]
-    rounds = sorted({r.round for r in results if r.round != WARM_UP})
-    per_round = [cells_of(results, number) for number in rounds]
-    scenario_ratios = report.mean_ratios(
-        [report.per_scenario_ratios(cells, names, scenario_names) for cells in per_round]
-    )
-    across = report.mean_ratios([report.across_scenario_ratios(cells) for cells in per_round])
-    mean = report.mean_cells(per_round)
-    problems = [line for cells in per_round for line in report.problems(cells)]
-    print(f"\n### {setting.label}: mean of {len(rounds)} measured round(s)\n")
-    print(report.table(mean, names, scenario_names, scenario_ratios))
+def summarize(setting: Setting, targets, scenarios, runs) -> dict:
+    per_round, mean, scenario_ratios = harness.mean_of_rounds(runs, setting.label)
+    across = harness.mean_ratios([across_scenario_ratios(cells) for cells in per_round])
+    problems = [line for cells in per_round for line in harness.problems(cells)]
     print()
-    print(report.ratio_lines(across))
+    print(ratio_lines(across))
     print("\n(ratios: each taken within one round, then averaged)")
     for line in problems:
         print(f"!! {line}")
+    # The database without this machine's paths: relative to the repository when a file.
+    location = setting.location
+    if setting.datasette_file is not None:
+        location = str(Path(location).relative_to(ROOT))
     return {
         "setting": setting.label,
-        "database": display_location(setting),
+        "database": location,
         "scenarios": [
             {**asdict(s), "urls": {t.name: t.url(s) for t in targets}} for s in scenarios
         ],
-        "results": [asdict(result) for result in results],
-        "mean": {f"{target} {scenario}": asdict(cell) for (target, scenario), cell in mean.items()},
+        "results": [asdict(run) for run in runs],
+        "mean": harness.keyed(mean),
         "ratios": {"per_scenario": scenario_ratios, "across_scenarios": across},
         "problems": problems,
     }
 
 
-def across_sizes(runs: list[dict]) -> dict:
+def across_sizes(summaries: list[dict]) -> dict:
     """Mean req/s of each scenario at each size, and the filtered lists at 1m over 10k."""
     throughput = {
         run["setting"]: {key: cell["requests_per_second"] for key, cell in run["mean"].items()}
-        for run in runs
+        for run in summaries
     }
-    keys = list(runs[0]["mean"])
+    keys = list(summaries[0]["mean"])
+    sizes = list(throughput)
     print("\n## Across sizes (mean req/s)\n")
-    print(report.sizes_table(throughput, keys))
+    rows = [[key, *(f"{throughput[size][key]:,.1f}" for size in sizes)] for key in keys]
+    print(harness.markdown(["target scenario", *sizes], rows))
     large, small = SIZE_RATIO
     if large not in throughput or small not in throughput:
         return {"requests_per_second": throughput}
     ratios = {
-        key: report.ratio(throughput[large][key], throughput[small][key])
+        key: harness.ratio(throughput[large][key], throughput[small][key])
         for key in keys
         if key.split()[1] in FILTERED_LISTS
     }
     print(f"\nFiltered-list throughput, {large} over {small}:\n")
     for key, value in ratios.items():
-        print(f"- {key}: {value:.2f}" if value is not None else f"- {key}: n/a")
+        print(f"- {key}: {harness.format_ratio(value)}")
     return {"requests_per_second": throughput, f"{large}/{small}": ratios}
-
-
-def display_location(setting: Setting) -> str:
-    """The database without this machine's paths: relative to the repository when a file."""
-    if setting.datasette_file is not None:
-        return str(Path(setting.location).relative_to(ROOT))
-    return setting.location
-
-
-def command_line() -> str:
-    program = [os.path.relpath(sys.executable, ROOT), os.path.relpath(sys.argv[0], ROOT)]
-    return shlex.join(program + sys.argv[1:])
-
-
-def postgresql_version(options) -> str | None:
-    if options.database != "postgresql":
-        return None
-    return prepare.postgresql_server_version()
-
-
-def print_header(options, facts: dict) -> None:
-    print(f"# compare {options.database}: {facts['date']}\n")
-    print(f"command: {facts['command']}")
-    print(f"machine: {report.describe_machine(facts['machine'])}")
-    print("versions: " + ", ".join(f"{k} {v}" for k, v in facts["versions"].items()))
-    print(
-        f"wrk: {wrk.THREADS} threads, {wrk.CONNECTIONS} connections, {options.seconds:g} s a run "
-        f"(warm-up {options.warmup_seconds:g} s), {options.rounds} measured round(s)"
-    )
-    targets = f"api and floor: gunicorn, {servers.WORKERS} sync workers each"
-    if options.database == "sqlite":
-        targets += f"; datasette: one process, {servers.DATASETTE_SQL_THREADS} SQL threads"
-    print(f"targets: {targets}")
-
-
-def environment_facts(options, wrk_path: str) -> dict:
-    pins = prepare.FLOOR_PINS + (prepare.DATASETTE_PINS if options.database == "sqlite" else ())
-    return {
-        "command": command_line(),
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": report.machine(),
-        "versions": report.versions(wrk_path, pins, postgresql_version(options)),
-    }
-
-
-def write_json(options, facts: dict, runs: list[dict], across: dict | None) -> None:
-    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
-    path = prepare.VAR / f"compare-{options.database}-{stamp}.json"
-    document = {
-        **facts,
-        "options": {
-            "seconds": options.seconds,
-            "warmup_seconds": options.warmup_seconds,
-            "rounds": options.rounds,
-            "threads": wrk.THREADS,
-            "connections": wrk.CONNECTIONS,
-        },
-        "runs": runs,
-        "across_sizes": across,
-    }
-    path.write_text(json.dumps(document, indent=2, default=str))
-    print(f"\nwritten: {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

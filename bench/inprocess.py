@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, SECRET_KEY
+
 URLS = {
     "health": "/health/live",
     "meeting detail": "/api/v1/meetings/wang-yi-cohen-call/",
@@ -32,7 +33,7 @@ def setup(database: Path) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="diplomacy.settings",
-        DJANGO_SECRET_KEY="bench-only-key-" + "x" * 40,
+        DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_DEBUG="false",
         DATABASE_URL=f"sqlite:///{database}",
         ALLOWED_HOSTS="testserver",

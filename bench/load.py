@@ -11,7 +11,7 @@ Exits non-zero if any response was not 2xx.
 import argparse
 import sys
 
-from harness import ROOT, free_port, gunicorn, manage, print_json, run_load, server_environment
+from harness import ROOT, app, manage, print_json, run_load, server_environment
 
 
 def main() -> int:
@@ -25,15 +25,15 @@ def main() -> int:
     options = parser.parse_args()
 
     (ROOT / "var").mkdir(exist_ok=True)
-    environment = server_environment(options.database_url, free_port(), options.workers)
+    environment = server_environment(options.database_url, workers=options.workers)
     manage(environment, "migrate", "--noinput")
     manage(environment, "load_seed_data")
-    with gunicorn(environment):
-        run_load(int(environment["PORT"]), 3, options.clients)  # warm-up, not counted
-        result = run_load(int(environment["PORT"]), options.seconds, options.clients)
+    with app(environment, "load") as server:
+        run_load(server.port, 3, options.clients)  # warm-up, not counted
+        summary = run_load(server.port, options.seconds, options.clients).load_summary()
     title = f"load: {options.clients} clients, {options.seconds:.0f} s, {options.workers} workers"
-    print_json(title, result.summary())
-    return 0 if result.non_2xx == 0 and result.errors == 0 else 1
+    print_json(title, summary)
+    return 0 if summary["non_2xx"] == 0 and summary["connection_errors"] == 0 else 1
 
 
 if __name__ == "__main__":

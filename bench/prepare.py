@@ -1,8 +1,8 @@
-"""What the comparison needs, made ready when missing and reused when complete.
+"""What the benchmarks need, made ready when missing and reused when complete.
 
 wrk (Debian's package), two virtual environments under var/bench (Datasette
-pinned; the floor's gunicorn, orjson and psycopg), the SQLite scale database
-and the PostgreSQL scale databases.
+pinned; the floor's gunicorn, orjson and psycopg), the SQLite scale database,
+the seed data's database and the PostgreSQL scale databases.
 """
 
 import importlib.util
@@ -14,15 +14,15 @@ import sys
 import time
 from pathlib import Path
 
-from harness import PYTHON, ROOT, SECRET_KEY, manage
+from harness import PYTHON, ROOT, VAR, database_environment, manage
 
-VAR = ROOT / "var" / "bench"
 DATASETTE_VENV = VAR / "datasette-venv"
 DATASETTE_PINS = ("datasette==0.65.5",)
 FLOOR_VENV = VAR / "floor-venv"
 FLOOR_PINS = ("gunicorn==27.0.1", "orjson==3.13.0", "psycopg[binary]==3.3.9")
 
 SQLITE_DATABASE = VAR / "scale.sqlite3"
+SEED_DATABASE = VAR / "newsroom-seed.sqlite3"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BUSY_DATABASE_WAIT_SECONDS = 3600
@@ -98,6 +98,20 @@ def ensure_sqlite_database() -> Path:
     _analyze_sqlite(url)
     building.rename(SQLITE_DATABASE)
     return SQLITE_DATABASE
+
+
+def ensure_seed_database() -> Path:
+    """The seed data alone (migrated, seeded): a short change feed beside the scale data's."""
+    if SEED_DATABASE.exists():
+        _manage(sqlite_url(SEED_DATABASE), "migrate", "--noinput")
+        return SEED_DATABASE
+    building = SEED_DATABASE.with_name(SEED_DATABASE.name + ".building")
+    building.unlink(missing_ok=True)
+    say(f"building {SEED_DATABASE.relative_to(ROOT)} (the seed data)")
+    _manage(sqlite_url(building), "migrate", "--noinput")
+    _manage(sqlite_url(building), "load_seed_data")
+    building.rename(SEED_DATABASE)
+    return SEED_DATABASE
 
 
 def sqlite_url(path: Path) -> str:
@@ -202,9 +216,8 @@ def _migrate(url: str, analyze) -> None:
 
 
 def _manage(url: str, *arguments: str) -> str:
-    environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": SECRET_KEY}
     try:
-        return manage(environment, *arguments)
+        return manage(database_environment(url), *arguments)
     except subprocess.CalledProcessError as error:
         raise PreparationError(
             f"manage.py {' '.join(arguments)} failed:\n{error.stderr[-3000:]}"

@@ -56,21 +56,14 @@ the servers' logs beside it. Exits 1 when an expectation was missed (FAILED).
 """
 
 import argparse
-import asyncio
 import base64
 import contextlib
-import datetime
-import http.client
-import importlib.metadata
-import json
 import os
 import random
 import re
 import secrets
-import shlex
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -80,204 +73,62 @@ import time
 import uuid
 from collections import Counter
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import harness
 import prepare
-import psycopg
-import report
-from harness import REQUEST_MIX, ROOT, manage, print_json, server_environment
+from harness import (
+    REQUEST_MIX,
+    ROOT,
+    WORKERS,
+    Answer,
+    Client,
+    Database,
+    Forwarder,
+    Redis,
+    Server,
+    Tally,
+    describe_statuses,
+    format_ms,
+    free_port,
+    in_threads,
+    manage,
+    print_json,
+    running,
+)
 
 PORTS = range(8301, 8400)
 REDIS_PORTS = range(6390, 6400)
 SHARED_REDIS = "redis://127.0.0.1:6379/9"
-POSTGRES = ("127.0.0.1", 5432)
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-WORKERS = 2
 SCENARIOS = ("1", "1b", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")
 LIST_PAGE = "/api/v1/topics/"
 CURATOR = "reliability-curator"
 EDITORS = ("reliability-editor", "reliability-editor-2")  # users with a password
 PASSWORD = "bench-" + secrets.token_hex(8)
 HIGH = "100000/min"  # a limit out of the way of a scenario that does not test it
-# Access log lines, and the first lines of a traceback's report, left out of the summaries.
-ACCESS_LINE = re.compile(r'^\S* (?:- |\[[^]]*\] )".*" (\d{3})(?: |$)')
-QUIET = ("Traceback", "During handling", "The above exception")
-
-
-# --- requests ------------------------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    began: float  # time.monotonic()
-    seconds: float
-    status: int  # 0: no answer (refused, reset or timed out)
-    headers: dict = field(default_factory=dict)
-    body: bytes = b""
-    error: str = ""
-
-    def json(self):
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
-
-    def detail(self) -> str:
-        data = self.json()
-        return data.get("detail", "") if isinstance(data, dict) else self.error
-
-
-class Client:
-    """One keep-alive connection to the API, opened again after a failure or a pause."""
-
-    IDLE_SECONDS = 3  # gunicorn closes a kept-alive connection after 5 s
-
-    def __init__(self, port: int, token: str | None = None, timeout: float = 20):
-        self.port, self.token, self.timeout = port, token, timeout
-        self.connection = None
-        self.last_used = 0.0
-
-    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> Answer:
-        headers = dict(headers or {})
-        if self.token:
-            headers["Authorization"] = f"Token {self.token}"
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if self.connection is not None and time.monotonic() - self.last_used > self.IDLE_SECONDS:
-            self.close()
-        began = time.monotonic()
-        try:
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=self.timeout
-                )
-            self.connection.request(method, path, body=data, headers=headers)
-            response = self.connection.getresponse()
-            content = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            self.close()
-            failed = Answer(began, time.monotonic() - began, 0, error=type(error).__name__)
-            time.sleep(0.05)  # a loop of refused connections would spin
-            return failed
-        answer = Answer(
-            began,
-            time.monotonic() - began,
-            response.status,
-            {name.lower(): value for name, value in response.getheaders()},
-            content,
-        )
-        self.last_used = time.monotonic()
-        if response.will_close:
-            self.close()
-        return answer
-
-    def local_port(self) -> int | None:
-        if self.connection is None or self.connection.sock is None:
-            return None
-        return self.connection.sock.getsockname()[1]
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-
-class Tally:
-    """The answers to one kind of request, from any number of threads."""
-
-    def __init__(self):
-        self.answers: list[Answer] = []
-        self._lock = threading.Lock()
-
-    def add(self, answer: Answer) -> Answer:
-        with self._lock:
-            self.answers.append(answer)
-        return answer
-
-    def statuses(self) -> Counter:
-        return Counter(answer.status for answer in self.answers)
-
-    def max_ms(self) -> float:
-        return max((a.seconds for a in self.answers), default=0.0) * 1000
-
-    def p50_ms(self) -> float:
-        return statistics.median([a.seconds for a in self.answers] or [0.0]) * 1000
-
-    def summary(self) -> dict:
-        return {
-            "requests": len(self.answers),
-            "statuses": describe_statuses(self.statuses()),
-            "p50_ms": round(self.p50_ms(), 1),
-            "max_ms": round(self.max_ms(), 1),
-            "errors": dict(Counter(a.error for a in self.answers if a.error)),
-        }
-
-    def describe(self) -> str:
-        return f"{describe_statuses(self.statuses())}; max {format_ms(self.max_ms())}"
-
-
-def describe_statuses(statuses: Counter) -> str:
-    names = {0: "no answer"}
-    return ", ".join(f"{names.get(s, s)}×{n}" for s, n in sorted(statuses.items())) or "none"
-
-
-def format_ms(milliseconds: float) -> str:
-    if milliseconds >= 1000:
-        return f"{milliseconds / 1000:.1f} s"
-    return f"{milliseconds:.0f} ms"
+HEALTH_TIMEOUT = 5  # a probe of scenarios 8-9 unanswered this long counts as failed
 
 
 def random_address() -> str:
     return ".".join(str(random.randint(1, 254)) for _ in range(4))
 
 
-def basic(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+def sign_in(client: Client, username: str, password: str, address: str | None = None) -> Answer:
+    """A token asked for with HTTP Basic, claiming to come from ``address`` (a random one)."""
+    credentials = base64.b64encode(f"{username}:{password}".encode()).decode()
+    headers = {"Authorization": f"Basic {credentials}"}
+    headers["X-Forwarded-For"] = address or random_address()
+    return client.request("POST", "/api/v1/auth/token/", headers=headers)
 
 
-def in_threads(count: int, target, *args) -> None:
-    threads = [threading.Thread(target=target, args=(n, *args)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-# --- processes, ports and databases ------------------------------------------------------
-
-_claimed_ports: set[int] = set()
-
-
-def free_port(ports: range = PORTS) -> int:
-    """A port of ``ports`` that nothing listens on and this run has not handed out yet."""
-    for port in ports:
-        if port in _claimed_ports:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _claimed_ports.add(port)
-        return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return sorted(found)
+def wrong_then_right(client: Client, username: str, wrong: int) -> tuple[Tally, Answer]:
+    """``wrong`` wrong passwords for ``username``, then the right one, each from another
+    random address."""
+    logins = Tally()
+    for n in range(wrong):
+        logins.add(sign_in(client, username, f"wrong-{n}"))
+    return logins, sign_in(client, username, PASSWORD)
 
 
 def connection_owners(pids: list[int], server_port: int) -> dict[int, int]:
@@ -301,272 +152,35 @@ def connection_owners(pids: list[int], server_port: int) -> dict[int, int]:
     return owners
 
 
-def command_of(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-class Server:
-    """bin/container serve of a checkout (this one, or ``--before``'s) with its log in
-    var/bench/: today nginx and gunicorn, both children of bin/container."""
-
-    def __init__(self, name: str, environment: dict, log: Path, root: Path = ROOT):
-        self.name, self.environment, self.log, self.root = name, environment, log, root
-        self.port = int(environment["PORT"])
-        self.process = None
-
-    def workers(self) -> list[int]:
-        """gunicorn's worker processes: the children of its master."""
-        for pid in [self.process.pid, *children(self.process.pid)]:
-            if "gunicorn" in command_of(pid) and children(pid):
-                return children(pid)
-        return []
-
-    def wait_until_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited at start: see {self.log}")
-            ready = Client(self.port, timeout=2).request("GET", "/health/ready").status == 200
-            if ready and len(self.workers()) == WORKERS:
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not become ready on port {self.port}: see {self.log}")
-
-    def wait_for_workers(self, seconds: float = 30) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if (
-                len(self.workers()) == WORKERS
-                and Client(self.port, timeout=2).request("GET", "/health/live").status == 200
-            ):
-                return True
-            time.sleep(0.2)
-        return False
-
-    def log_mark(self) -> int:
-        return self.log.stat().st_size
-
-    def log_summary(self, mark: int) -> dict:
-        """What the server logged since ``mark``: answers by status, and its other lines
-        (tracebacks left out, gunicorn's time stamps taken off), most frequent first."""
-        with open(self.log, "rb") as log:
-            log.seek(mark)
-            text = log.read().decode(errors="replace")
-        statuses, lines = Counter(), Counter()
-        for line in text.splitlines():
-            access = ACCESS_LINE.match(line)
-            if access:
-                statuses[int(access.group(1))] += 1
-            elif line and not line[0].isspace() and not line.startswith(QUIET):
-                lines[re.sub(r"^\[[^]]*\] ", "", line)] += 1
-        return {
-            "access_log_statuses": describe_statuses(statuses),
-            "lines": dict(lines.most_common(8)),
-        }
-
-
 @contextmanager
-def serving(name: str, environment: dict, log: Path, root: Path = ROOT):
-    server = Server(name, environment, log, root)
-    with open(log, "w") as output:
-        server.process = subprocess.Popen(
-            [str(root / "bin" / "container"), "serve"],
-            cwd=root,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            server.wait_until_ready()
-            yield server
-        finally:
-            server.process.terminate()
-            try:
-                server.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
-                server.process.wait()
+def probing(server: Server, every: float, timeout: float = HEALTH_TIMEOUT):
+    """/health/live on a fresh connection every ``every`` seconds while the block runs; the
+    Tally it yields is complete once the block has ended."""
+    probes, done = Tally(), threading.Event()
 
+    def probe() -> None:
+        while not done.is_set():
+            probes.add(Client(server.port, timeout=timeout).request("GET", "/health/live"))
+            done.wait(every)
 
-class RedisServer:
-    """A redis-server of this run's own, in a folder of its own; debug commands from 127.0.0.1."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.port = free_port(REDIS_PORTS)
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def cli(self, *arguments: str, timeout: float = 10) -> str:
-        result = subprocess.run(
-            ["redis-cli", "-p", str(self.port), *arguments],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        return result.stdout.strip()
-
-    def start(self) -> None:
-        options = {
-            "port": str(self.port),
-            "bind": "127.0.0.1",
-            "save": "",
-            "appendonly": "no",
-            "dir": str(self.folder),
-            "dbfilename": "dump.rdb",
-            "pidfile": str(self.folder / "redis.pid"),
-            "logfile": str(self.folder / "redis.log"),
-            "enable-debug-command": "local",  # DEBUG SLEEP, from 127.0.0.1 only
-            "daemonize": "yes",
-        }
-        command = ["redis-server"]
-        for name, value in options.items():
-            command += [f"--{name}", value]
-        subprocess.run(command, check=True)
-        deadline = time.monotonic() + 10
-        while self.cli("PING", timeout=2) != "PONG":
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server on port {self.port} did not start")
-            time.sleep(0.1)
-
-    def stop(self, save: bool = False) -> None:
-        """SHUTDOWN SAVE writes the data set (the cached pages) for the next start to load."""
-        self.cli("SHUTDOWN", "SAVE" if save else "NOSAVE")
-        deadline = time.monotonic() + 10
-        while self.running() and time.monotonic() < deadline:
-            time.sleep(0.1)
-
-    def running(self) -> bool:
-        with contextlib.suppress(OSError, ValueError):
-            os.kill(int((self.folder / "redis.pid").read_text()), 0)
-            return True
-        return False
-
-    def page_keys(self) -> list[str]:
-        return self.cli("--scan", "--pattern", "*api:list:*").split()
-
-
-@contextmanager
-def private_redis(folder: Path):
-    redis = RedisServer(folder)
-    redis.start()
+    thread = threading.Thread(target=probe)
+    thread.start()
     try:
-        yield redis
+        yield probes
     finally:
-        if redis.running():
-            redis.stop()
-        if redis.running():
-            with contextlib.suppress(OSError, ValueError):
-                os.kill(int((redis.folder / "redis.pid").read_text()), signal.SIGKILL)
+        done.set()
+        thread.join()
 
 
-class Forwarder:
-    """A TCP forwarder to PostgreSQL on an event loop of its own; stop() closes the port
-    and every connection through it, as a crashed or unreachable database would."""
-
-    def __init__(self, port: int, target: tuple[str, int] = POSTGRES):
-        self.port, self.target = port, target
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.server = None
-        self.transports: set = set()
-
-    def start(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(10)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(10)
-
-    def close(self) -> None:
-        if self.server is not None:
-            self.stop()
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-
-    async def _start(self) -> None:
-        self.server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
-
-    async def _stop(self) -> None:
-        self.server.close()
-        self.server = None
-        for transport in list(self.transports):
-            transport.abort()
-        self.transports.clear()
-
-    async def _accept(self, reader, writer) -> None:
-        try:
-            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.transport.abort()
-            return
-        pair = {writer.transport, upstream_writer.transport}
-        self.transports |= pair
-        await asyncio.gather(
-            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
-        )
-        self.transports -= pair
-
-    @staticmethod
-    async def _pipe(reader, writer) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except OSError:
-            pass
-        finally:
-            writer.close()
+def stored_topics(database: Database, prefix: str) -> set[str]:
+    """The slugs of the stored topics that start with ``prefix``."""
+    query = "SELECT slug FROM diplomacy_topic WHERE slug LIKE ?"
+    return {slug for (slug,) in database.rows(query, prefix + "%")}
 
 
-class Database:
-    """The run's throwaway database, and a direct look at what it stored."""
-
-    def __init__(self, kind: str, folder: Path):
-        self.kind = kind
-        if kind == "sqlite":
-            self.path = folder / "db.sqlite3"
-            self.url = f"sqlite:///{self.path}"
-        else:
-            self.name = f"reliability_{uuid.uuid4().hex[:10]}"
-            self.url = f"postgres://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{self.name}"
-
-    def create(self) -> None:
-        if self.kind == "postgres":
-            with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        if self.kind == "postgres":
-            with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def url_through(self, port: int) -> str:
-        return f"postgres://postgres@127.0.0.1:{port}/{self.name}"
-
-    def topics(self, prefix: str) -> dict[str, tuple[str, str]]:
-        """slug -> (name, description) of the stored topics whose slug starts with ``prefix``."""
-        query = "SELECT slug, name, description FROM diplomacy_topic WHERE slug LIKE {}"
-        if self.kind == "sqlite":
-            with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as connection:
-                rows = connection.execute(query.format("?"), (prefix + "%",)).fetchall()
-        else:
-            with psycopg.connect(self.url) as connection:
-                rows = connection.execute(query.format("%s"), (prefix + "%",)).fetchall()
-        return {slug: (name, description) for slug, name, description in rows}
-
-
-@contextmanager
-def throwaway_database(kind: str, folder: Path):
-    database = Database(kind, folder)
-    database.create()
-    try:
-        yield database
-    finally:
-        database.drop()
+def page_keys(redis: Redis) -> list[str]:
+    """The page cache's keys in ``redis``."""
+    return redis.cli("--scan", "--pattern", "*api:list:*").split()
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -581,6 +195,8 @@ class Row:
 
 
 class Results:
+    """Each scenario's row and details, and the expectations missed."""
+
     def __init__(self):
         self.rows: list[Row] = []
         self.details: dict = {}
@@ -597,7 +213,7 @@ class Results:
         print_json(row.scenario, details)
         print(f"-> {row.saw}\n", flush=True)
 
-    def run(self, server: "Server", scenario, *arguments) -> None:
+    def run(self, server: Server, scenario, *arguments) -> None:
         """Run a scenario, then add what the server logged meanwhile to its details."""
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited before {scenario.__name__}: {server.log}")
@@ -613,16 +229,13 @@ class Results:
         print_json("server log meanwhile", logged)
 
     def table(self) -> str:
-        lines = [
-            "| scenario | what was done | what was lost | what clients saw |",
-            "| --- | --- | --- | --- |",
+        rows = sorted(self.rows, key=lambda row: SCENARIOS.index(row.scenario.split()[0]))
+        cells = [
+            [cell.replace("|", "\\|") for cell in (row.scenario, row.done, row.lost, row.saw)]
+            for row in rows
         ]
-        for row in sorted(self.rows, key=lambda row: SCENARIOS.index(row.scenario.split()[0])):
-            cells = [
-                cell.replace("|", "\\|") for cell in (row.scenario, row.done, row.lost, row.saw)
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines)
+        header = ["scenario", "what was done", "what was lost", "what clients saw"]
+        return harness.markdown(header, cells, left=4)
 
 
 # --- the scenarios -------------------------------------------------------------------------
@@ -664,16 +277,7 @@ def spoofed_addresses(results: Results, server: Server, requests: int = 400) -> 
     in_threads(8, reader)
     admitted = max(windows.values(), default=0)
 
-    logins = Tally()
-    client = Client(server.port)
-    for n in range(20):
-        headers = {
-            "Authorization": basic(EDITORS[0], f"wrong-{n}"),
-            "X-Forwarded-For": random_address(),
-        }
-        logins.add(client.request("POST", "/api/v1/auth/token/", headers=headers))
-    headers = {"Authorization": basic(EDITORS[0], PASSWORD), "X-Forwarded-For": random_address()}
-    right = client.request("POST", "/api/v1/auth/token/", headers=headers)
+    logins, right = wrong_then_right(Client(server.port), EDITORS[0], 20)
     wrong = [a.status for a in logins.answers]
     first_429 = wrong.index(429) + 1 if 429 in wrong else None
     logged = server.log_summary(mark)["lines"]
@@ -716,15 +320,7 @@ def spoofed_addresses(results: Results, server: Server, requests: int = 400) -> 
 
 def axes_alone(results: Results, server: Server) -> None:
     """django-axes without the token throttle: 6 wrong passwords, then the right one."""
-    client, logins = Client(server.port), Tally()
-    for n in range(6):
-        headers = {
-            "Authorization": basic(EDITORS[1], f"wrong-{n}"),
-            "X-Forwarded-For": random_address(),
-        }
-        logins.add(client.request("POST", "/api/v1/auth/token/", headers=headers))
-    headers = {"Authorization": basic(EDITORS[1], PASSWORD), "X-Forwarded-For": random_address()}
-    right = client.request("POST", "/api/v1/auth/token/", headers=headers)
+    logins, right = wrong_then_right(Client(server.port), EDITORS[1], 6)
     wrong = [a.status for a in logins.answers]
     details = {
         "wrong_password_statuses_in_order": wrong,
@@ -770,19 +366,8 @@ def slow_clients(results: Results, server: Server, seconds: float, count: int = 
         with lock:
             outcomes[outcome] += 1
 
-    probes = Tally()
-    done = threading.Event()
-
-    def probe() -> None:
-        while not done.is_set():
-            probes.add(Client(server.port, timeout=10).request("GET", "/health/live"))
-            done.wait(0.5)
-
-    prober = threading.Thread(target=probe)
-    prober.start()
-    in_threads(count, slow)
-    done.set()
-    prober.join()
+    with probing(server, every=0.5, timeout=10) as probes:
+        in_threads(count, slow)
     details = {"slow_clients": dict(outcomes), "health_live_probes": probes.summary()}
     results.expect(
         set(probes.statuses()) == {200} and probes.max_ms() < 1000,
@@ -802,32 +387,12 @@ def slow_clients(results: Results, server: Server, seconds: float, count: int = 
 
 
 def pinned_pair(server: Server, token: str) -> tuple[Client, Client]:
-    """Two kept-alive connections that different workers hold, so a race is a real one.
-    Behind nginx every connection is nginx's, and two requests at once are served by two
-    threads or workers whatever the connections: any two will do."""
-    probe = Client(server.port, token)
-    probe.request("GET", "/health/live")
-    if probe.local_port() not in connection_owners(server.workers(), server.port):
-        return probe, Client(server.port, token)
-    probe.close()
-    held: dict[int, Client] = {}
-    spare = []
-    for _ in range(30):
-        client = Client(server.port, token)
-        client.request("GET", "/health/live")
-        owner = connection_owners(server.workers(), server.port).get(client.local_port())
-        if owner is not None and owner not in held:
-            held[owner] = client
-        else:
-            spare.append(client)
-        if len(held) == 2:
-            break
-    for client in spare:
-        client.close()
-    if len(held) < 2:
-        raise RuntimeError("could not get connections held by two different workers")
-    first, second = held.values()
-    return first, second
+    """Two kept-alive connections for a race. Behind nginx (bin/container serve) every
+    connection is nginx's, and two requests at once are served by two threads or workers
+    whatever the connections: any two will do."""
+    first = Client(server.port, token)
+    first.request("GET", "/health/live")
+    return first, Client(server.port, token)
 
 
 def at_once(pair: tuple[Client, Client], requests: list[tuple]) -> list[Answer]:
@@ -950,21 +515,16 @@ def worker_kill(
                 answers[slug] = answer
 
     before = server.workers()
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + 60
-    while len(answers) < writes // 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    owners = connection_owners(before, server.port)
-    held = Counter(owners.values())
-    victim = held.most_common(1)[0][0] if held else before[0]
-    os.kill(victim, signal.SIGKILL)
-    killed_at = len(answers)
-    for thread in threads:
-        thread.join()
+    with running(4, writer):
+        deadline = time.monotonic() + 60
+        while len(answers) < writes // 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        held = Counter(connection_owners(before, server.port).values())
+        victim = held.most_common(1)[0][0] if held else before[0]
+        os.kill(victim, signal.SIGKILL)
+        killed_at = len(answers)
     replaced = server.wait_for_workers()
-    stored = database.topics(prefix)
+    stored = stored_topics(database, prefix)
     acknowledged = [slug for slug, a in answers.items() if 200 <= a.status < 300]
     missing = [slug for slug in acknowledged if slug not in stored]
     unacknowledged = [slug for slug, a in answers.items() if not 200 <= a.status < 300]
@@ -986,13 +546,7 @@ def worker_kill(
     }
     results.expect(not missing, f"4: {len(missing)} acknowledged writes missing after the kill")
     # A request the killed worker was serving is answered by the proxy: 503, try again.
-    told_to_retry = [
-        a
-        for a in server_errors
-        if a.status == 503
-        and a.headers.get("content-type", "").startswith("application/problem+json")
-        and a.headers.get("retry-after")
-    ]
+    told_to_retry = [a for a in server_errors if a.is_problem_to_retry()]
     results.expect(
         len(told_to_retry) == len(server_errors) <= 4,
         f"4: {len(server_errors)} answers were 5xx, {len(told_to_retry)} of them 503 problems "
@@ -1015,14 +569,14 @@ def worker_kill(
 
 
 def redis_stopped(
-    results: Results, server: Server, redis: RedisServer, token: str, seconds: float
+    results: Results, server: Server, redis: Redis, token: str, seconds: float
 ) -> None:
     """A cached page, Redis down while a published topic is renamed, Redis back with the page."""
     reader, writer = Client(server.port), Client(server.port, token)
     warm = Tally()
     for _ in range(5):
         warm.add(reader.request("GET", LIST_PAGE))
-    cached_keys = redis.page_keys()
+    cached_keys = page_keys(redis)
     new_name = f"Ceasefire (renamed while Redis was down, {uuid.uuid4().hex[:6]})"
     redis.stop(save=True)
     during, stale = Tally(), []
@@ -1038,7 +592,7 @@ def redis_stopped(
             stale.append(("redis down", round(answer.began - began, 2), answer.status))
         time.sleep(0.1)
     redis.start()
-    survived = [key for key in redis.page_keys() if key in cached_keys]
+    survived = [key for key in page_keys(redis) if key in cached_keys]
     after = Tally()
     restarted = time.monotonic()
     # Past REDIS_RETRY_SECONDS (5 s), when the workers ask Redis again.
@@ -1047,7 +601,7 @@ def redis_stopped(
         if new_name.encode() not in answer.body:
             stale.append(("redis back", round(answer.began - restarted, 2), answer.status))
         time.sleep(0.2)
-    pages_cached_after = len(redis.page_keys()) - len(survived)
+    pages_cached_after = len(page_keys(redis)) - len(survived)
     details = {
         "warm_reads": warm.summary(),
         "page_keys_before_stop": len(cached_keys),
@@ -1109,18 +663,12 @@ def reads_and_writes(server: Server, token: str, seconds: float, label: str) -> 
                 acknowledged.append((time.monotonic(), number))
             time.sleep(0.5)
 
-    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
-    threads.append(threading.Thread(target=write, args=(0,)))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with running(4, read), running(1, write):
+        pass
     return {"reads": reads, "writes": writes, "stale": stale}
 
 
-def redis_hung(
-    results: Results, server: Server, redis: RedisServer, token: str, seconds: float
-) -> None:
+def redis_hung(results: Results, server: Server, redis: Redis, token: str, seconds: float) -> None:
     """The same reads and writes with Redis up, then while it sleeps (DEBUG SLEEP)."""
     time.sleep(6)  # past REDIS_RETRY_SECONDS: the workers use Redis again
     mark = server.log_mark()
@@ -1209,21 +757,16 @@ def database_unreachable(
                 written[slug] = answer
             time.sleep(0.1)
 
-    threads = [threading.Thread(target=read, args=(n,)) for n in range(4)]
-    threads += [threading.Thread(target=write, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    time.sleep(before)
-    stopping = time.monotonic()
-    forwarder.stop()
-    stopped = time.monotonic()  # the port and every connection closed
-    time.sleep(outage / 2)
-    ready = Client(server.port).request("GET", "/health/ready")
-    time.sleep(max(0.0, stopped + outage - time.monotonic()))
-    forwarder.start()
-    restarted = time.monotonic()
-    for thread in threads:
-        thread.join()
+    with running(4, read), running(2, write):
+        time.sleep(before)
+        stopping = time.monotonic()
+        forwarder.stop()
+        stopped = time.monotonic()  # the port and every connection closed
+        time.sleep(outage / 2)
+        ready = Client(server.port).request("GET", "/health/ready")
+        time.sleep(max(0.0, stopped + outage - time.monotonic()))
+        forwarder.start()
+        restarted = time.monotonic()
 
     every = reads.answers + writes.answers
     began_during = [a for a in every if stopped <= a.began < restarted]
@@ -1235,11 +778,7 @@ def database_unreachable(
     unexpected = [
         f"{a.status} {a.headers.get('content-type', '')} Retry-After {a.headers.get('retry-after')}"
         for a in during
-        if not (
-            a.status == 503
-            and a.headers.get("content-type", "").startswith("application/problem+json")
-            and a.headers.get("retry-after")
-        )
+        if not a.is_problem_to_retry()
     ]
     recovered = [a.began + a.seconds for a in every if a.began >= restarted and a.status < 300]
     recovery = round(min(recovered) - restarted, 2) if recovered else None
@@ -1248,7 +787,7 @@ def database_unreachable(
         for a in every
         if a.began + a.seconds < stopping or a.began > restarted + (recovery or 0) + 1
     ]
-    stored = database.topics(prefix)
+    stored = stored_topics(database, prefix)
     acknowledged = [slug for slug, a in written.items() if 200 <= a.status < 300]
     missing = [slug for slug in acknowledged if slug not in stored]
     refused_but_stored = [s for s, a in written.items() if a.status >= 500 and s in stored]
@@ -1307,28 +846,6 @@ COST_ENDPOINTS = {
     "snapshot SQLite download": "/api/v1/snapshots/latest/diplomacy.sqlite3",
     "snapshot list": "/api/v1/snapshots/",
 }
-HEALTH_TIMEOUT = 5  # a probe unanswered this long counts as failed
-
-
-def probe_health(server: Server, done: threading.Event, every: float = 0.1) -> Tally:
-    """/health/live on a fresh connection every ``every`` seconds until ``done``; returns
-    the tally it fills meanwhile (read it once ``done`` is set and the thread joined)."""
-    probes = Tally()
-
-    def probe() -> None:
-        while not done.is_set():
-            probes.add(Client(server.port, timeout=HEALTH_TIMEOUT).request("GET", "/health/live"))
-            done.wait(every)
-
-    thread = threading.Thread(target=probe)
-    thread.start()
-    probes.thread = thread
-    return probes
-
-
-def percentile_ms(tally: Tally, fraction: float) -> float:
-    times = sorted(answer.seconds for answer in tally.answers) or [0.0]
-    return times[min(len(times) - 1, int(fraction * len(times)))] * 1000
 
 
 def health_summary(probes: Tally) -> dict:
@@ -1336,8 +853,8 @@ def health_summary(probes: Tally) -> dict:
     return {
         "probes": len(probes.answers),
         "failed": failed,
-        "p50_ms": round(percentile_ms(probes, 0.5), 1),
-        "p99_ms": round(percentile_ms(probes, 0.99), 1),
+        "p50_ms": round(probes.percentile_ms(0.5), 1),
+        "p99_ms": round(probes.percentile_ms(0.99), 1),
         "max_ms": round(probes.max_ms(), 1),
     }
 
@@ -1362,11 +879,8 @@ def non_reading_exports(
         client.sendall(f"GET {EXPORT_80K} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         held.append(client)
     time.sleep(1)
-    done = threading.Event()
-    probes = probe_health(server, done)
-    time.sleep(seconds)
-    done.set()
-    probes.thread.join()
+    with probing(server, every=0.1) as probes:
+        time.sleep(seconds)
     statuses = Counter()
     for client in held:
         client.settimeout(1)
@@ -1400,22 +914,16 @@ def endpoint_costs(results: Results, server: Server, label: str, seconds: float)
     ``seconds`` (each answer read in full), while /health/live is probed."""
     rows, summaries = [], {}
     for name, path in COST_ENDPOINTS.items():
-        answers = Tally()
-        done = threading.Event()
-        probes = probe_health(server, done, every=0.2)
+        answers, done = Tally(), threading.Event()
 
         def client(_: int, path=path, answers=answers, done=done) -> None:
             connection = Client(server.port, timeout=120)
             while not done.is_set():
                 answers.add(connection.request("GET", path))
 
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        time.sleep(seconds)
-        done.set()
-        for thread in [*threads, probes.thread]:
-            thread.join()
+        with probing(server, every=0.2) as probes, running(4, client):
+            time.sleep(seconds)
+            done.set()
         health = health_summary(probes)
         sizes = [len(answer.body) for answer in answers.answers if answer.status == 200]
         summaries[name] = {
@@ -1497,8 +1005,7 @@ def forged_lockout(results: Results, server: Server, label: str) -> None:
     client = Client(server.port)
 
     def login(password: str, address: str) -> Answer:
-        headers = {"Authorization": basic(EDITORS[1], password), "X-Forwarded-For": address}
-        return client.request("POST", "/api/v1/auth/token/", headers=headers)
+        return sign_in(client, EDITORS[1], password, address)
 
     own = "203.0.113.9"
     first = login(PASSWORD, own)
@@ -1542,7 +1049,8 @@ def scale_copy(folder: Path, label: str) -> Path:
     return target
 
 
-def add_editors(environment: dict) -> None:
+def add_editors(environment: dict, root: Path = ROOT) -> None:
+    """EDITORS, staff curators with PASSWORD, in the database of ``environment``."""
     code = (
         "import os\n"
         "from django.contrib.auth import get_user_model\n"
@@ -1554,36 +1062,21 @@ def add_editors(environment: dict) -> None:
         "    user.save()\n"
         "    user.groups.add(Group.objects.get(name='curators'))\n"
     )
-    environment = {
-        **environment,
-        "RELIABILITY_USERS": " ".join(EDITORS),
-        "RELIABILITY_PASSWORD": PASSWORD,
-    }
-    subprocess.run(
-        [environment["PYTHON"], "manage.py", "shell", "-c", code],
-        cwd=environment["RELIABILITY_ROOT"],
-        env=environment,
-        check=True,
-        capture_output=True,
-    )
+    users = {"RELIABILITY_USERS": " ".join(EDITORS), "RELIABILITY_PASSWORD": PASSWORD}
+    manage({**environment, **users}, "shell", "-c", code, root=root)
 
 
-def hostile_readers(
-    results: Results, options, base: dict, folder: Path, log, snapshot_root: Path
-) -> None:
+def hostile_readers(results: Results, options, base: dict, folder: Path, snapshot_root: Path):
     """Scenarios 8-11 on a copy of the scale data, served by this checkout and, with
     ``--before``, by that one too, one after the other."""
     targets = [("after", ROOT)]
     if options.before:
         targets.insert(0, ("before", Path(options.before).resolve()))
     for label, root in targets:
-        database = scale_copy(folder, label)
-        python = root / ".venv" / "bin" / "python"
         environment = on_a_port(
             base,
-            DATABASE_URL=f"sqlite:///{database}",
-            PYTHON=str(python),
-            RELIABILITY_ROOT=str(root),
+            DATABASE_URL=f"sqlite:///{scale_copy(folder, label)}",
+            PYTHON=str(root / ".venv" / "bin" / "python"),
             SNAPSHOT_ROOT=str(snapshot_root),
             THROTTLE_TOKEN=HIGH,
             LOGIN_FAILURE_LIMIT="5",
@@ -1593,8 +1086,8 @@ def hostile_readers(
         limits = ("ANONYMOUS_WORKER_SECONDS", "EXPORTS_PER_CLIENT", "EXPORTS_TOTAL")
         for limit in (*limits, "REQUESTS_PER_CLIENT"):
             environment.pop(limit, None)  # at their defaults
-        add_editors(environment)
-        with serving(f"scale-{label}", environment, log(f"scale-{label}"), root) as server:
+        add_editors(environment, root)
+        with serving(options, f"scale-{label}", environment, root) as server:
             wanted = options.scenarios
             if "8" in wanted:
                 results.run(server, non_reading_exports, label, options.seconds)
@@ -1611,7 +1104,7 @@ def hostile_readers(
 
 def base_environment(database_url: str, static_root: Path) -> dict:
     """harness.server_environment (DEBUG off, the bench key), limits out of the way, no Redis."""
-    environment = server_environment(database_url, 0, WORKERS)
+    environment = harness.server_environment(database_url)
     environment.pop("REDIS_URL", None)
     environment.pop("API_CACHE_SECONDS", None)
     return {
@@ -1621,12 +1114,16 @@ def base_environment(database_url: str, static_root: Path) -> dict:
         "THROTTLE_USER": HIGH,
         "THROTTLE_TOKEN": "10/min",
         "TRUSTED_PROXY_COUNT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
     }
 
 
 def on_a_port(base: dict, **settings: str) -> dict:
-    return {**base, "PORT": str(free_port()), **settings}
+    return {**base, "PORT": str(free_port(PORTS)), **settings}
+
+
+def serving(options, name: str, environment: dict, root: Path = ROOT):
+    """bin/container serve, its log in var/bench/reliability-<database>-<name>.log."""
+    return harness.app(environment, f"reliability-{options.database}-{name}", root)
 
 
 def prepare_database(environment: dict) -> str:
@@ -1640,23 +1137,7 @@ def prepare_database(environment: dict) -> str:
             stdout=subprocess.DEVNULL,
         )
     token = manage(environment, "create_curator", CURATOR, "--can-publish", "--can-delete").strip()
-    code = (
-        "import os\n"
-        "from django.contrib.auth import get_user_model\n"
-        "from django.contrib.auth.models import Group\n"
-        "for name in os.environ['RELIABILITY_USERS'].split():\n"
-        "    user, _ = get_user_model().objects.get_or_create(username=name)\n"
-        "    user.set_password(os.environ['RELIABILITY_PASSWORD'])\n"
-        "    user.is_staff = True\n"
-        "    user.save()\n"
-        "    user.groups.add(Group.objects.get(name='curators'))\n"
-    )
-    manage(
-        {**environment, "RELIABILITY_USERS": " ".join(EDITORS), "RELIABILITY_PASSWORD": PASSWORD},
-        "shell",
-        "-c",
-        code,
-    )
+    add_editors(environment)
     return token
 
 
@@ -1693,57 +1174,27 @@ def parse_arguments() -> argparse.Namespace:
     return options
 
 
-def command_line() -> str:
-    program = [os.path.relpath(sys.executable, ROOT), os.path.relpath(sys.argv[0], ROOT)]
-    return shlex.join(program + sys.argv[1:])
-
-
-def versions(database: str) -> dict:
-    found = {"python": sys.version.split()[0]}
-    for package in ("django", "djangorestframework", "gunicorn", "uvicorn", "django-axes"):
-        with contextlib.suppress(Exception):
-            found[package] = importlib.metadata.version(package)
-    found["redis-server"] = (
-        subprocess.run(["redis-server", "--version"], capture_output=True, text=True)
-        .stdout.split("v=")[1]
-        .split()[0]
-    )
-    if database == "postgres":
-        found["postgresql"] = prepare.postgresql_server_version()
-    else:
-        found["sqlite"] = sqlite3.sqlite_version
-    return found
-
-
 def main() -> int:
     options = parse_arguments()
     prepare.check_project_python()
-    logs = prepare.VAR
-    logs.mkdir(parents=True, exist_ok=True)
+    harness.VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    facts = {
-        "command": command_line(),
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": report.machine(),
-        "versions": versions(options.database),
-    }
-    print(f"# reliability {options.database}: {facts['date']}\n")
-    print(f"command: {facts['command']}")
-    print(f"machine: {report.describe_machine(facts['machine'])}")
-    print("versions: " + ", ".join(f"{k} {v}" for k, v in facts["versions"].items()), flush=True)
+    postgresql = prepare.postgresql_server_version() if options.database == "postgres" else None
+    packages = ("gunicorn", "uvicorn", "django-axes")
+    facts = harness.facts(harness.versions(packages, postgresql=postgresql, redis=True))
+    harness.print_facts(f"reliability {options.database}", facts)
 
     results = Results()
     timings = {}
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reliability-")))
-        database = stack.enter_context(throwaway_database(options.database, folder))
+        database = stack.enter_context(
+            harness.throwaway_database(options.database, folder, prefix="reliability")
+        )
         base = base_environment(database.url, folder / "static")
         token = prepare_database(base)
         timings["prepare_s"] = round(time.monotonic() - started, 1)
         print(f"\nprepared in {timings['prepare_s']} s\n", flush=True)
-
-        def log(name: str) -> Path:
-            return logs / f"reliability-{options.database}-{name}.log"
 
         wanted = options.scenarios
         if wanted & {"1", "2", "3", "4"}:
@@ -1751,7 +1202,7 @@ def main() -> int:
             main = on_a_port(
                 base, REDIS_URL=SHARED_REDIS, API_CACHE_SECONDS="0", THROTTLE_ANON="300/min"
             )
-            with serving("main", main, log("main")) as server:
+            with serving(options, "main", main) as server:
                 if "1" in wanted:
                     results.run(server, spoofed_addresses)
                 if "2" in wanted:
@@ -1762,12 +1213,12 @@ def main() -> int:
                     results.run(server, worker_kill, database, token, options.writes)
 
         if wanted & {"1b", "5", "6"}:
-            redis = stack.enter_context(private_redis(folder))
+            redis = stack.enter_context(harness.redis_server(folder, REDIS_PORTS))
             manage(base, "axes_reset")
             cache = on_a_port(
                 base, REDIS_URL=redis.url, API_CACHE_SECONDS="60", THROTTLE_TOKEN=HIGH
             )
-            with serving("cache", cache, log("cache")) as server:
+            with serving(options, "cache", cache) as server:
                 if "1b" in wanted:
                     results.run(server, axes_alone)
                 if "5" in wanted:
@@ -1785,14 +1236,14 @@ def main() -> int:
             began = time.monotonic()
             manage(exporting, "export_snapshot", "--base-url", "http://127.0.0.1:8000")
             timings["scale_snapshot_s"] = round(time.monotonic() - began, 1)
-            hostile_readers(results, options, base, folder, log, snapshots)
+            hostile_readers(results, options, base, folder, snapshots)
 
         if "7" in wanted and options.database == "postgres":
-            forwarder = Forwarder(free_port())
+            forwarder = Forwarder(free_port(PORTS))
             forwarder.start()
             stack.callback(forwarder.close)
             proxied = on_a_port(base, DATABASE_URL=database.url_through(forwarder.port))
-            with serving("proxied", proxied, log("proxied")) as server:
+            with serving(options, "proxied", proxied) as server:
                 results.run(
                     server, database_unreachable, forwarder, database, token, options.outage
                 )
@@ -1803,8 +1254,6 @@ def main() -> int:
     print(f"\nprepared in {timings['prepare_s']} s; whole run {timings['total_s']} s")
     for failure in results.failures:
         print(f"FAILED: {failure}")
-    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
-    path = logs / f"reliability-{options.database}-{stamp}.json"
     document = {
         **facts,
         "options": {**vars(options), "scenarios": sorted(options.scenarios)},
@@ -1813,8 +1262,7 @@ def main() -> int:
         "details": results.details,
         "failures": results.failures,
     }
-    path.write_text(json.dumps(document, indent=2, default=str))
-    print(f"\nwritten: {path.relative_to(ROOT)}")
+    harness.write_json(f"reliability-{options.database}", document)
     return 1 if results.failures else 0
 
 
