@@ -98,7 +98,10 @@ def decode_cursor(raw: str, ordering: Ordering, request) -> Place:
 
 def bounded_count(queryset) -> int | None:
     """How many rows match, or None when more than ``COUNT_LIMIT`` do."""
-    count = queryset.values("pk").order_by()[: COUNT_LIMIT + 1].count()
+    return within_limit(queryset.values("pk").order_by()[: COUNT_LIMIT + 1].count())
+
+
+def within_limit(count: int) -> int | None:
     return count if count <= COUNT_LIMIT else None
 
 
@@ -129,13 +132,17 @@ class CursorCountPagination(BasePagination):
         self.request = request
         self.place = place
         self.page_size = self.get_page_size(request)
-        # Counted once, on the first page; the cursors carry it to the others.
-        self.count = bounded_count(queryset) if place.position is None else place.count
         keys = [key.name for key in place.ordering.keys]
         page = list(queryset.values("pk", *keys)[: self.page_size + 1])
         has_more = len(page) > self.page_size
         page = page[: self.page_size]
         started = place.position is not None
+        # Counted once, on the first page (by the page itself when it holds every row); the
+        # cursors carry it to the others.
+        if started:
+            self.count = place.count
+        else:
+            self.count = bounded_count(queryset) if has_more else within_limit(len(page))
         if place.reverse:
             page.reverse()
         self.has_next = has_more if not place.reverse else started

@@ -30,6 +30,8 @@ class Visibility:
 
     @classmethod
     def for_user(cls, user) -> "Visibility":
+        if not user.is_authenticated:
+            return PUBLIC  # no permission is given to anonymous users
         return cls(
             frozenset(
                 model

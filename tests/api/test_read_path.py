@@ -291,6 +291,18 @@ def test_the_count_is_exact_up_to_the_limit_and_null_beyond(api, monkeypatch):
     assert len(page["results"]) == 50
 
 
+def test_a_first_page_holding_every_match_is_its_own_count(
+    api, monkeypatch, django_assert_max_num_queries
+):
+    api.get("/api/v1/meetings/", {"page_size": 200})
+    with django_assert_max_num_queries(2) as context:  # the page's keys, then its records
+        page = api.get("/api/v1/meetings/", {"page_size": 200}).json()
+    assert page["count"] == len(page["results"]) > 1 and page["next"] is None
+    assert not any("COUNT(" in query["sql"] for query in context.captured_queries)
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", len(page["results"]) - 1)
+    assert api.get("/api/v1/meetings/", {"page_size": 200}).json()["count"] is None
+
+
 def test_later_pages_repeat_the_first_pages_count_without_counting_again(
     api, django_assert_max_num_queries
 ):
