@@ -101,7 +101,8 @@ class ProblemAutoSchema(AutoSchema):
             errors = {**(LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS), **AUTH_ERRORS}
         else:
             errors = ERRORS_BY_METHOD.get(self.method, {})
-        return {**errors, **SERVICE_ERRORS}
+        # A view may say more of an error it answers for a reason of its own.
+        return {**errors, **SERVICE_ERRORS, **getattr(self.view, "error_descriptions", {})}
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

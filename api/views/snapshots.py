@@ -206,6 +206,11 @@ VERSION_PARAMETER = OpenApiParameter(
     description="A snapshot's version, or `latest` for the newest.",
 )
 SNAPSHOT_NOT_FOUND = "No snapshot has this version (`latest`: there is none yet)."
+LATEST_PENDING = {
+    503: "The database is unavailable; or, for `latest`, the newest snapshot held a record "
+    "or row that has since left public view and its replacement is being written. "
+    "`Retry-After` says when to try again."
+}
 
 
 class SnapshotListView(SnapshotView):
@@ -228,6 +233,7 @@ class SnapshotDetailView(SnapshotView):
     """One bulk snapshot: its files and row counts."""
 
     not_found = SNAPSHOT_NOT_FOUND
+    error_descriptions = LATEST_PENDING
 
     @extend_schema(
         tags=["snapshots"],
@@ -261,6 +267,7 @@ class SnapshotFileView(SnapshotView):
 
     content_negotiation_class = FirstRenderer
     not_found = f"{SNAPSHOT_NOT_FOUND} Or the snapshot lists no file of this name."
+    error_descriptions = LATEST_PENDING
 
     @extend_schema(
         tags=["snapshots"],
