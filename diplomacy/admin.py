@@ -302,6 +302,12 @@ class SourceAdmin(CuratedAdmin):
     readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "seed_file", "coverage_link"]
     date_hierarchy = "date_start"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            # The text as pasted, its final newline included (the service makes CRLF LF).
+            kwargs["strip"] = False
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.coverage_view)
         return [

@@ -43,7 +43,7 @@ from diplomacy.models import (
     Vote,
 )
 from diplomacy.models.dating import DatedInterval
-from diplomacy.validation import check_attribution, check_quote, locate_excerpt
+from diplomacy.validation import check_attribution, check_quote, locate_excerpt, with_line_feeds
 
 NEEDS_A_CITATION = "A record needs at least one citation."
 
@@ -152,11 +152,12 @@ def record_save(instance: models.Model, stored: models.Model | None = None) -> b
 
 def citation_build(record: models.Model, cited: CitationInput) -> Citation:
     """An unsaved citation whose offsets are found in the source text."""
+    excerpt = with_line_feeds(cited.excerpt)
     check_attribution(cited.source.text, cited.attribution, cited.attributed_to)
-    start, end = locate_excerpt(cited.source.text, cited.excerpt, cited.occurrence)
+    start, end = locate_excerpt(cited.source.text, excerpt, cited.occurrence)
     citation = Citation(
         source=cited.source,
-        excerpt=cited.excerpt,
+        excerpt=excerpt,
         start=start,
         end=end,
         attribution=cited.attribution,
@@ -256,7 +257,11 @@ def _stored(instance: models.Model):
 
 
 def _source_text_fixed(source: Source, stored: Source | None) -> None:
-    """Citations index into a source's text, so a cited text never changes; the digest follows."""
+    """Citations index into a source's text, so a cited text never changes; the digest follows.
+
+    The text is kept as given, its line breaks as LF (``with_line_feeds``), on every path in.
+    """
+    source.text = with_line_feeds(source.text)
     if stored is not None and stored.text != source.text:
         cited = Citation.objects.filter(source=source)
         if cited.exists():

@@ -26,6 +26,13 @@ def not_a_route_name(slug: str) -> None:
         )
 
 
+def with_line_feeds(text: str) -> str:
+    """Text as the service keeps it: each CRLF or CR line break as LF, nothing else changed
+    (a browser's form sends CRLF; the final newline stays). Offsets into it count Unicode
+    code points."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def occurrences(text: str, excerpt: str) -> list[int]:
     """Every start offset of ``excerpt`` in ``text``, overlapping ones included."""
     starts = []

@@ -1,5 +1,3 @@
-import hashlib
-
 from api.serializers.inputs import (
     DatedInput,
     RecordWriteSerializer,
@@ -17,7 +15,12 @@ class SourceWriteSerializer(DatedInput, RecordWriteSerializer):
     title = StrictCharField(allow_null=True, required=False, max_length=300)
     outlet = StrictCharField(allow_null=True, required=False, max_length=120)
     outlet_note = StrictCharField(allow_blank=True, required=False)
-    text = StrictCharField(trim_whitespace=False, help_text="The full article text.")
+    text = StrictCharField(
+        trim_whitespace=False,
+        help_text="The full article text, kept as given except that each CRLF or CR line "
+        "break is stored as LF; `sha256` is the digest of that text, and citation offsets "
+        "count its Unicode code points.",
+    )
     article_url = StrictURLField(allow_null=True, required=False)
 
     fixed_fields = ("slug", "text")
@@ -27,6 +30,5 @@ class SourceWriteSerializer(DatedInput, RecordWriteSerializer):
         if "article_url" in data:
             fields["url"] = data["article_url"]
         if "text" in data:
-            fields["text"] = data["text"]
-            fields["sha256"] = hashlib.sha256(data["text"].encode("utf-8")).hexdigest()
+            fields["text"] = data["text"]  # the service keeps its line breaks as LF, and digests it
         return {"fields": fields}

@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.urls import reverse
 
@@ -259,3 +261,21 @@ def test_an_editor_reverts_a_change_from_the_history(admin_client):
     topic.refresh_from_db()
     assert topic.name == original.name
     assert topic.history.first().history_user.username == "root"
+
+
+def test_a_text_pasted_in_the_admin_is_kept_with_line_feeds_and_its_final_newline(admin_client):
+    """Browsers send a textarea's line breaks as CRLF; the stored text has LF, and nothing
+    else changed: the final newline stays."""
+    response = admin_client.post(
+        admin_url(Source, "add"),
+        {
+            "slug": "pasted-article",
+            "title": "Pasted",
+            "date_precision": "unknown",
+            "text": "First line.\r\nSecond line.\r\n",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source = Source.objects.get(slug="pasted-article")
+    assert source.text == "First line.\nSecond line.\n"
+    assert source.sha256 == hashlib.sha256(b"First line.\nSecond line.\n").hexdigest()

@@ -418,3 +418,26 @@ def test_a_write_that_changes_nothing_keeps_the_records_etag(editor):
     assert client.patch(MEETING, {}, format="json")["ETag"] == before["ETag"]
     same = {"summary": before.json()["summary"]}
     assert client.patch(MEETING, same, format="json")["ETag"] == before["ETag"]
+
+
+def test_a_sources_line_breaks_are_kept_as_line_feeds_and_the_digest_is_of_that_text(curator):
+    """A text pasted with CRLF or CR line breaks is stored with LF, nothing else changed (its
+    final newline kept), so offsets and the digest are those of the article's own text."""
+    given = "Wang Yi met Zhai Jun.\r\nThey spoke of a ceasefire.\rCafé — “ok”.\r\n"
+    kept = "Wang Yi met Zhai Jun.\nThey spoke of a ceasefire.\nCafé — “ok”.\n"
+    body = {"slug": "crlf-article", "date_precision": "unknown", "text": given}
+    response = token_client(curator).post("/api/v1/sources/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["text"] == kept
+    assert response.json()["sha256"] == hashlib.sha256(kept.encode()).hexdigest()
+    statement = {
+        **STATEMENT,
+        "slug": "crlf-statement",
+        "citations": [{"source": "crlf-article", "excerpt": "Zhai Jun.\r\nThey spoke"}],
+    }
+    response = token_client(curator).post("/api/v1/statements/", statement, format="json")
+    assert response.status_code == 201, response.content
+    citation = response.json()["citations"][0]
+    assert citation["excerpt"] == "Zhai Jun.\nThey spoke"
+    assert kept[citation["start"] : citation["end"]] == citation["excerpt"]
