@@ -150,7 +150,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
     """History and revert, publication status, and bulk publish and retract actions."""
 
     action_form = StatusActionForm
-    actions = ["publish", "retract"]
+    actions = ["publish", "publish_with_drafts", "retract"]
     readonly_fields = ["status", "retraction_reason", "created_at", "updated_at"]
 
     # Permissions: what the public sees changes only with the publish right.
@@ -261,6 +261,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
         permission = f"{self.opts.app_label}.publish_{self.opts.model_name}"
         if not request.user.has_perm(permission):
             actions.pop("publish", None)
+            actions.pop("publish_with_drafts", None)
             actions.pop("retract", None)
         return actions
 
@@ -268,17 +269,23 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def publish(self, request, queryset):
         self.change_status(request, queryset, PublicationStatus.PUBLISHED, "")
 
+    @admin.action(description="Publish the selected records with the drafts they show")
+    def publish_with_drafts(self, request, queryset):
+        self.change_status(request, queryset, PublicationStatus.PUBLISHED, "", publish_needed=True)
+
     @admin.action(description="Retract the selected records (give the reason above)")
     def retract(self, request, queryset):
         self.change_status(
             request, queryset, PublicationStatus.RETRACTED, request.POST.get("reason", "")
         )
 
-    def change_status(self, request, queryset, status, reason):
+    def change_status(self, request, queryset, status, reason, publish_needed=False):
         changed = 0
         for record in queryset:
             try:
-                services.record_set_status(record, status, reason, by=request.user)
+                services.record_set_status(
+                    record, status, reason, by=request.user, publish_needed=publish_needed
+                )
                 changed += 1
             except (ValidationError, PermissionDenied) as refusal:
                 reasons = " ".join(" ".join(m) for m in refusal_messages(refusal).values())

@@ -307,12 +307,15 @@ def record_set_status(
     *,
     by,
     public: PublicChanges | None = None,
+    publish_needed: bool = False,
 ) -> models.Model:
     """Publish, retract (a published record, with a reason) or keep as draft.
 
-    Needs the publish right. A published record may refer only to published sources
-    and speakers, and a source or speaker that published records rely on stays
-    published.
+    Needs the publish right. A published record shows published records only (its
+    sources, speaker, audience, participants, sponsors, voters, credited actors): with
+    ``publish_needed`` the drafts among them are published in the same change, all or
+    nothing; otherwise it is refused naming them. A record that published records show
+    stays published.
     """
     check_publish_right(by, instance, "Publishing or retracting")
     changes = public or PublicChanges()
@@ -323,7 +326,7 @@ def record_set_status(
     instance.status = status
     instance.retraction_reason = reason.strip() if status == RETRACTED else ""
     if status == PUBLISHED:
-        _check_published_references(instance)
+        _check_published_references(instance, by=by, publish=publish_needed, public=changes)
     else:
         _check_no_published_dependants(instance)
     if record_save(instance):
@@ -366,57 +369,82 @@ def _check_dated_by_sources(record) -> None:
         )
 
 
-def _check_published_references(record: models.Model) -> None:
-    """A published record cites published sources only, credits published actors only, and a
-    statement's speaker is public.
-
-    The sources, the actors and the speaker are locked, so that a concurrent retraction of
-    one of them waits for this transaction and then sees the record published.
-    """
+def shown_records(record: models.Model) -> dict[str, list[models.Model]]:
+    """The records that ``record`` shows, by the field naming them: its cited sources and
+    credited actors, a statement's speaker and audience, a meeting's participants, a
+    resolution's sponsors and voters. A published record needs each of them published,
+    or the public would see it with someone missing."""
+    shown: dict[str, list[models.Model]] = {}
     if citing_field(record):
-        credited = Actor.objects.select_for_update().filter(
-            pk__in=record.citations.values("attributed_to_id")
-        )
-        unpublished = [actor for actor in credited if actor.status != PUBLISHED]
-        if unpublished:
-            raise ValidationError(
-                {
-                    "citations": "A published record may credit only published actors; "
-                    f"not published: {describe_records(unpublished)}."
-                }
-            )
-        cited = Source.objects.select_for_update().filter(
-            pk__in=record.citations.values("source_id")
-        )
-        hidden = [source for source in cited if source.status != PUBLISHED]
-        if hidden:
-            raise ValidationError(
-                {
-                    "citations": "A published record may cite only published sources; "
-                    f"not published: {describe_records(hidden)}."
-                }
-            )
+        citations = record.citations.all()
+        shown["citations"] = [
+            *Source.objects.filter(pk__in=citations.values("source_id")),
+            *Actor.objects.filter(pk__in=citations.values("attributed_to_id")),
+        ]
     if isinstance(record, Statement):
-        speaker = Actor.objects.select_for_update().get(pk=record.speaker_id)
-        if speaker.status != PUBLISHED:
-            raise ValidationError(
-                {
-                    "speaker": "A published statement needs a published speaker; "
-                    f"not published: {describe_records([speaker])}."
-                }
+        shown["speaker"] = list(Actor.objects.filter(pk=record.speaker_id))
+        shown["audience"] = list(record.audience.all())
+    if isinstance(record, Meeting):
+        shown["participants"] = list(
+            Actor.objects.filter(participations__meeting=record).distinct()
+        )
+    if isinstance(record, Resolution):
+        shown["sponsors"] = list(record.sponsors.all())
+        shown["votes"] = list(Actor.objects.filter(votes__resolution=record).distinct())
+    return shown
+
+
+def showing_records(record: models.Model) -> list[models.Model]:
+    """The records that show ``record`` (the reverse of ``shown_records``)."""
+    if isinstance(record, Source):
+        return record_owners(Citation.objects.filter(source=record))
+    if isinstance(record, Actor):
+        return _distinct(
+            [
+                *Statement.objects.filter(speaker=record),
+                *Statement.objects.filter(audience=record),
+                *record_owners(Citation.objects.filter(attributed_to=record)),
+                *Meeting.objects.filter(participations__actor=record),
+                *Resolution.objects.filter(sponsors=record),
+                *Resolution.objects.filter(votes__actor=record),
+            ]
+        )
+    return []
+
+
+def _check_published_references(
+    record: models.Model, *, by=LOADER, publish=False, public: PublicChanges | None = None
+) -> None:
+    """A published record shows published records only (``shown_records``): with ``publish``,
+    the drafts among them are published with it (each needing the publish right); otherwise,
+    or for a retracted one, it is refused naming them.
+
+    What it shows is locked, so that a concurrent retraction of one of them waits for this
+    transaction and then sees the record published.
+    """
+    problems = {}
+    for field, records in shown_records(record).items():
+        locked = [
+            type(item)._default_manager.select_for_update().get(pk=item.pk) for item in records
+        ]
+        if publish:
+            for item in locked:
+                if item.status == DRAFT:
+                    record_set_status(item, PUBLISHED, by=by, public=public, publish_needed=True)
+        missing = [item for item in locked if item.status != PUBLISHED]
+        if missing:
+            problems[field] = (
+                f"A published {record._meta.verbose_name} shows only published records; not "
+                f"published: {describe_records(missing)}. Publish them first, or publish "
+                "this record with the drafts it shows."
             )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_no_published_dependants(record: models.Model) -> None:
-    """A source that published records cite, or a speaker of published statements, stays."""
-    if isinstance(record, Source):
-        dependants = record_owners(Citation.objects.filter(source=record))
-    elif isinstance(record, Actor):
-        dependants = list(Statement.objects.filter(speaker=record))
-        dependants += record_owners(Citation.objects.filter(attributed_to=record))
-    else:
-        return
-    published = [item for item in dependants if item.status == PUBLISHED]
+    """A record that published records show (a cited source, a participant) stays published."""
+    published = [item for item in showing_records(record) if item.status == PUBLISHED]
     if published:
         raise ValidationError(
             {

@@ -198,6 +198,14 @@ class RecordWriteSerializer(StrictInputSerializer):
     retraction_reason = StrictCharField(
         required=False, allow_blank=True, help_text="Required when retracting."
     )
+    publish_needed = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="With status published: publish, in the same change, the drafts the record "
+        "shows (its cited sources, credited actors, speaker, audience, participants, sponsors "
+        "and voters); each needs the publish permission. Without it, publishing a record "
+        "that shows a draft is refused, naming the drafts.",
+    )
     model = None
     # Set on creation, fixed afterwards. A slug already taken is a conflict with that
     # record (409, services.SlugTaken).

@@ -235,7 +235,14 @@ class CuratedResourceViewSet(
         services.record_write(record, by=user, public=public, **arguments)
         if new_status != record.status:
             reason = data.get("retraction_reason", "")
-            services.record_set_status(record, new_status, reason, by=user, public=public)
+            services.record_set_status(
+                record,
+                new_status,
+                reason,
+                by=user,
+                public=public,
+                publish_needed=data.get("publish_needed", False),
+            )
         public.settle()
         return record
 
