@@ -467,8 +467,11 @@ class Embedding:
 
     def roots_of(self, row: Model, using: str) -> list[int]:
         """The keys of the root records showing ``row``, as stored now."""
-        if not self.lookup:
+        if not self.lookup and "__" not in self.root_field:
             return [row.serializable_value(self.owner._meta.get_field(self.root_field).name)]
+        if not self.lookup:  # a list nested in a nested list: a post's citations
+            linked = self.owner._default_manager.using(using).filter(pk=row.pk)
+            return list(linked.values_list(self.root_field, flat=True))
         linked = self.owner._default_manager.using(using).filter(**{self.lookup: row.pk})
         return list(linked.values_list(self.root_field, flat=True).distinct())
 
@@ -498,7 +501,9 @@ def embeddings(shape: Shape) -> list[Embedding]:
             elif isinstance(field, Group):
                 walk(field.shape, owner, prefix, root_field)
             elif isinstance(field, Nested):
-                rows, parent = field.model, field.parent
+                # From each row to the root: its parent, then on from the parent's rows.
+                rows = field.model
+                parent = field.parent if root_field == "pk" else f"{field.parent}__{root_field}"
                 found.append(Embedding(root, rows, rows, "", parent))
                 for model, path in field.requires:
                     found.append(Embedding(root, model, rows, path, parent, required=True))

@@ -161,6 +161,7 @@ POSITION = Shape(
     ),
     *interval(),
     Column("note"),
+    citations("position"),
 )
 
 ACTOR = Shape(

@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from api.throttling import AnonymousRateThrottle
@@ -440,6 +441,20 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
     def renamed():
         services.record_write(xi, by=LOADER, fields={"name": "Xi Jinping (习近平)"})
 
+    def post_citation_dropped():
+        post = Position.objects.filter(status="published", citations__isnull=False).last()
+        cited = post.citations.order_by("id").first()
+        text = cited.source.text
+        occurrence = (
+            None if text.count(cited.excerpt) == 1 else text[: cited.start].count(cited.excerpt) + 1
+        )
+        kept = [
+            services.CitationInput(
+                cited.source, cited.excerpt, occurrence, cited.attribution, cited.attributed_to
+            )
+        ]
+        services.record_write(post, by=LOADER, fields={}, citations=kept)
+
     steps = [
         draft_meeting,
         draft_topic_linked,
@@ -451,6 +466,7 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
         post_retracted,
         draft_post_linking_two_actors,
         renamed,  # shown by the draft post's actor too, which the public does not see
+        post_citation_dropped,  # a list in a list: the actor's posts' citations
     ]
     for step in steps:
         before, start = public_listing(api), last_id()
@@ -467,3 +483,21 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
             key for key in changed if key in after
         }, step.__name__
     assert Change.objects.filter(slug="wang-yi", resource="actors", removes=True).exists()
+
+
+def test_a_row_in_a_list_nested_in_a_list_leads_to_its_root_record():
+    """An actor shows its posts, and each post its citations: a citation's row leads to the
+    actor holding the post, not to a record whose key is the post's."""
+    from diplomacy.models import Citation
+    from diplomacy.projection import embeddings
+    from diplomacy.shapes import ACTOR
+
+    cited = (
+        Citation.objects.filter(position__isnull=False)
+        .exclude(position__actor_id=models.F("position_id"))
+        .first()
+    )
+    (embedding,) = [
+        found for found in embeddings(ACTOR) if found.model is Citation and not found.lookup
+    ]
+    assert embedding.roots_of(cited, "default") == [cited.position.actor_id]
