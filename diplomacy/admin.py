@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from diplomacy import services
-from diplomacy.choices import PublicationStatus
+from diplomacy.choices import CitationRole, PublicationStatus
 from diplomacy.coverage import source_coverage
 from diplomacy.models import (
     Actor,
@@ -62,16 +62,32 @@ class ExcerptForm(forms.ModelForm):
 
 
 class CitationForm(ExcerptForm):
+    role = forms.ChoiceField(
+        choices=CitationRole.choices,
+        initial=CitationRole.SUPPORT,
+        required=False,
+        help_text="Support (the default): the excerpt alone establishes the fact.",
+    )
+
     class Meta:
         model = Citation
-        fields = ["source", "excerpt", "attribution", "attributed_to"]
+        fields = ["source", "excerpt", "attribution", "attributed_to", "role"]
 
 
 class CitationInline(admin.TabularInline):
     model = Citation
     form = CitationForm
     extra = 1
-    fields = ["source", "excerpt", "occurrence", "attribution", "attributed_to", "start", "end"]
+    fields = [
+        "source",
+        "excerpt",
+        "occurrence",
+        "role",
+        "attribution",
+        "attributed_to",
+        "start",
+        "end",
+    ]
     readonly_fields = ["start", "end"]
     autocomplete_fields = ["source", "attributed_to"]
 

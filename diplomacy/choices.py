@@ -97,6 +97,11 @@ class Identification(models.TextChoices):
     INFERRED = "inferred", "Inferred (the source describes, another source names)"
 
 
+class CitationRole(models.TextChoices):
+    SUPPORT = "support", "Support (the excerpt alone establishes the fact)"
+    CONTEXT = "context", "Context (it frames the fact, and establishes nothing alone)"
+
+
 class CoverageMark(models.TextChoices):
     HEADLINE = "headline", "Headline"
     CAPTION = "caption", "Caption"

@@ -29,7 +29,13 @@ from django.db.models import ProtectedError
 from simple_history.utils import bulk_create_with_history
 
 from diplomacy.changes import PublicChanges
-from diplomacy.choices import Identification, Occurrence, PublicationStatus, StatementKind
+from diplomacy.choices import (
+    CitationRole,
+    Identification,
+    Occurrence,
+    PublicationStatus,
+    StatementKind,
+)
 from diplomacy.models import (
     CITING_FIELDS,
     Actor,
@@ -87,6 +93,7 @@ class CitationInput:
     occurrence: int | None = None
     attribution: str = ""
     attributed_to: Actor | None = None
+    role: str = CitationRole.SUPPORT
 
     @classmethod
     def of(cls, row: dict) -> "CitationInput":
@@ -96,6 +103,7 @@ class CitationInput:
             row.get("occurrence"),
             row.get("attribution") or "",
             row.get("attributed_to"),
+            row.get("role") or CitationRole.SUPPORT,
         )
 
 
@@ -162,6 +170,7 @@ def citation_build(record: models.Model, cited: CitationInput) -> Citation:
         end=end,
         attribution=cited.attribution,
         attributed_to=cited.attributed_to,
+        role=cited.role,
     )
     field = citing_field(record)
     if field is None:
@@ -285,9 +294,14 @@ def statement_check_quote(statement) -> None:
 
 @transaction.atomic
 def citations_replace(record: models.Model, citations: Sequence[CitationInput]) -> list[Citation]:
-    """Make ``citations`` the record's only citations. A record needs at least one."""
+    """Make ``citations`` the record's only citations. A record needs at least one, and one
+    that supports it: a context citation frames a fact and establishes nothing alone."""
     if not citations:
         raise ValidationError({"citations": NEEDS_A_CITATION})
+    if all(cited.role == CitationRole.CONTEXT for cited in citations):
+        raise ValidationError(
+            {"citations": "A record needs a citation that supports it, not context alone."}
+        )
     built = []
     for index, cited in enumerate(citations):
         try:

@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingFormatEnum": "diplomacy.choices.MeetingFormat",
         "OccurrenceEnum": "diplomacy.choices.Occurrence",
         "ParticipantRoleEnum": "diplomacy.choices.ParticipantRole",
+        "CitationRoleEnum": "diplomacy.choices.CitationRole",
         "StatementKindEnum": "diplomacy.choices.StatementKind",
         "UNBodyEnum": "diplomacy.choices.UNBody",
         "ResolutionOutcomeEnum": "diplomacy.choices.ResolutionOutcome",

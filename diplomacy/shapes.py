@@ -133,6 +133,11 @@ CITATION = Shape(
         flat=True,
         help_text="Slug of the actor the attribution credits, when one is on record.",
     ),
+    Column(
+        "role",
+        help_text="support: the excerpt alone establishes the fact; context: it frames it "
+        "(source= and attributed_to= count support only).",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from api import parameters
 from api.pagination import CURSOR, PAGE_SIZE, Place
-from diplomacy.choices import Attestation
+from diplomacy.choices import Attestation, CitationRole
 from diplomacy.dating import interval_of
 from diplomacy.models import Actor, Citation, Source, Topic
 from diplomacy.models.actors import country_code
@@ -478,10 +478,17 @@ def source_filter(citing_field: str):
     one row."""
 
     def filter_by_source(queryset: QuerySet, name: str, sources) -> QuerySet:
-        cited = Citation.objects.filter(**{citing_field: OuterRef("pk")}, source__in=sources)
+        cited = Citation.objects.filter(
+            **{citing_field: OuterRef("pk")}, source__in=sources, role=CitationRole.SUPPORT
+        )
         return queryset.filter(Exists(cited))
 
-    filter_ = slug_filter(Source, "citations__source", "Slug of a source the record cites.")
+    filter_ = slug_filter(
+        Source,
+        "citations__source",
+        "Slug of a source that reports the record (a citation that supports it, not one that "
+        "only gives context).",
+    )
     filter_.method = filter_by_source
     return filter_
 
@@ -664,5 +671,6 @@ class AttributedToFilter(django_filters.ModelMultipleChoiceFilter):
             self.parent.visibility().condition(Source, "source"),
             **{self.citing_field: OuterRef("pk")},
             attributed_to__in=list(actors),
+            role=CitationRole.SUPPORT,
         )
         return queryset.filter(Exists(credited))

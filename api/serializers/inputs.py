@@ -9,6 +9,7 @@ from rest_framework import serializers
 from diplomacy import services
 from diplomacy.choices import (
     Attestation,
+    CitationRole,
     DatePrecision,
     Identification,
     ParticipantRole,
@@ -162,6 +163,12 @@ class CitationInputSerializer(StrictInputSerializer):
         required=False,
         allow_null=True,
         help_text="Slug of the actor the attribution credits; needs attribution.",
+    )
+    role = serializers.ChoiceField(
+        choices=CitationRole.choices,
+        required=False,
+        help_text="support (the default): the excerpt alone establishes the fact; context: it "
+        "frames it. A record needs at least one supporting citation.",
     )
 
 

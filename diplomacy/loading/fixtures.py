@@ -64,7 +64,7 @@ FILES = {
     "coverage.yaml": ({"slug", "marks"}, set()),
 }
 
-CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to"})
+CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to", "role"})
 MARK_KEYS = ({"excerpt", "mark", "reason"}, {"occurrence"})
 
 

@@ -10,7 +10,7 @@ from django.db.models import F
 
 from diplomacy import services
 from diplomacy.changes import PublicChanges
-from diplomacy.choices import Attestation, Identification, PublicationStatus
+from diplomacy.choices import Attestation, CitationRole, Identification, PublicationStatus
 from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
 from diplomacy.models import (
@@ -275,6 +275,7 @@ class _Loader:
                 item.get("occurrence"),
                 item.get("attribution") or "",
                 self.actor(record, item.get("attributed_to")),
+                item.get("role") or CitationRole.SUPPORT,
             )
             for item in record.data["citations"]
         ]

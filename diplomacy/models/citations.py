@@ -1,7 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from diplomacy.choices import CoverageMark
+from diplomacy.choices import CitationRole, CoverageMark
 from diplomacy.validation import check_offsets
 
 from .actors import Actor, Position
@@ -65,6 +65,14 @@ class Citation(models.Model):
         related_name="attributed_citations",
         help_text="The actor the attribution credits, when it is one on record.",
     )
+    role = models.CharField(
+        max_length=8,
+        choices=CitationRole.choices,
+        default=CitationRole.SUPPORT,
+        help_text="Support: the excerpt alone establishes the fact. Context: it frames it "
+        "(what an article says around an event it does not report). Who reported a record "
+        "(source=, attributed_to=) counts support only.",
+    )
 
     history = HistoricalRecords()
 
@@ -81,6 +89,7 @@ class Citation(models.Model):
                 condition=models.Q(attributed_to__isnull=True) | ~models.Q(attribution=""),
                 name="diplomacy_citation_attribution_worded",
             ),
+            choice_constraint("role", CitationRole, "diplomacy_citation_role_valid"),
         ]
 
     def __str__(self) -> str:
