@@ -68,6 +68,15 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A yes or no must arrive as JSON true or false, not as 0, 1 or "true"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class SlugReferenceField(serializers.SlugRelatedField):
     """A reference by slug; a value that cannot be a slug is refused before any query.
 
@@ -205,7 +214,7 @@ class RecordWriteSerializer(StrictInputSerializer):
     retraction_reason = StrictCharField(
         required=False, allow_blank=True, help_text="Required when retracting."
     )
-    publish_needed = serializers.BooleanField(
+    publish_needed = StrictBooleanField(
         required=False,
         write_only=True,
         help_text="With status published: publish, in the same change, the drafts the record "

@@ -185,3 +185,14 @@ def test_the_admin_refuses_or_publishes_with_the_drafts(client, superuser):
     client.post(url, {"action": "publish_with_drafts", "_selected_action": [meeting.pk]})
     assert Meeting.objects.get(pk=meeting.pk).status == "published"
     assert Actor.objects.get(slug="zz-guest").status == "published"
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes", None])
+def test_publish_needed_takes_json_true_or_false_only(superuser, value):
+    meeting = draft_meeting_with()
+    response = token_client(superuser).patch(
+        f"/api/v1/meetings/{meeting.slug}/",
+        {"status": "published", "publish_needed": value},
+        format="json",
+    )
+    assert_problem(response, 400, "publish_needed")
