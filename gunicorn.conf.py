@@ -25,6 +25,9 @@ wsgi_app = "diplomacy.wsgi:application"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# Request lines as long as nginx's buffers take (large_client_header_buffers 8k), so that
+# up to there the app answers, as problem+json; nginx refuses a longer one itself.
+limit_request_line = 8190
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"

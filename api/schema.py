@@ -32,6 +32,7 @@ class ProblemSerializer(serializers.Serializer):
 
 
 SERVICE_ERRORS = {
+    414: "The address with its query is longer than the 8 KB the server reads.",
     429: "Too many requests from this client; `Retry-After` says when to try again.",
     503: "The database is unavailable; `Retry-After` says when to try again.",
 }

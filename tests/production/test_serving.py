@@ -170,6 +170,17 @@ def test_a_body_over_the_limit_is_refused_before_it_is_sent(served):
     assert b"application/problem+json" in answer
 
 
+@pytest.mark.parametrize("length", [4_500, 8_150])
+def test_an_address_as_long_as_nginx_reads_is_answered_by_the_app(served, length):
+    """Up to nginx's limit (8 KB) the app answers, as problem+json (here: a search too long),
+    not gunicorn's HTML 414 for a line over its default of 4 KB."""
+    base, _ = served
+    path = "/api/v1/statements/?q="
+    answer, headers, body = request(f"{base}{path}{'x' * (length - len(path))}")
+    assert answer == 400, body[:200]
+    assert headers["Content-Type"].startswith("application/problem+json"), body[:200]
+
+
 def test_clients_that_send_slowly_hold_no_worker(served):
     """Sixteen clients sending a header line a second: others are answered meanwhile."""
     base, _ = served
