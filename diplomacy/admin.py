@@ -96,6 +96,20 @@ class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["actor"]
+    readonly_fields = ["named_in"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # a new participant's part is as attested as the meeting
+            formset.form.base_fields["attestation"].initial = obj.attestation
+        return formset
+
+    @admin.display(description="Named in")
+    def named_in(self, row: Participation) -> str:
+        evidence = row.evidence
+        if evidence is None:
+            return "—"
+        return f"{evidence.source.slug} [{evidence.start}:{evidence.end}]"
 
 
 class VoteInline(admin.TabularInline):

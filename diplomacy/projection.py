@@ -172,16 +172,32 @@ class Reference(Field):
     """A record reached through a foreign key: ``shape``'s fields of it, or null when the
     viewer may not see it. ``flat`` gives its one field (a slug) instead of an object."""
 
-    def __init__(self, name: str, shape: "Shape", path: str | None = None, flat=False, **options):
+    def __init__(
+        self,
+        name: str,
+        shape: "Shape",
+        path: str | None = None,
+        flat=False,
+        shown_with: tuple | None = None,
+        **options,
+    ):
         super().__init__(name, **options)
         self.shape = shape
         self.path = path or name
         self.flat = flat
+        # (model, path from the referenced row): the record it shows only with, when it is
+        # not a curated record itself (a citation shows with its source).
+        self.shown_with = shown_with
 
     def selects(self, visibility, prefix):
         path = prefix + self.path
+        model, where = self.shape.model, path
+        if self.shown_with is not None:
+            model, where = self.shown_with[0], f"{path}__{self.shown_with[1]}"
         return {
-            f"{path}__{column.source}": visibility.reference(self.shape.model, path, column.source)
+            f"{path}__{column.source}": visibility.reference(
+                model, where, column.source, value=f"{path}__{column.source}"
+            )
             for column in self.shape.fields
         }
 

@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from diplomacy.changes import PublicChanges
 from diplomacy.choices import (
+    Attestation,
     CitationRole,
     Identification,
     Occurrence,
@@ -49,7 +50,13 @@ from diplomacy.models import (
     Vote,
 )
 from diplomacy.models.dating import DatedInterval
-from diplomacy.validation import check_attribution, check_quote, locate_excerpt, with_line_feeds
+from diplomacy.validation import (
+    check_attribution,
+    check_quote,
+    excerpt_names,
+    locate_excerpt,
+    with_line_feeds,
+)
 
 NEEDS_A_CITATION = "A record needs at least one citation."
 
@@ -114,6 +121,9 @@ class ParticipantInput:
     title: str | None = None
     identification: str = Identification.NAMED
     identification_note: str = ""
+    # None: as the meeting's own attestation.
+    attestation: str | None = None
+    attestation_note: str = ""
 
     @classmethod
     def of(cls, row: dict) -> "ParticipantInput":
@@ -123,6 +133,8 @@ class ParticipantInput:
             row.get("title") or None,
             row.get("identification") or Identification.NAMED,
             row.get("identification_note") or "",
+            row.get("attestation") or None,
+            row.get("attestation_note") or "",
         )
 
 
@@ -248,6 +260,8 @@ def record_write(
         _check_dated_by_sources(instance)
     if instance.status == PUBLISHED:
         _check_published_references(instance)
+    if isinstance(instance, Meeting) and (participants is not None or citations is not None):
+        participants_check_evidence(instance)
     changes.watch(instance)  # and as it stands now
     if public is None:
         changes.settle()
@@ -541,6 +555,8 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
             title=p.title or None,
             identification=p.identification,
             identification_note=p.identification_note,
+            attestation=p.attestation or meeting.attestation,
+            attestation_note=p.attestation_note,
         )
         for p in participants
     ]
@@ -548,6 +564,51 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
     _clean_rows("participants", rows, exclude=["meeting"])
     meeting.participations.all().delete()
     bulk_create_with_history(rows, Participation)
+
+
+def participants_check_evidence(meeting: Meeting) -> None:
+    """Each participant rests on words: a named one on a supporting citation of the meeting
+    whose excerpt names them (by name or alias), which becomes their evidence; an inferred
+    one on a note giving the evidence. A claimed part in a meeting not claimed as a whole
+    (an attendee only a press release names) says on whose word it rests."""
+    citations = list(
+        meeting.citations.filter(role=CitationRole.SUPPORT).order_by(
+            "source__date_start", "source_id", "start", "id"
+        )
+    )
+    problems = {}
+    for index, row in enumerate(meeting.participations.select_related("actor").order_by("id")):
+        actor = row.actor
+        evidence = None
+        if row.identification == Identification.NAMED:
+            wordings = [actor.name, *(actor.aliases or [])]
+            evidence = next((c for c in citations if excerpt_names(c.excerpt, wordings)), None)
+            if evidence is None:
+                problems[f"participants.{index}.identification"] = (
+                    f"{actor.slug} is named only when a supporting excerpt of the meeting "
+                    f"names them (as {' or '.join(repr(w) for w in wordings)}); none does. "
+                    "Cite the words that name them, or mark them inferred with the evidence "
+                    "in the note."
+                )
+        elif not row.identification_note.strip():
+            problems[f"participants.{index}.identification_note"] = (
+                f"{actor.slug} is inferred: say which source names them and why it is "
+                "the same person."
+            )
+        if (
+            row.attestation == Attestation.CLAIMED
+            and meeting.attestation != Attestation.CLAIMED
+            and not row.attestation_note.strip()
+        ):
+            problems[f"participants.{index}.attestation_note"] = (
+                f"{actor.slug}'s part is claimed, the meeting {meeting.attestation}: say on "
+                "whose word their part rests."
+            )
+        if row.evidence_id != (evidence.pk if evidence else None):
+            row.evidence = evidence
+            row.save(update_fields=["evidence"])
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic

@@ -211,6 +211,20 @@ ACTOR = Shape(
     ),
 )
 
+
+def named_in(name: str, column: str, doc: Doc) -> Reference:
+    """Where a named participant is named: a column of the meeting's supporting citation
+    that names them, null for an inferred one or when that citation's source is hidden."""
+    return Reference(
+        name,
+        Shape("Evidence", Citation, Column(column)),
+        path="evidence",
+        flat=True,
+        shown_with=(Source, "source"),
+        doc=doc,
+    )
+
+
 PARTICIPANT = Shape(
     "Participant",
     Participation,
@@ -219,6 +233,21 @@ PARTICIPANT = Shape(
     Column("title"),
     Column("identification"),
     Column("identification_note"),
+    Column("attestation"),
+    Column("attestation_note"),
+    named_in(
+        "named_in_source",
+        "source__slug",
+        Doc(
+            "text",
+            nullable=True,
+            help_text="The meeting's citation whose excerpt names the actor (by name or "
+            "alias): its source's slug; with named_in_start and named_in_end, its offsets, "
+            "as in citations. Null for an inferred participant, or a source not public.",
+        ),
+    ),
+    named_in("named_in_start", "start", Doc("integer", nullable=True, help_text="Its start.")),
+    named_in("named_in_end", "end", Doc("integer", nullable=True, help_text="Its end.")),
 )
 
 LOCATION = Shape(

@@ -5,6 +5,7 @@ curator can act on, so every entry point reports the same words.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -211,6 +212,21 @@ def check_attribution(text: str, words: str, actor) -> None:
             code="attribution_not_found",
             params={"words": _shorten(words)},
         )
+
+
+def _folded(text: str) -> str:
+    return text.replace("\u2019", "'").casefold()
+
+
+def excerpt_names(excerpt: str, names: Iterable[str]) -> bool:
+    """Whether ``excerpt`` names one of ``names`` (an actor's name and aliases) as words of
+    its own: "China" names China in "China's envoy", not in "Chinatown"."""
+    folded = _folded(excerpt)
+    for name in names:
+        name = _folded(name.strip())
+        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            return True
+    return False
 
 
 def _shorten(value: str, limit: int = 80) -> str:

@@ -59,9 +59,10 @@ class Visibility:
     def restrict(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(self.condition(queryset.model))
 
-    def reference(self, model: type[Model], path: str, field: str):
-        """``path__field`` of a foreign key to ``model``; null where the viewer may not see it."""
-        value = F(f"{path}__{field}")
+    def reference(self, model: type[Model], path: str, field: str, value: str | None = None):
+        """``path__field`` of a foreign key to ``model`` (or ``value``, a path shown with
+        that record); null where the viewer may not see the record."""
+        value = F(value or f"{path}__{field}")
         if not self.hides(model):
             return value
         return Case(When(self.condition(model, path), then=value), default=None)

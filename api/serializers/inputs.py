@@ -195,6 +195,15 @@ class ParticipantInputSerializer(StrictInputSerializer):
     identification_note = StrictCharField(
         required=False, allow_blank=True, help_text="For an inferred person: the evidence."
     )
+    attestation = serializers.ChoiceField(
+        choices=Attestation.choices,
+        required=False,
+        help_text="On whose word this actor's part rests; the meeting's attestation when "
+        "not given. A claimed part in a meeting not claimed as a whole needs a note.",
+    )
+    attestation_note = StrictCharField(
+        required=False, allow_blank=True, help_text="Who says this actor took part."
+    )
 
 
 class VoteInputSerializer(StrictInputSerializer):

@@ -66,6 +66,10 @@ FILES = {
 
 CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to", "role"})
 MARK_KEYS = ({"excerpt", "mark", "reason"}, {"occurrence"})
+PARTICIPANT_KEYS = (
+    {"actor", "role"},
+    {"title", "identification", "identification_note", "attestation", "attestation_note"},
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,10 @@ def read_file(path: Path) -> list[FixtureRecord]:
             if not isinstance(citation, dict):
                 raise FixtureError(name, slug, "each citation must be a mapping")
             _check_keys(name, slug, citation, *CITATION_KEYS)
+        for participant in item.get("participants", []):
+            if not isinstance(participant, dict):
+                raise FixtureError(name, slug, "each participant must be a mapping")
+            _check_keys(name, slug, participant, *PARTICIPANT_KEYS)
         for mark in item.get("marks", []):
             if not isinstance(mark, dict):
                 raise FixtureError(name, slug, "each mark must be a mapping")

@@ -10,7 +10,7 @@ from django.db.models import F
 
 from diplomacy import services
 from diplomacy.changes import PublicChanges
-from diplomacy.choices import Attestation, CitationRole, Identification, PublicationStatus
+from diplomacy.choices import Attestation, CitationRole, PublicationStatus
 from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
 from diplomacy.models import (
@@ -194,13 +194,7 @@ class _Loader:
         fields["trip"] = data.get("trip") or ""
         fields["summary"] = data.get("summary") or ""
         participants = [
-            services.ParticipantInput(
-                actor=self.actor(record, item["actor"]),
-                role=item.get("role"),
-                title=item.get("title"),
-                identification=item.get("identification") or Identification.NAMED,
-                identification_note=item.get("identification_note") or "",
-            )
+            services.ParticipantInput.of(item | {"actor": self.actor(record, item["actor"])})
             for item in data.get("participants", [])
         ]
         self.write(

@@ -3,6 +3,7 @@ from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from diplomacy.choices import (
+    Attestation,
     Identification,
     MeetingFormat,
     MeetingKind,
@@ -104,6 +105,26 @@ class Participation(models.Model):
     identification_note = models.TextField(
         blank=True, help_text="For an inferred person: the evidence (which source names them)."
     )
+    attestation = models.CharField(
+        max_length=16,
+        choices=Attestation.choices,
+        default=Attestation.REPORTED,
+        help_text="On whose word this actor's part rests: 'claimed' when one party alone says "
+        "they took part (a press release naming an envoy), even in a confirmed meeting.",
+    )
+    attestation_note = models.TextField(
+        blank=True, help_text="Who says this actor took part, and who is silent."
+    )
+    # Worked out by the services, never typed: the meeting's supporting citation that names
+    # the actor (by name or alias); null for an inferred participant.
+    evidence = models.ForeignKey(
+        "Citation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="named_participants",
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
 
@@ -118,6 +139,9 @@ class Participation(models.Model):
             choice_constraint("role", ParticipantRole, "diplomacy_participation_role_valid"),
             choice_constraint(
                 "identification", Identification, "diplomacy_participation_identification_valid"
+            ),
+            choice_constraint(
+                "attestation", Attestation, "diplomacy_participation_attestation_valid"
             ),
         ]
 

@@ -31,6 +31,13 @@ DETAIL_ONLY = {
 }
 
 
+def unnamed(actor: Actor, role: str) -> services.ParticipantInput:
+    """A participant of a test meeting, whose excerpts name nobody: inferred."""
+    return services.ParticipantInput(
+        actor, role, identification="inferred", identification_note="A test meeting."
+    )
+
+
 def local(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
@@ -65,9 +72,7 @@ def new_meeting(slug="zz-feed-meeting", actor="wang-yi") -> Meeting:
         meeting,
         by=LOADER,
         fields={},
-        participants=[
-            services.ParticipantInput(Actor.objects.get(slug=actor), ParticipantRole.HOST)
-        ],
+        participants=[unnamed(Actor.objects.get(slug=actor), ParticipantRole.HOST)],
         citations=[services.CitationInput(source, source.text[:40])],
         relations={"topics": [Topic.objects.get(slug="ceasefire")]},
     )
@@ -103,9 +108,7 @@ def test_one_write_of_a_record_and_its_rows_is_one_entry(api):
         meeting,
         by=LOADER,
         fields={"title": "Renamed"},
-        participants=[
-            services.ParticipantInput(Actor.objects.get(slug="xi-jinping"), ParticipantRole.HOST)
-        ],
+        participants=[unnamed(Actor.objects.get(slug="xi-jinping"), ParticipantRole.HOST)],
     )
 
     assert actions_since(api, start) == [("updated", "meetings", "zz-feed-meeting")]
@@ -305,8 +308,8 @@ def test_replaying_the_feed_gives_the_full_listing(api, monkeypatch):
         by=LOADER,
         fields={},
         participants=[
-            services.ParticipantInput(Actor.objects.get(slug="xi-jinping"), "host"),
-            services.ParticipantInput(envoy, "guest"),
+            unnamed(Actor.objects.get(slug="xi-jinping"), "host"),
+            unnamed(envoy, "guest"),
         ],
     )
     mirror.sync()
@@ -418,7 +421,7 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
 
     def participants_in_bulk():
         meeting = Meeting.objects.get(slug="zz-proj-empty")
-        participants = [services.ParticipantInput(actor, "participant") for actor in (wang_yi, xi)]
+        participants = [unnamed(actor, "participant") for actor in (wang_yi, xi)]
         services.record_write(meeting, by=LOADER, fields={}, participants=participants)
 
     def votes_in_bulk():

@@ -128,6 +128,11 @@ def test_the_snapshot_is_a_valid_tabular_data_package(snapshot, package):
         "title",
         "identification",
         "identification_note",
+        "attestation",
+        "attestation_note",
+        "named_in_source",
+        "named_in_start",
+        "named_in_end",
     ]
     assert schema["primaryKey"] == ["meeting", "ordinal"]
     assert {(key["fields"][0], key["reference"]["resource"]) for key in schema["foreignKeys"]} == {
@@ -535,7 +540,12 @@ def test_a_row_added_leaves_the_snapshot_served(api, served):
         services.ParticipantInput(row.actor, row.role, row.title, row.identification)
         for row in meeting.participations.order_by("id")
     ]
-    more = services.ParticipantInput(Actor.objects.get(slug="xi-jinping"), "participant")
+    more = services.ParticipantInput(
+        Actor.objects.get(slug="xi-jinping"),
+        "participant",
+        identification="inferred",
+        identification_note="For the test.",
+    )
     services.record_write(meeting, by=services.LOADER, fields={}, participants=[*kept, more])
     assert api.get("/api/v1/snapshots/latest/").status_code == 200
 

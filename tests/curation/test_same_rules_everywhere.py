@@ -92,6 +92,7 @@ def through_the_admin(client, superuser, change: dict) -> list[str]:
                     "role": "host",
                     "title": "",
                     "identification": "named",
+                    "attestation": "reported",
                 }
             ],
         ),

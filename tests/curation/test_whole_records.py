@@ -39,7 +39,12 @@ def citation():
 def draft_meeting_with(*guests: Actor) -> Meeting:
     host = Actor.objects.get(slug="han-zheng")
     participants = [services.ParticipantInput(host, "host")]
-    participants += [services.ParticipantInput(guest, "guest") for guest in guests]
+    participants += [
+        services.ParticipantInput(
+            guest, "guest", identification="inferred", identification_note="A test."
+        )
+        for guest in guests
+    ]
     return services.record_write(
         Meeting(
             slug="zz-whole-meeting", title="Whole", format="in_person", date_precision="unknown"
@@ -136,7 +141,12 @@ def test_a_draft_cannot_join_a_published_meeting(superuser, api):
         {
             "participants": [
                 {"actor": "wang-yi", "role": "host"},
-                {"actor": "zz-guest", "role": "guest"},
+                {
+                    "actor": "zz-guest",
+                    "role": "guest",
+                    "identification": "inferred",
+                    "identification_note": "A test.",
+                },
             ]
         },
         format="json",

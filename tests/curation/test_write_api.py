@@ -27,7 +27,12 @@ def new_meeting(**changes) -> dict:
         "location": {"name": "Beijing", "country": "CN"},
         "participants": [
             {"actor": "han-zheng", "role": "host", "title": "Vice President"},
-            {"actor": "ayman-safadi", "role": "guest"},
+            {
+                "actor": "ayman-safadi",
+                "role": "guest",
+                "identification": "inferred",
+                "identification_note": "The delegation's members are named in the next sentence.",
+            },
         ],
         "topics": ["peace-conference"],
         "citations": [
