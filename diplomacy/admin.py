@@ -435,6 +435,7 @@ class MeetingAdmin(CuratedAdmin):
     ]
     search_fields = ["slug", "title", "summary", "participants__name"]
     date_hierarchy = "date_start"
+    autocomplete_fields = ["claimed_by"]
     filter_horizontal = ["topics"]
     inlines = [ParticipationInline, CitationInline]
 
@@ -446,7 +447,7 @@ class StatementAdmin(CuratedAdmin):
     list_filter = ["kind", "attestation", "date_precision", "topics"]
     search_fields = ["slug", "text", "speaker__name"]
     date_hierarchy = "date_start"
-    autocomplete_fields = ["speaker", "meeting", "resolution", "audience"]
+    autocomplete_fields = ["speaker", "meeting", "resolution", "audience", "claimed_by"]
     filter_horizontal = ["topics"]
     inlines = [CitationInline]
 
@@ -456,7 +457,7 @@ class ResolutionAdmin(CuratedAdmin):
     list_display = ["title", "body", "outcome", "date_start", "date_end"]
     list_filter = ["body", "outcome", "attestation", "topics"]
     search_fields = ["slug", "symbol", "title", "summary"]
-    autocomplete_fields = ["sponsors"]
+    autocomplete_fields = ["sponsors", "claimed_by"]
     filter_horizontal = ["topics"]
     inlines = [VoteInline, CitationInline]
 
@@ -466,6 +467,7 @@ class ReportedFigureAdmin(CuratedAdmin):
     list_display = ["slug", "measure", "qualifier", "value", "date_start", "date_end"]
     list_filter = ["measure", "attestation"]
     search_fields = ["slug", "summary"]
+    autocomplete_fields = ["claimed_by"]
     inlines = [CitationInline]
 
 

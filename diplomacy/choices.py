@@ -117,3 +117,9 @@ class ChangeAction(models.TextChoices):
     UPDATED = "updated", "Changed, or something it shows changed"
     RETRACTED = "retracted", "Retracted, with a reason"
     WITHDRAWN = "withdrawn", "Withdrawn from public view: back to draft, or deleted"
+
+
+class Tenure(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown (the source does not say whether the post is still held)"
+    HELD = "held", "Held when the source reports it"
+    FORMER = "former", "Former (the source says the post had ended: a 'former ambassador')"

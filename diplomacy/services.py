@@ -44,6 +44,7 @@ from diplomacy.models import (
     Meeting,
     Participation,
     Position,
+    ReportedFigure,
     Resolution,
     Source,
     Statement,
@@ -256,6 +257,8 @@ def record_write(
         raise ValidationError({"citations": NEEDS_A_CITATION})
     if getattr(instance, "kind", None) == StatementKind.QUOTE:
         statement_check_quote(instance)
+    if isinstance(instance, Statement):
+        statement_check_reading(instance)
     if citing_field(instance) and isinstance(instance, DatedInterval):
         _check_dated_by_sources(instance)
     if instance.status == PUBLISHED:
@@ -304,6 +307,26 @@ def statement_check_quote(statement) -> None:
         check_quote(statement.text, [c.excerpt for c in statement.citations.all()])
     except ValidationError as error:
         raise ValidationError({"text": error.messages}) from None
+
+
+def statement_check_reading(statement) -> None:
+    """An outlet's reading stands verbatim in a cited excerpt, and is credited to that
+    source; without a reading, no source is credited."""
+    reading = statement.outlet_reading.strip()
+    source_id = None
+    if reading:
+        holding = [c for c in statement.citations.all() if reading in c.excerpt]
+        if not holding:
+            raise ValidationError(
+                {
+                    "outlet_reading": "Copy the outlet's reading exactly as a cited excerpt "
+                    "has it: it is credited to that source, not to the speaker."
+                }
+            )
+        source_id = min(holding, key=lambda c: (c.source_id, c.start)).source_id
+    if statement.outlet_reading_source_id != source_id:
+        statement.outlet_reading_source_id = source_id
+        statement.save(update_fields=["outlet_reading_source"])
 
 
 @transaction.atomic
@@ -400,8 +423,8 @@ def _check_dated_by_sources(record) -> None:
 def shown_records(record: models.Model) -> dict[str, list[models.Model]]:
     """The records that ``record`` shows, by the field naming them: its cited sources and
     credited actors, a statement's speaker and audience, a meeting's participants, a
-    resolution's sponsors and voters. A published record needs each of them published,
-    or the public would see it with someone missing."""
+    resolution's sponsors and voters, the party claiming it. A published record needs
+    each of them published, or the public would see it with someone missing."""
     shown: dict[str, list[models.Model]] = {}
     if citing_field(record):
         citations = record.citations.all()
@@ -419,6 +442,8 @@ def shown_records(record: models.Model) -> dict[str, list[models.Model]]:
     if isinstance(record, Resolution):
         shown["sponsors"] = list(record.sponsors.all())
         shown["votes"] = list(Actor.objects.filter(votes__resolution=record).distinct())
+    if getattr(record, "claimed_by_id", None) is not None:
+        shown["claimed_by"] = [record.claimed_by]
     return shown
 
 
@@ -435,6 +460,11 @@ def showing_records(record: models.Model) -> list[models.Model]:
                 *Meeting.objects.filter(participations__actor=record),
                 *Resolution.objects.filter(sponsors=record),
                 *Resolution.objects.filter(votes__actor=record),
+                *(
+                    claimed
+                    for model in (Meeting, Statement, Resolution, ReportedFigure)
+                    for claimed in model.objects.filter(claimed_by=record)
+                ),
             ]
         )
     return []

@@ -61,7 +61,16 @@ def interval():
 
 
 def attestation():
-    return (Column("attestation"), Column("attestation_note"))
+    return (
+        Column("attestation"),
+        Column("attestation_note"),
+        Reference(
+            "claimed_by",
+            ACTOR_SLUG,
+            flat=True,
+            help_text="For a claimed record: slug of the party making the claim; else null.",
+        ),
+    )
 
 
 def curation():
@@ -165,6 +174,8 @@ POSITION = Shape(
         help_text="The state or body the post belongs to.",
     ),
     *interval(),
+    Column("tenure"),
+    Column("ended_by", convert=as_date),
     Column("note"),
     citations("position"),
 )
@@ -304,6 +315,24 @@ STATEMENT = Shape(
         slug_of(Resolution),
         flat=True,
         help_text="Slug of the resolution it concerns.",
+    ),
+    Column(
+        "outlet_reading",
+        convert=blank_as_null,
+        doc=Doc(
+            "text",
+            nullable=True,
+            help_text="The outlet's reading of the remark, in its words (\"making a subtle "
+            'reference to ..."), credited to outlet_reading_source; never part of a '
+            "paraphrase. Null without one.",
+        ),
+    ),
+    Reference(
+        "outlet_reading_source",
+        slug_of(Source),
+        flat=True,
+        help_text="Slug of the source whose excerpt holds the outlet's reading (credited to "
+        "its outlet); null without one.",
     ),
     actors("audience", Statement.audience.through, "statement"),
     topics(Statement.topics.through, "statement"),

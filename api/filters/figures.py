@@ -1,6 +1,7 @@
 from api.filters.base import (
     AttributedToFilter,
     DatedFilterSet,
+    actor_filter,
     attestation_filter,
     choice_filter,
     ordering_filter,
@@ -18,6 +19,7 @@ class FigureFilter(DatedFilterSet):
 
     measure = choice_filter(FigureMeasure, "measure", "What the figure counts.")
     attestation = attestation_filter()
+    claimed_by = actor_filter("claimed_by", "Slug of the party making the claim: its claims.")
     source = source_filter("figure")
     attributed_to = AttributedToFilter("figure")
     ordering = ordering_filter(FIGURE_ORDERINGS)

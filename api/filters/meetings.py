@@ -4,6 +4,7 @@ from api.filters.base import (
     AllActorsFilter,
     AttributedToFilter,
     DatedFilterSet,
+    actor_filter,
     attestation_filter,
     choice_filter,
     country_filter,
@@ -33,6 +34,7 @@ class MeetingFilter(DatedFilterSet):
     kind = choice_filter(MeetingKind, "kind", "Meeting, visit, summit or talks.")
     occurrence = choice_filter(Occurrence, "occurrence", "Held, or planned when reported.")
     attestation = attestation_filter()
+    claimed_by = actor_filter("claimed_by", "Slug of the party making the claim: its claims.")
     identification = choice_filter(
         Identification,
         "identification",

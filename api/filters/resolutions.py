@@ -28,6 +28,7 @@ class ResolutionFilter(DatedFilterSet):
     )
     topic = topic_filter()
     attestation = attestation_filter()
+    claimed_by = actor_filter("claimed_by", "Slug of the party making the claim: its claims.")
     attributed_to = AttributedToFilter("resolution")
     q = search_filter('Words or "phrases" in the symbol, title or summary.')
     ordering = ordering_filter(RESOLUTION_ORDERINGS)

@@ -28,6 +28,7 @@ class StatementFilter(DatedFilterSet):
     topic = topic_filter()
     kind = choice_filter(StatementKind, "kind", "quote (verbatim) or paraphrase.")
     attestation = attestation_filter()
+    claimed_by = actor_filter("claimed_by", "Slug of the party making the claim: its claims.")
     source = source_filter("statement")
     attributed_to = AttributedToFilter("statement")
     q = search_filter(

@@ -318,8 +318,14 @@ class AttestedInput(serializers.Serializer):
         help_text="claimed: one party's word, the other side silent or denying.",
     )
     attestation_note = StrictCharField(allow_blank=True, required=False)
+    claimed_by = slug_of(
+        Actor,
+        required=False,
+        allow_null=True,
+        help_text="For a claimed record, and only for one: slug of the party making the claim.",
+    )
 
-    ATTESTATION_FIELDS = ("attestation", "attestation_note")
+    ATTESTATION_FIELDS = ("attestation", "attestation_note", "claimed_by")
 
 
 def topics_input():

@@ -25,6 +25,12 @@ class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer)
     kind = serializers.ChoiceField(choices=StatementKind.choices)
     meeting = slug_of(Meeting, allow_null=True, required=False)
     resolution = slug_of(Resolution, allow_null=True, required=False)
+    outlet_reading = StrictCharField(
+        required=False,
+        allow_blank=True,
+        help_text="The outlet's reading of the remark, copied from a cited excerpt; credited "
+        "to that source, never part of the paraphrase.",
+    )
     audience = serializers.ListField(child=slug_of(Actor), required=False)
     topics = topics_input()
     citations = citations_input()
@@ -37,6 +43,7 @@ class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer)
             "kind",
             "meeting",
             "resolution",
+            "outlet_reading",
             *self.DATE_FIELDS,
             *self.ATTESTATION_FIELDS,
         )

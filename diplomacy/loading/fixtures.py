@@ -19,7 +19,7 @@ class FixtureError(Exception):
 
 
 DATED = {"date_precision"}, {"date_start", "date_end", "date_note"}
-ATTESTED = {"attestation", "attestation_note"}
+ATTESTED = {"attestation", "attestation_note", "claimed_by"}
 
 # Each file, in load order, with its required and optional keys.
 FILES = {
@@ -31,7 +31,7 @@ FILES = {
     "actors.yaml": ({"slug", "name", "kind"}, {"aliases", "country", "affiliation", "description"}),
     "positions.yaml": (
         {"slug", "actor", "title", "citations", "date_precision"},
-        {"organization", "date_start", "date_end", "date_note", "note"},
+        {"organization", "date_start", "date_end", "date_note", "note", "tenure", "ended_by"},
     ),
     "resolutions.yaml": (
         {"slug", "title", "body", "outcome", "citations", *DATED[0]},
@@ -54,7 +54,7 @@ FILES = {
     ),
     "statements.yaml": (
         {"slug", "speaker", "kind", "text", "citations", *DATED[0]},
-        {"meeting", "resolution", "audience", "topics", *DATED[1], *ATTESTED},
+        {"meeting", "resolution", "audience", "topics", "outlet_reading", *DATED[1], *ATTESTED},
     ),
     "figures.yaml": (
         {"slug", "measure", "qualifier", "value", "citations", *DATED[0], "date_note"},

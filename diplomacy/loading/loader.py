@@ -10,7 +10,7 @@ from django.db.models import F
 
 from diplomacy import services
 from diplomacy.changes import PublicChanges
-from diplomacy.choices import Attestation, CitationRole, PublicationStatus
+from diplomacy.choices import Attestation, CitationRole, PublicationStatus, Tenure
 from diplomacy.coverage import MarkInput, seeded_marks_replace
 from diplomacy.loading.fixtures import FixtureError, FixtureRecord, parse_date, read_fixtures
 from diplomacy.models import (
@@ -157,6 +157,8 @@ class _Loader:
         fields = {
             "title": data["title"],
             "note": data.get("note") or "",
+            "tenure": data.get("tenure") or Tenure.UNKNOWN,
+            "ended_by": parse_date(record, "ended_by"),
             **self.dates(record),
             "actor": self.actor(record, data["actor"]),
             "organization": self.actor(record, data.get("organization")),
@@ -209,6 +211,7 @@ class _Loader:
         data = record.data
         fields = self.pick(data, "kind", "text")
         fields |= self.dates(record) | self.attestation(record)
+        fields["outlet_reading"] = data.get("outlet_reading") or ""
         fields["speaker"] = self.actor(record, data["speaker"])
         fields["meeting"] = self.related(record, Meeting, data.get("meeting"))
         fields["resolution"] = self.related(record, Resolution, data.get("resolution"))
@@ -254,11 +257,11 @@ class _Loader:
             "date_note": record.data.get("date_note") or "",
         }
 
-    @staticmethod
-    def attestation(record: FixtureRecord) -> dict:
+    def attestation(self, record: FixtureRecord) -> dict:
         return {
             "attestation": record.data.get("attestation") or Attestation.REPORTED,
             "attestation_note": record.data.get("attestation_note") or "",
+            "claimed_by": self.actor(record, record.data.get("claimed_by")),
         }
 
     def citations(self, record: FixtureRecord) -> list[services.CitationInput]:

@@ -1,8 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from diplomacy.choices import ActorKind
+from diplomacy.choices import ActorKind, Tenure
 from diplomacy.validation import not_a_route_name
 
 from .base import CuratedModel, choice_constraint, curation_rules, publish_permission, update_index
@@ -80,6 +81,19 @@ class Position(CuratedModel, DatedInterval):
         help_text="The state or body the post belongs to.",
     )
 
+    tenure = models.CharField(
+        max_length=8,
+        choices=Tenure.choices,
+        default=Tenure.UNKNOWN,
+        help_text="Whether the source has the post still held, or ended ('former').",
+    )
+    ended_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a former post whose end day no source gives: the last day it can have "
+        "ended, from the text (a 'former ambassador' on 10 March 2024: 2024-03-10).",
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -88,7 +102,26 @@ class Position(CuratedModel, DatedInterval):
         constraints = [
             *curation_rules("position"),
             *interval_constraints("position", open_ended=True),
+            choice_constraint("tenure", Tenure, "diplomacy_position_tenure_valid"),
+            models.CheckConstraint(
+                condition=models.Q(ended_by__isnull=True) | models.Q(tenure=Tenure.FORMER),
+                name="diplomacy_position_ended_by_former",
+                violation_error_message="Only a former post has a last day it can have ended.",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.ended_by is not None and self.tenure != Tenure.FORMER:
+            raise ValidationError({"ended_by": "Only a former post has ended_by."})
+        if self.ended_by and self.date_start and self.ended_by < self.date_start:
+            raise ValidationError({"ended_by": "The post cannot end before it began."})
+
+    def validate_constraints(self, exclude=None):
+        # The ended_by rule is reported on its field by clean().
+        if self.ended_by is not None and self.tenure != Tenure.FORMER:
+            exclude = {*(exclude or ()), "ended_by"}
+        super().validate_constraints(exclude)
 
     def __str__(self) -> str:
         return self.title

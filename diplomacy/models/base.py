@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from diplomacy.choices import Attestation, PublicationStatus
@@ -72,10 +73,56 @@ class AttestedModel(models.Model):
     attestation_note = models.TextField(
         blank=True, help_text="Why: who says so, and who is silent or denies it."
     )
+    claimed_by = models.ForeignKey(
+        "Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_%(class)ss",
+        help_text="For a claimed record: the party making the claim (the Hamas government "
+        "media office's press release: hamas). A garbled or unclear sentence is a note, not a "
+        "claim.",
+    )
 
     class Meta:
         abstract = True
 
+    def claim_problem(self) -> str | None:
+        claimed = self.attestation == Attestation.CLAIMED
+        if claimed and self.claimed_by_id is None:
+            return "A claimed record names the party making the claim."
+        if not claimed and self.claimed_by_id is not None:
+            return (
+                "Only a claimed record names a claimant: a record resting on no named party's "
+                "word is reported, with the doubt in its note."
+            )
+        return None
+
+    def clean(self):
+        super().clean()
+        problem = self.claim_problem()
+        if problem:
+            raise ValidationError({"claimed_by": problem})
+
+    def validate_constraints(self, exclude=None):
+        # The claim rule's breach is reported on claimed_by by clean(), not again here.
+        if self.claim_problem():
+            exclude = {*(exclude or ()), "claimed_by"}
+        super().validate_constraints(exclude)
+
 
 def attestation_rule(name: str) -> models.CheckConstraint:
     return choice_constraint("attestation", Attestation, f"diplomacy_{name}_attestation_valid")
+
+
+def claim_rule(name: str) -> models.CheckConstraint:
+    """A claimed record names who claims it, and only a claimed record does."""
+    claimed = models.Q(attestation=Attestation.CLAIMED)
+    return models.CheckConstraint(
+        condition=(claimed & models.Q(claimed_by__isnull=False))
+        | (~claimed & models.Q(claimed_by__isnull=True)),
+        name=f"diplomacy_{name}_claim_has_claimant",
+        violation_error_message="A claimed record names the party making the claim "
+        "(claimed_by), and only a claimed record names one: a record resting on no named "
+        "party's word is reported, with the doubt in its note.",
+    )

@@ -45,6 +45,7 @@ class DatedInterval(models.Model):
     open_ended = False
 
     def clean(self):
+        super().clean()
         check_date_range(self.date_start, self.date_end, self.date_precision, self.open_ended)
 
 

@@ -9,6 +9,7 @@ from .base import (
     CuratedModel,
     attestation_rule,
     choice_constraint,
+    claim_rule,
     curation_rules,
     publish_permission,
     update_index,
@@ -44,6 +45,7 @@ class ReportedFigure(CuratedModel, DatedInterval, AttestedModel):
             choice_constraint("qualifier", FigureQualifier, "diplomacy_figure_qualifier_valid"),
             *interval_constraints("figure"),
             attestation_rule("figure"),
+            claim_rule("figure"),
         ]
 
     def clean(self):

@@ -19,6 +19,7 @@ from .base import (
     CuratedModel,
     attestation_rule,
     choice_constraint,
+    claim_rule,
     curation_rules,
     publish_permission,
     update_index,
@@ -82,6 +83,7 @@ class Meeting(CuratedModel, DatedInterval, AttestedModel):
             choice_constraint("occurrence", Occurrence, "diplomacy_meeting_occurrence_valid"),
             *interval_constraints("meeting"),
             attestation_rule("meeting"),
+            claim_rule("meeting"),
         ]
 
     def __str__(self) -> str:

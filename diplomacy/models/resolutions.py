@@ -10,6 +10,7 @@ from .base import (
     CuratedModel,
     attestation_rule,
     choice_constraint,
+    claim_rule,
     curation_rules,
     publish_permission,
     update_index,
@@ -45,6 +46,7 @@ class Resolution(CuratedModel, DatedInterval, AttestedModel):
             choice_constraint("outcome", ResolutionOutcome, "diplomacy_resolution_outcome_valid"),
             *interval_constraints("resolution"),
             attestation_rule("resolution"),
+            claim_rule("resolution"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from .base import (
     CuratedModel,
     attestation_rule,
     choice_constraint,
+    claim_rule,
     curation_rules,
     publish_permission,
     update_index,
@@ -31,6 +32,22 @@ class Statement(CuratedModel, DatedInterval, AttestedModel):
         "A paraphrase: a short faithful summary."
     )
     speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    outlet_reading = models.TextField(
+        blank=True,
+        help_text="The outlet's reading of the remark, in its words as a cited excerpt has "
+        "them (\"making a subtle reference to the United States' support for Israel's "
+        'actions"), credited to that source. Never in the paraphrase, which holds what the '
+        "speaker said.",
+    )
+    # Worked out by the services: the cited source whose excerpt holds the reading.
+    outlet_reading_source = models.ForeignKey(
+        "Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # SET_NULL: a statement stays on record when the meeting it was made at is removed.
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
@@ -57,6 +74,7 @@ class Statement(CuratedModel, DatedInterval, AttestedModel):
             choice_constraint("kind", StatementKind, "diplomacy_statement_kind_valid"),
             *interval_constraints("statement"),
             attestation_rule("statement"),
+            claim_rule("statement"),
         ]
 
     def __str__(self) -> str:

@@ -32,7 +32,10 @@ def test_records_resting_on_an_actors_word_are_found_by_it(api, url):
     credited = {
         record["slug"]
         for record in every
-        if any(c["attributed_to"] == "chinese-foreign-ministry" for c in record["citations"])
+        if any(
+            c["attributed_to"] == "chinese-foreign-ministry" and c["role"] == "support"
+            for c in record["citations"]
+        )
     }
 
     found = set(

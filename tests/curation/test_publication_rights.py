@@ -254,6 +254,7 @@ def test_a_position_needs_a_citation_in_the_admin_too(admin_client):
         "title": "New post",
         "actor": Actor.objects.get(slug="wang-yi").pk,
         "date_precision": "unknown",
+        "tenure": "unknown",
         "note": "",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",
