@@ -44,6 +44,8 @@ WRITE_ERRORS = {
     **AUTH_ERRORS,
     403: "The user lacks the add, change, delete or publish permission this needs (changing "
     "or deleting a published or retracted record needs the publish permission).",
+    405: "The address takes no such method: `feed`, `facets` and `calendar` beside a "
+    "resource's records are read only, and no record has one of them as its slug.",
     406: "The Accept header asks for a format the API cannot produce.",
 }
 LIST_ERRORS = {

@@ -22,6 +22,7 @@ from diplomacy.choices import CitationRole, PublicationStatus
 from diplomacy.coverage import source_coverage
 from diplomacy.models import (
     Actor,
+    Addressee,
     Citation,
     CoverageNote,
     Meeting,
@@ -92,24 +93,35 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["source", "attributed_to"]
 
 
-class ParticipationInline(admin.TabularInline):
-    model = Participation
+class PartInline(admin.TabularInline):
+    """An actor's part in a record, with the citation naming them (kept by the services)."""
+
     extra = 0
     autocomplete_fields = ["actor"]
     readonly_fields = ["named_in"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:  # a new participant's part is as attested as the meeting
+        if obj is not None:  # a new part is as attested as the record
             formset.form.base_fields["attestation"].initial = obj.attestation
         return formset
 
     @admin.display(description="Named in")
-    def named_in(self, row: Participation) -> str:
+    def named_in(self, row) -> str:
         evidence = row.evidence
         if evidence is None:
             return "—"
         return f"{evidence.source.slug} [{evidence.start}:{evidence.end}]"
+
+
+class ParticipationInline(PartInline):
+    model = Participation
+
+
+class AddresseeInline(PartInline):
+    model = Addressee
+    verbose_name = "member of the audience"
+    verbose_name_plural = "audience"
 
 
 class VoteInline(admin.TabularInline):
@@ -142,6 +154,7 @@ class PositionInline(admin.TabularInline):
 INLINE_INPUTS = {
     Citation: ("citations", services.CitationInput.of),
     Participation: ("participants", services.ParticipantInput.of),
+    Addressee: ("audience", services.PartInput.of),
     Vote: ("votes", services.VoteInput.of),
 }
 
@@ -447,9 +460,9 @@ class StatementAdmin(CuratedAdmin):
     list_filter = ["kind", "attestation", "date_precision", "topics"]
     search_fields = ["slug", "text", "speaker__name"]
     date_hierarchy = "date_start"
-    autocomplete_fields = ["speaker", "meeting", "resolution", "audience", "claimed_by"]
+    autocomplete_fields = ["speaker", "meeting", "resolution", "claimed_by"]
     filter_horizontal = ["topics"]
-    inlines = [CitationInline]
+    inlines = [AddresseeInline, CitationInline]
 
 
 @admin.register(Resolution)

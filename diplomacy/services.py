@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.db.models.signals import m2m_changed
 from simple_history.utils import bulk_create_with_history
 
 from diplomacy.changes import PublicChanges
@@ -40,6 +41,7 @@ from diplomacy.choices import (
 from diplomacy.models import (
     CITING_FIELDS,
     Actor,
+    Addressee,
     Citation,
     Meeting,
     Participation,
@@ -140,6 +142,31 @@ class ParticipantInput:
 
 
 @dataclass(frozen=True)
+class PartInput:
+    """An actor's part in a record (a member of a statement's audience): named by the
+    record's words unless inferred; attested as the record unless told (None)."""
+
+    actor: Actor
+    identification: str = Identification.NAMED
+    identification_note: str = ""
+    attestation: str | None = None
+    attestation_note: str = ""
+
+    @classmethod
+    def of(cls, row) -> "PartInput":
+        """From an actor alone (named), or a mapping of the fields."""
+        if isinstance(row, Actor):
+            return cls(row)
+        return cls(
+            row["actor"],
+            row.get("identification") or Identification.NAMED,
+            row.get("identification_note") or "",
+            row.get("attestation") or None,
+            row.get("attestation_note") or "",
+        )
+
+
+@dataclass(frozen=True)
 class VoteInput:
     actor: Actor
     position: str
@@ -210,6 +237,7 @@ def record_write(
     fields: dict,
     relations: dict[str, list] | None = None,
     participants: Sequence[ParticipantInput] | None = None,
+    audience: Sequence[PartInput] | None = None,
     votes: Sequence[VoteInput] | None = None,
     citations: Sequence[CitationInput] | None = None,
     public: PublicChanges | None = None,
@@ -224,6 +252,9 @@ def record_write(
     (a history revert) is checked as ``record_set_status`` checks it. ``None``
     leaves a relation as it is; a list replaces it.
     """
+    relations = dict(relations or {})
+    if "audience" in relations:  # actors alone: each a named member of the audience
+        audience = [PartInput.of(actor) for actor in relations.pop("audience")]
     changes = public or PublicChanges()
     stored = _stored(instance)
     changes.watch(instance)  # what shows the record as it stands
@@ -245,10 +276,12 @@ def record_write(
         _source_text_fixed(instance, stored)
     if record_save(instance, stored):
         changes.stamped(instance)
-    for name, values in (relations or {}).items():
+    for name, values in relations.items():
         getattr(instance, name).set(values)
     if participants is not None:
         participations_replace(instance, participants)
+    if audience is not None:
+        audience_replace(instance, audience)
     if votes is not None:
         votes_replace(instance, votes)
     if citations is not None:
@@ -263,8 +296,10 @@ def record_write(
         _check_dated_by_sources(instance)
     if instance.status == PUBLISHED:
         _check_published_references(instance)
-    if isinstance(instance, Meeting) and (participants is not None or citations is not None):
-        participants_check_evidence(instance)
+    if type(instance) in PARTS and (
+        participants is not None or audience is not None or citations is not None
+    ):
+        parts_check_evidence(instance)
     changes.watch(instance)  # and as it stands now
     if public is None:
         changes.settle()
@@ -596,42 +631,52 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
     bulk_create_with_history(rows, Participation)
 
 
-def participants_check_evidence(meeting: Meeting) -> None:
-    """Each participant rests on words: a named one on a supporting citation of the meeting
-    whose excerpt names them (by name or alias), which becomes their evidence; an inferred
-    one on a note giving the evidence. A claimed part in a meeting not claimed as a whole
-    (an attendee only a press release names) says on whose word it rests."""
+# Each record's parts resting on its words: the rows, and the field the write names them by.
+PARTS = {
+    Meeting: ("participations", "participants"),
+    Statement: ("addressees", "audience"),
+}
+
+
+def parts_check_evidence(record: models.Model) -> None:
+    """Each part (a participant, a member of the audience) rests on words: a named one on a
+    supporting citation of the record whose excerpt names them (by name or alias), which
+    becomes their evidence; an inferred one on a note giving the evidence. A claimed part in
+    a record not claimed as a whole (an attendee only a press release names) says on whose
+    word it rests."""
+    rows_name, what = PARTS[type(record)]
+    kind = record._meta.verbose_name
     citations = list(
-        meeting.citations.filter(role=CitationRole.SUPPORT).order_by(
+        record.citations.filter(role=CitationRole.SUPPORT).order_by(
             "source__date_start", "source_id", "start", "id"
         )
     )
     problems = {}
-    for index, row in enumerate(meeting.participations.select_related("actor").order_by("id")):
+    rows = getattr(record, rows_name).select_related("actor").order_by("id")
+    for index, row in enumerate(rows):
         actor = row.actor
         evidence = None
         if row.identification == Identification.NAMED:
             wordings = [actor.name, *(actor.aliases or [])]
             evidence = next((c for c in citations if excerpt_names(c.excerpt, wordings)), None)
             if evidence is None:
-                problems[f"participants.{index}.identification"] = (
-                    f"{actor.slug} is named only when a supporting excerpt of the meeting "
+                problems[f"{what}.{index}.identification"] = (
+                    f"{actor.slug} is named only when a supporting excerpt of the {kind} "
                     f"names them (as {' or '.join(repr(w) for w in wordings)}); none does. "
                     "Cite the words that name them, or mark them inferred with the evidence "
                     "in the note."
                 )
         elif not row.identification_note.strip():
-            problems[f"participants.{index}.identification_note"] = (
-                f"{actor.slug} is inferred: say which source names them and why it is "
-                "the same person."
+            problems[f"{what}.{index}.identification_note"] = (
+                f"{actor.slug} is inferred: say which words name them and why it is the same actor."
             )
         if (
             row.attestation == Attestation.CLAIMED
-            and meeting.attestation != Attestation.CLAIMED
+            and record.attestation != Attestation.CLAIMED
             and not row.attestation_note.strip()
         ):
-            problems[f"participants.{index}.attestation_note"] = (
-                f"{actor.slug}'s part is claimed, the meeting {meeting.attestation}: say on "
+            problems[f"{what}.{index}.attestation_note"] = (
+                f"{actor.slug}'s part is claimed, the {kind} {record.attestation}: say on "
                 "whose word their part rests."
             )
         if row.evidence_id != (evidence.pk if evidence else None):
@@ -639,6 +684,36 @@ def participants_check_evidence(meeting: Meeting) -> None:
             row.save(update_fields=["evidence"])
     if problems:
         raise ValidationError(problems)
+
+
+@transaction.atomic
+def audience_replace(statement: Statement, audience: Sequence[PartInput]) -> None:
+    rows = [
+        Addressee(
+            statement=statement,
+            actor=part.actor,
+            identification=part.identification,
+            identification_note=part.identification_note,
+            attestation=part.attestation or statement.attestation,
+            attestation_note=part.attestation_note,
+        )
+        for part in audience
+    ]
+    _refuse_repeats("audience", [row.actor.slug for row in rows])
+    _clean_rows("audience", rows, exclude=["statement"])
+    statement.addressees.all().delete()
+    Addressee.objects.bulk_create(rows)
+    # The statement's history keeps its audience (a many-to-many it tracks): one entry for
+    # the new audience, as its related manager would have made.
+    m2m_changed.send(
+        sender=Addressee,
+        instance=statement,
+        action="post_add",
+        reverse=False,
+        model=Actor,
+        pk_set={row.actor_id for row in rows},
+        using=statement._state.db,
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ record (``api:meeting-detail``) as text; nothing here imports the API.
 from diplomacy.dating import edtf_interval
 from diplomacy.models import (
     Actor,
+    Addressee,
     Citation,
     Meeting,
     Participation,
@@ -236,29 +237,41 @@ def named_in(name: str, column: str, doc: Doc) -> Reference:
     )
 
 
+def part_evidence(record: str) -> tuple:
+    """How an actor's part rests on the record's words: named or inferred, attested, and
+    the citation naming them."""
+    return (
+        Column("identification"),
+        Column("identification_note"),
+        Column("attestation"),
+        Column("attestation_note"),
+        named_in(
+            "named_in_source",
+            "source__slug",
+            Doc(
+                "text",
+                nullable=True,
+                help_text=f"The {record}'s citation whose excerpt names the actor (by name or "
+                "alias): its source's slug; with named_in_start and named_in_end, its "
+                "offsets, as in citations. Null for an inferred actor, or a source not public.",
+            ),
+        ),
+        named_in("named_in_start", "start", Doc("integer", nullable=True, help_text="Its start.")),
+        named_in("named_in_end", "end", Doc("integer", nullable=True, help_text="Its end.")),
+    )
+
+
+ADDRESSEE = Shape(
+    "Addressee", Addressee, Reference("actor", ACTOR_REFERENCE), *part_evidence("statement")
+)
+
 PARTICIPANT = Shape(
     "Participant",
     Participation,
     Reference("actor", ACTOR_REFERENCE),
     Column("role"),
     Column("title"),
-    Column("identification"),
-    Column("identification_note"),
-    Column("attestation"),
-    Column("attestation_note"),
-    named_in(
-        "named_in_source",
-        "source__slug",
-        Doc(
-            "text",
-            nullable=True,
-            help_text="The meeting's citation whose excerpt names the actor (by name or "
-            "alias): its source's slug; with named_in_start and named_in_end, its offsets, "
-            "as in citations. Null for an inferred participant, or a source not public.",
-        ),
-    ),
-    named_in("named_in_start", "start", Doc("integer", nullable=True, help_text="Its start.")),
-    named_in("named_in_end", "end", Doc("integer", nullable=True, help_text="Its end.")),
+    *part_evidence("meeting"),
 )
 
 LOCATION = Shape(
@@ -334,7 +347,15 @@ STATEMENT = Shape(
         help_text="Slug of the source whose excerpt holds the outlet's reading (credited to "
         "its outlet); null without one.",
     ),
-    actors("audience", Statement.audience.through, "statement"),
+    Nested(
+        "audience",
+        Addressee,
+        "statement",
+        ADDRESSEE,
+        requires=((Actor, "actor"),),
+        order_by=("actor__name", "actor__slug"),
+        help_text="Whom it was addressed to, each on the words that say so.",
+    ),
     topics(Statement.topics.through, "statement"),
     citations("statement"),
     Link("api:statement-detail"),

@@ -206,6 +206,25 @@ class ParticipantInputSerializer(StrictInputSerializer):
     )
 
 
+class AudienceInputSerializer(StrictInputSerializer):
+    actor = slug_of(Actor, help_text="Slug of an actor it was addressed to.")
+    identification = serializers.ChoiceField(
+        choices=Identification.choices,
+        required=False,
+        help_text="named (the default) only when a supporting excerpt names the actor; "
+        "inferred otherwise, with the evidence in identification_note.",
+    )
+    identification_note = StrictCharField(
+        required=False, allow_blank=True, help_text="For an inferred actor: the evidence."
+    )
+    attestation = serializers.ChoiceField(
+        choices=Attestation.choices,
+        required=False,
+        help_text="The statement's attestation when not given.",
+    )
+    attestation_note = StrictCharField(required=False, allow_blank=True)
+
+
 class VoteInputSerializer(StrictInputSerializer):
     actor = slug_of(Actor, help_text="Actor slug.")
     position = serializers.ChoiceField(choices=VotePosition.choices)

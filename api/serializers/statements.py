@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from api.serializers.inputs import (
     AttestedInput,
+    AudienceInputSerializer,
     DatedInput,
     RecordWriteSerializer,
     StrictCharField,
@@ -9,6 +10,7 @@ from api.serializers.inputs import (
     slug_of,
     topics_input,
 )
+from diplomacy import services
 from diplomacy.choices import StatementKind
 from diplomacy.models import Actor, Meeting, Resolution, Statement
 
@@ -31,7 +33,11 @@ class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer)
         help_text="The outlet's reading of the remark, copied from a cited excerpt; credited "
         "to that source, never part of the paraphrase.",
     )
-    audience = serializers.ListField(child=slug_of(Actor), required=False)
+    audience = AudienceInputSerializer(
+        many=True,
+        required=False,
+        help_text="Whom it was addressed to: each an object with the actor's slug.",
+    )
     topics = topics_input()
     citations = citations_input()
 
@@ -47,5 +53,13 @@ class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer)
             *self.DATE_FIELDS,
             *self.ATTESTATION_FIELDS,
         )
-        relations = self.present(data, "audience", "topics")
-        return {"fields": fields, "relations": relations, "citations": self.citations(data)}
+        relations = self.present(data, "topics")
+        audience = None
+        if "audience" in data:
+            audience = [services.PartInput.of(item) for item in data["audience"]]
+        return {
+            "fields": fields,
+            "relations": relations,
+            "audience": audience,
+            "citations": self.citations(data),
+        }

@@ -66,6 +66,10 @@ FILES = {
 
 CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to", "role"})
 MARK_KEYS = ({"excerpt", "mark", "reason"}, {"occurrence"})
+AUDIENCE_KEYS = (
+    {"actor"},
+    {"identification", "identification_note", "attestation", "attestation_note"},
+)
 PARTICIPANT_KEYS = (
     {"actor", "role"},
     {"title", "identification", "identification_note", "attestation", "attestation_note"},
@@ -120,6 +124,11 @@ def read_file(path: Path) -> list[FixtureRecord]:
             if not isinstance(participant, dict):
                 raise FixtureError(name, slug, "each participant must be a mapping")
             _check_keys(name, slug, participant, *PARTICIPANT_KEYS)
+        for member in item.get("audience", []):
+            if isinstance(member, dict):
+                _check_keys(name, slug, member, *AUDIENCE_KEYS)
+            elif not isinstance(member, str):
+                raise FixtureError(name, slug, "each audience member is a slug or a mapping")
         for mark in item.get("marks", []):
             if not isinstance(mark, dict):
                 raise FixtureError(name, slug, "each mark must be a mapping")

@@ -218,10 +218,10 @@ class _Loader:
         self.write(
             statement,
             fields=fields,
-            relations={
-                "audience": self.actors(record, data.get("audience", [])),
-                "topics": self.topics(record, data.get("topics", [])),
-            },
+            relations={"topics": self.topics(record, data.get("topics", []))},
+            audience=[
+                services.PartInput.of(self.part(record, item)) for item in data.get("audience", [])
+            ],
             citations=self.citations(record),
         )
 
@@ -287,6 +287,11 @@ class _Loader:
 
     def actor(self, record: FixtureRecord, slug: str | None) -> Actor | None:
         return self.related(record, Actor, slug)
+
+    def part(self, record: FixtureRecord, item: str | dict) -> dict:
+        """An actor's part as a fixture gives it: a slug (named), or a mapping."""
+        item = {"actor": item} if isinstance(item, str) else item
+        return item | {"actor": self.actor(record, item["actor"])}
 
     def actors(self, record: FixtureRecord, slugs: list[str]) -> list[Actor]:
         return [self.actor(record, slug) for slug in slugs]

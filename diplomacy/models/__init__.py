@@ -5,12 +5,13 @@ from .figures import ReportedFigure
 from .meetings import Meeting, Participation
 from .resolutions import Resolution, Vote
 from .sources import Source
-from .statements import Statement
+from .statements import Addressee, Statement
 from .topics import Topic
 
 __all__ = [
     "CITING_FIELDS",
     "Actor",
+    "Addressee",
     "Change",
     "Citation",
     "CoverageNote",

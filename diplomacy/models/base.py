@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from diplomacy.choices import Attestation, PublicationStatus
+from diplomacy.choices import Attestation, Identification, PublicationStatus
 
 
 class CuratedModel(models.Model):
@@ -126,3 +126,49 @@ def claim_rule(name: str) -> models.CheckConstraint:
         "(claimed_by), and only a claimed record names one: a record resting on no named "
         "party's word is reported, with the doubt in its note.",
     )
+
+
+class PartEvidence(models.Model):
+    """An actor's part in a record (a statement's audience, a resolution's sponsors), on
+    the record's own words: named when a supporting excerpt of the record names them,
+    else inferred with the evidence in a note; attested as the record unless one party
+    alone says so. The services keep ``evidence``, the naming citation."""
+
+    identification = models.CharField(
+        max_length=16,
+        choices=Identification.choices,
+        default=Identification.NAMED,
+        help_text="'inferred' when the record's excerpts only describe the actor (\"the "
+        'visiting leaders") and another sentence or source names them.',
+    )
+    identification_note = models.TextField(
+        blank=True, help_text="For an inferred actor: the evidence (which words name them)."
+    )
+    attestation = models.CharField(
+        max_length=16,
+        choices=Attestation.choices,
+        default=Attestation.REPORTED,
+        help_text="On whose word this actor's part rests; the record's unless one party alone "
+        "says so.",
+    )
+    attestation_note = models.TextField(blank=True, help_text="Who says so, and who is silent.")
+    evidence = models.ForeignKey(
+        "Citation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def part_rules(name: str) -> list[models.CheckConstraint]:
+    return [
+        choice_constraint(
+            "identification", Identification, f"diplomacy_{name}_identification_valid"
+        ),
+        choice_constraint("attestation", Attestation, f"diplomacy_{name}_attestation_valid"),
+    ]

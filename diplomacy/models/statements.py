@@ -9,10 +9,12 @@ from .actors import Actor
 from .base import (
     AttestedModel,
     CuratedModel,
+    PartEvidence,
     attestation_rule,
     choice_constraint,
     claim_rule,
     curation_rules,
+    part_rules,
     publish_permission,
     update_index,
 )
@@ -20,6 +22,24 @@ from .dating import DatedInterval, chronological_indexes, interval_constraints
 from .meetings import Meeting
 from .resolutions import Resolution
 from .topics import Topic
+
+
+class Addressee(PartEvidence):
+    """An actor a statement was addressed to, on the words that say so."""
+
+    statement = models.ForeignKey(
+        "diplomacy.Statement", on_delete=models.CASCADE, related_name="addressees"
+    )
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "diplomacy_statement_audience"
+        unique_together = [("statement", "actor")]
+        ordering = ["statement", "id"]
+        constraints = part_rules("addressee")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} addressed"
 
 
 class Statement(CuratedModel, DatedInterval, AttestedModel):
@@ -55,7 +75,9 @@ class Statement(CuratedModel, DatedInterval, AttestedModel):
     resolution = models.ForeignKey(
         Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
     )
-    audience = models.ManyToManyField(Actor, blank=True, related_name="addressed_statements")
+    audience = models.ManyToManyField(
+        Actor, through=Addressee, blank=True, related_name="addressed_statements"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
     search_document = SearchVectorField(
         null=True,

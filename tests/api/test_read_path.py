@@ -210,7 +210,7 @@ def test_nested_lists_keep_their_declared_order_in_lists_and_details(api, edge_r
     ]  # as entered, the draft host left out
     assert [c["source"] for c in many["citations"]] == ["zz-bare-source"]
     bare = detail_of(api, "/api/v1/statements/", "zz-bare")
-    assert [a["name"] for a in bare["audience"]] == ["Actor 58", "Actor 59", "Actor 60"]
+    assert [a["actor"]["name"] for a in bare["audience"]] == ["Actor 58", "Actor 59", "Actor 60"]
 
 
 def test_nulls_and_unicode_are_rendered_as_stored(api, edge_records):

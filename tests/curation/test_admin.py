@@ -173,7 +173,7 @@ def test_the_admin_refuses_a_quote_that_is_not_verbatim(admin_client):
         "meeting": statement.meeting_id,
         "resolution": "",
         "topics": [],
-        "audience": [],
+        **inline("addressees", []),
         "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "1",
         "citations-MIN_NUM_FORMS": "0",

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from diplomacy import services
-from diplomacy.models import Actor, Citation, Meeting, Source
+from diplomacy.models import Actor, Citation, Meeting, Source, Statement
 from tests.api.helpers import assert_problem
 from tests.conftest import make_user, token_client
 from tests.curation.test_admin import admin_url
@@ -202,3 +202,68 @@ def test_the_admin_applies_the_rule(client):
     page = client.get(admin_url(Meeting, "change", meeting.pk))
     assert page.status_code == 200
     assert f"{ARTICLE} [" in page.content.decode()  # the host's evidence, shown read-only
+
+
+# A statement's audience rests on words the same way.
+
+QUOTED = "Han Zheng met with the delegation"
+
+
+def write_statement(audience) -> Statement:
+    return services.record_write(
+        Statement(slug="zz-addressed", kind="paraphrase", text="Words.", date_precision="unknown"),
+        by=services.LOADER,
+        fields={"speaker": actor("wang-yi")},
+        audience=audience,
+        citations=[cite(NAMING)],
+    )
+
+
+def test_a_named_member_of_the_audience_needs_a_supporting_excerpt_that_names_them():
+    with pytest.raises(ValidationError) as refused:
+        write_statement([services.PartInput(actor("ayman-safadi"))])
+    assert "audience.0.identification" in refused.value.message_dict
+
+    statement = write_statement(
+        [
+            services.PartInput(actor("han-zheng")),
+            services.PartInput(actor("ayman-safadi"), "inferred", "The delegation."),
+        ]
+    )
+    named, inferred = statement.addressees.order_by("id")
+    assert named.evidence == statement.citations.get() and inferred.evidence is None
+
+
+def test_the_audience_shows_how_each_member_rests_on_words(api):
+    statement = api.get("/api/v1/statements/wang-yi-humanitarian-disaster/").json()
+    assert {member["identification"] for member in statement["audience"]} == {"inferred"}
+    assert all("beijing-arab-islamic" in m["identification_note"] for m in statement["audience"])
+    (cohen,) = api.get("/api/v1/statements/wang-yi-prevent-further-escalation/").json()["audience"]
+    assert cohen["actor"]["slug"] == "eli-cohen" and cohen["named_in_source"]
+
+
+def test_the_write_api_takes_the_audience_as_objects(superuser):
+    client = token_client(superuser)
+    url = "/api/v1/statements/faisal-message-is-clear/"
+    assert_problem(client.patch(url, {"audience": ["china"]}, format="json"), 400, "audience.0")
+    assert_problem(
+        client.patch(url, {"audience": [{"actor": "eli-cohen"}]}, format="json"),
+        400,
+        "audience.0.identification",
+    )
+    body = {
+        "audience": [
+            {"actor": "eli-cohen", "identification": "inferred", "identification_note": "?"}
+        ]
+    }
+    changed = client.patch(url, body, format="json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["audience"][0]["identification"] == "inferred"
+
+
+def test_the_admin_edits_the_audience_as_rows(client):
+    client.force_login(make_user("root", superuser=True))
+    statement = Statement.objects.get(slug="wang-yi-prevent-further-escalation")
+    page = client.get(admin_url(Statement, "change", statement.pk)).content.decode()
+    assert 'name="addressees-0-identification"' in page
+    assert "wang-yi-calls-cohen-and-al-maliki [" in page  # Cohen's evidence, read-only

@@ -63,7 +63,10 @@ def draft_statement_to(*audience: Actor) -> Statement:
         ),
         by=services.LOADER,
         fields={"speaker": Actor.objects.get(slug="han-zheng")},
-        relations={"audience": list(audience)},
+        audience=[
+            services.PartInput(actor, identification="inferred", identification_note="A test.")
+            for actor in audience
+        ],
         citations=[citation()],
     )
 
