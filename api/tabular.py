@@ -5,9 +5,9 @@ A CSV row holds one record. Its columns follow the record's JSON keys:
 - a value is its own column (``title``, ``date_start``);
 - an object (a statement's ``speaker``, a meeting's ``location``) becomes a column per
   key, named ``speaker_slug``, ``speaker_name``, ``location_country``;
-- a list of slugs or words (``topics``, ``aliases``, ``audience``) is one column, its
-  items joined by ``"; "``;
-- a list of objects (``participants``, ``citations``, ``votes``) is two columns: what
+- a list of slugs or words (``topics``, ``aliases``) is one column, its items joined by
+  ``"; "``;
+- a list of objects (``participants``, ``audience``, ``citations``, ``votes``) is two columns: what
   identifies each item joined by ``"; "`` (``participants``: the actors' slugs), and
   ``<name>_json`` with the full list as JSON, as the JSON answer has it.
 

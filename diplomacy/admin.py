@@ -31,6 +31,7 @@ from diplomacy.models import (
     ReportedFigure,
     Resolution,
     Source,
+    Sponsorship,
     Statement,
     Topic,
     Vote,
@@ -124,10 +125,14 @@ class AddresseeInline(PartInline):
     verbose_name_plural = "audience"
 
 
-class VoteInline(admin.TabularInline):
+class VoteInline(PartInline):
     model = Vote
-    extra = 0
-    autocomplete_fields = ["actor"]
+
+
+class SponsorshipInline(PartInline):
+    model = Sponsorship
+    verbose_name = "sponsor"
+    verbose_name_plural = "sponsors"
 
 
 class PositionInline(admin.TabularInline):
@@ -155,6 +160,7 @@ INLINE_INPUTS = {
     Citation: ("citations", services.CitationInput.of),
     Participation: ("participants", services.ParticipantInput.of),
     Addressee: ("audience", services.PartInput.of),
+    Sponsorship: ("sponsors", services.PartInput.of),
     Vote: ("votes", services.VoteInput.of),
 }
 
@@ -470,9 +476,9 @@ class ResolutionAdmin(CuratedAdmin):
     list_display = ["title", "body", "outcome", "date_start", "date_end"]
     list_filter = ["body", "outcome", "attestation", "topics"]
     search_fields = ["slug", "symbol", "title", "summary"]
-    autocomplete_fields = ["sponsors", "claimed_by"]
+    autocomplete_fields = ["claimed_by"]
     filter_horizontal = ["topics"]
-    inlines = [VoteInline, CitationInline]
+    inlines = [SponsorshipInline, VoteInline, CitationInline]
 
 
 @admin.register(ReportedFigure)

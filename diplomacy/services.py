@@ -49,6 +49,7 @@ from diplomacy.models import (
     ReportedFigure,
     Resolution,
     Source,
+    Sponsorship,
     Statement,
     Vote,
 )
@@ -155,6 +156,8 @@ class PartInput:
     @classmethod
     def of(cls, row) -> "PartInput":
         """From an actor alone (named), or a mapping of the fields."""
+        if isinstance(row, cls):
+            return row
         if isinstance(row, Actor):
             return cls(row)
         return cls(
@@ -170,10 +173,22 @@ class PartInput:
 class VoteInput:
     actor: Actor
     position: str
+    identification: str = Identification.NAMED
+    identification_note: str = ""
+    attestation: str | None = None
+    attestation_note: str = ""
 
     @classmethod
     def of(cls, row: dict) -> "VoteInput":
-        return cls(row["actor"], row["position"])
+        part = PartInput.of(row)
+        return cls(
+            row["actor"],
+            row["position"],
+            part.identification,
+            part.identification_note,
+            part.attestation,
+            part.attestation_note,
+        )
 
 
 def record_save(instance: models.Model, stored: models.Model | None = None) -> bool:
@@ -238,6 +253,7 @@ def record_write(
     relations: dict[str, list] | None = None,
     participants: Sequence[ParticipantInput] | None = None,
     audience: Sequence[PartInput] | None = None,
+    sponsors: Sequence[PartInput] | None = None,
     votes: Sequence[VoteInput] | None = None,
     citations: Sequence[CitationInput] | None = None,
     public: PublicChanges | None = None,
@@ -253,8 +269,11 @@ def record_write(
     leaves a relation as it is; a list replaces it.
     """
     relations = dict(relations or {})
-    if "audience" in relations:  # actors alone: each a named member of the audience
-        audience = [PartInput.of(actor) for actor in relations.pop("audience")]
+    parts = {what: relations.pop(what) for what in PART_ROWS if what in relations}
+    if audience is not None:
+        parts["audience"] = audience
+    if sponsors is not None:
+        parts["sponsors"] = sponsors
     changes = public or PublicChanges()
     stored = _stored(instance)
     changes.watch(instance)  # what shows the record as it stands
@@ -280,8 +299,8 @@ def record_write(
         getattr(instance, name).set(values)
     if participants is not None:
         participations_replace(instance, participants)
-    if audience is not None:
-        audience_replace(instance, audience)
+    for what, given in parts.items():  # actors alone are named parts
+        parts_replace(instance, what, [PartInput.of(part) for part in given])
     if votes is not None:
         votes_replace(instance, votes)
     if citations is not None:
@@ -297,7 +316,7 @@ def record_write(
     if instance.status == PUBLISHED:
         _check_published_references(instance)
     if type(instance) in PARTS and (
-        participants is not None or audience is not None or citations is not None
+        participants is not None or parts or votes is not None or citations is not None
     ):
         parts_check_evidence(instance)
     changes.watch(instance)  # and as it stands now
@@ -566,7 +585,13 @@ def record_delete(record: models.Model, *, by) -> None:
 
 
 # The curated record that each dependent row belongs to (its inline in the admin).
-OWNERS = {Participation: ("meeting",), Vote: ("resolution",), Citation: CITING_FIELDS}
+OWNERS = {
+    Participation: ("meeting",),
+    Addressee: ("statement",),
+    Sponsorship: ("resolution",),
+    Vote: ("resolution",),
+    Citation: CITING_FIELDS,
+}
 
 
 def _owner(row: models.Model) -> models.Model:
@@ -633,8 +658,9 @@ def participations_replace(meeting: Meeting, participants: Sequence[ParticipantI
 
 # Each record's parts resting on its words: the rows, and the field the write names them by.
 PARTS = {
-    Meeting: ("participations", "participants"),
-    Statement: ("addressees", "audience"),
+    Meeting: [("participations", "participants")],
+    Statement: [("addressees", "audience")],
+    Resolution: [("sponsorships", "sponsors"), ("votes", "votes")],
 }
 
 
@@ -644,7 +670,6 @@ def parts_check_evidence(record: models.Model) -> None:
     becomes their evidence; an inferred one on a note giving the evidence. A claimed part in
     a record not claimed as a whole (an attendee only a press release names) says on whose
     word it rests."""
-    rows_name, what = PARTS[type(record)]
     kind = record._meta.verbose_name
     citations = list(
         record.citations.filter(role=CitationRole.SUPPORT).order_by(
@@ -652,7 +677,15 @@ def parts_check_evidence(record: models.Model) -> None:
         )
     )
     problems = {}
-    rows = getattr(record, rows_name).select_related("actor").order_by("id")
+    for rows_name, what in PARTS[type(record)]:
+        rows = getattr(record, rows_name).select_related("actor").order_by("id")
+        problems |= _parts_problems(record, kind, citations, rows, what)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _parts_problems(record, kind: str, citations: list, rows, what: str) -> dict:
+    problems = {}
     for index, row in enumerate(rows):
         actor = row.actor
         evidence = None
@@ -682,43 +715,53 @@ def parts_check_evidence(record: models.Model) -> None:
         if row.evidence_id != (evidence.pk if evidence else None):
             row.evidence = evidence
             row.save(update_fields=["evidence"])
-    if problems:
-        raise ValidationError(problems)
+    return problems
+
+
+def _part_fields(part, record) -> dict:
+    """The columns of an actor's part, attested as ``record`` unless the input says."""
+    return {
+        "actor": part.actor,
+        "identification": part.identification,
+        "identification_note": part.identification_note,
+        "attestation": part.attestation or record.attestation,
+        "attestation_note": part.attestation_note,
+    }
+
+
+# The many-to-many relations held as rows of their own: the model of their rows, and
+# the field of those rows pointing at the record.
+PART_ROWS = {"audience": (Addressee, "statement"), "sponsors": (Sponsorship, "resolution")}
 
 
 @transaction.atomic
-def audience_replace(statement: Statement, audience: Sequence[PartInput]) -> None:
-    rows = [
-        Addressee(
-            statement=statement,
-            actor=part.actor,
-            identification=part.identification,
-            identification_note=part.identification_note,
-            attestation=part.attestation or statement.attestation,
-            attestation_note=part.attestation_note,
-        )
-        for part in audience
-    ]
-    _refuse_repeats("audience", [row.actor.slug for row in rows])
-    _clean_rows("audience", rows, exclude=["statement"])
-    statement.addressees.all().delete()
-    Addressee.objects.bulk_create(rows)
-    # The statement's history keeps its audience (a many-to-many it tracks): one entry for
-    # the new audience, as its related manager would have made.
+def parts_replace(record: models.Model, what: str, parts: Sequence[PartInput]) -> None:
+    """Make ``parts`` the record's audience or sponsors."""
+    model, parent = PART_ROWS[what]
+    rows = [model(**{parent: record}, **_part_fields(part, record)) for part in parts]
+    _refuse_repeats(what, [row.actor.slug for row in rows])
+    _clean_rows(what, rows, exclude=[parent])
+    model.objects.filter(**{parent: record}).delete()
+    model.objects.bulk_create(rows)
+    # The record's history keeps these (a many-to-many it tracks): one entry for the new
+    # list, as its related manager would have made.
     m2m_changed.send(
-        sender=Addressee,
-        instance=statement,
+        sender=model,
+        instance=record,
         action="post_add",
         reverse=False,
         model=Actor,
         pk_set={row.actor_id for row in rows},
-        using=statement._state.db,
+        using=record._state.db,
     )
 
 
 @transaction.atomic
 def votes_replace(resolution: Resolution, votes: Sequence[VoteInput]) -> None:
-    rows = [Vote(resolution=resolution, actor=v.actor, position=v.position) for v in votes]
+    rows = [
+        Vote(resolution=resolution, position=v.position, **_part_fields(v, resolution))
+        for v in votes
+    ]
     _refuse_repeats("votes", [row.actor.slug for row in rows])
     _clean_rows("votes", rows, exclude=["resolution"])
     resolution.votes.all().delete()

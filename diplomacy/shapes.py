@@ -16,6 +16,7 @@ from diplomacy.models import (
     ReportedFigure,
     Resolution,
     Source,
+    Sponsorship,
     Statement,
     Topic,
     Vote,
@@ -86,20 +87,6 @@ ACTOR_SLUG = slug_of(Actor)
 TOPIC_SLUG = slug_of(Topic)
 
 ACTOR_REFERENCE = Shape("ActorReference", Actor, Column("slug"), Column("name"), Column("kind"))
-
-
-def actors(name: str, through, parent: str, **options) -> Nested:
-    """Links to actors through ``through`` rows, in the actors' own order: name, then slug."""
-    return Nested(
-        name,
-        through,
-        parent,
-        ACTOR_REFERENCE,
-        path="actor",
-        requires=((Actor, "actor"),),
-        order_by=("actor__name", "actor__slug"),
-        **options,
-    )
 
 
 def topics(through, parent: str) -> Nested:
@@ -362,7 +349,16 @@ STATEMENT = Shape(
     *curation(),
 )
 
-VOTE = Shape("Vote", Vote, Reference("actor", ACTOR_REFERENCE), Column("position"))
+VOTE = Shape(
+    "Vote",
+    Vote,
+    Reference("actor", ACTOR_REFERENCE),
+    Column("position"),
+    *part_evidence("resolution"),
+)
+SPONSOR = Shape(
+    "Sponsor", Sponsorship, Reference("actor", ACTOR_REFERENCE), *part_evidence("resolution")
+)
 
 RESOLUTION = Shape(
     "Resolution",
@@ -374,7 +370,15 @@ RESOLUTION = Shape(
     *interval(),
     *attestation(),
     Column("outcome"),
-    actors("sponsors", Resolution.sponsors.through, "resolution"),
+    Nested(
+        "sponsors",
+        Sponsorship,
+        "resolution",
+        SPONSOR,
+        requires=((Actor, "actor"),),
+        order_by=("actor__name", "actor__slug"),
+        help_text="Who sponsored or drafted it, each on the words that say so.",
+    ),
     Nested(
         "votes",
         Vote,

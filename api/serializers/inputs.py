@@ -206,8 +206,10 @@ class ParticipantInputSerializer(StrictInputSerializer):
     )
 
 
-class AudienceInputSerializer(StrictInputSerializer):
-    actor = slug_of(Actor, help_text="Slug of an actor it was addressed to.")
+class PartInputSerializer(StrictInputSerializer):
+    """An actor's part in a record: a member of a statement's audience, a sponsor."""
+
+    actor = slug_of(Actor, help_text="Actor slug.")
     identification = serializers.ChoiceField(
         choices=Identification.choices,
         required=False,
@@ -220,13 +222,12 @@ class AudienceInputSerializer(StrictInputSerializer):
     attestation = serializers.ChoiceField(
         choices=Attestation.choices,
         required=False,
-        help_text="The statement's attestation when not given.",
+        help_text="The record's attestation when not given.",
     )
     attestation_note = StrictCharField(required=False, allow_blank=True)
 
 
-class VoteInputSerializer(StrictInputSerializer):
-    actor = slug_of(Actor, help_text="Actor slug.")
+class VoteInputSerializer(PartInputSerializer):
     position = serializers.ChoiceField(choices=VotePosition.choices)
 
 

@@ -3,16 +3,16 @@ from rest_framework import serializers
 from api.serializers.inputs import (
     AttestedInput,
     DatedInput,
+    PartInputSerializer,
     RecordWriteSerializer,
     StrictCharField,
     VoteInputSerializer,
     citations_input,
-    slug_of,
     topics_input,
 )
 from diplomacy import services
 from diplomacy.choices import ResolutionOutcome, UNBody
-from diplomacy.models import Actor, Resolution
+from diplomacy.models import Resolution
 
 
 class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer):
@@ -22,7 +22,11 @@ class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer
     title = StrictCharField(max_length=300)
     body = serializers.ChoiceField(choices=UNBody.choices)
     outcome = serializers.ChoiceField(choices=ResolutionOutcome.choices)
-    sponsors = serializers.ListField(child=slug_of(Actor), required=False)
+    sponsors = PartInputSerializer(
+        many=True,
+        required=False,
+        help_text="Who sponsored or drafted it: each an object with the actor's slug.",
+    )
     votes = VoteInputSerializer(many=True, required=False)
     topics = topics_input()
     summary = StrictCharField(allow_blank=True, required=False)
@@ -42,10 +46,14 @@ class ResolutionWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer
         votes = None
         if "votes" in data:
             votes = [services.VoteInput.of(item) for item in data["votes"]]
-        relations = self.present(data, "sponsors", "topics")
+        relations = self.present(data, "topics")
+        sponsors = None
+        if "sponsors" in data:
+            sponsors = [services.PartInput.of(item) for item in data["sponsors"]]
         return {
             "fields": fields,
             "relations": relations,
+            "sponsors": sponsors,
             "votes": votes,
             "citations": self.citations(data),
         }

@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from api.serializers.inputs import (
     AttestedInput,
-    AudienceInputSerializer,
     DatedInput,
+    PartInputSerializer,
     RecordWriteSerializer,
     StrictCharField,
     citations_input,
@@ -33,7 +33,7 @@ class StatementWriteSerializer(DatedInput, AttestedInput, RecordWriteSerializer)
         help_text="The outlet's reading of the remark, copied from a cited excerpt; credited "
         "to that source, never part of the paraphrase.",
     )
-    audience = AudienceInputSerializer(
+    audience = PartInputSerializer(
         many=True,
         required=False,
         help_text="Whom it was addressed to: each an object with the actor's slug.",

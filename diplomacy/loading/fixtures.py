@@ -66,7 +66,7 @@ FILES = {
 
 CITATION_KEYS = ({"source", "excerpt"}, {"occurrence", "attribution", "attributed_to", "role"})
 MARK_KEYS = ({"excerpt", "mark", "reason"}, {"occurrence"})
-AUDIENCE_KEYS = (
+PART_KEYS = (
     {"actor"},
     {"identification", "identification_note", "attestation", "attestation_note"},
 )
@@ -124,11 +124,16 @@ def read_file(path: Path) -> list[FixtureRecord]:
             if not isinstance(participant, dict):
                 raise FixtureError(name, slug, "each participant must be a mapping")
             _check_keys(name, slug, participant, *PARTICIPANT_KEYS)
-        for member in item.get("audience", []):
-            if isinstance(member, dict):
-                _check_keys(name, slug, member, *AUDIENCE_KEYS)
-            elif not isinstance(member, str):
-                raise FixtureError(name, slug, "each audience member is a slug or a mapping")
+        for key in ("audience", "sponsors"):
+            for member in item.get(key, []):
+                if isinstance(member, dict):
+                    _check_keys(name, slug, member, *PART_KEYS)
+                elif not isinstance(member, str):
+                    raise FixtureError(name, slug, f"each of {key} is a slug or a mapping")
+        for vote in item.get("votes", []):
+            if not isinstance(vote, dict):
+                raise FixtureError(name, slug, "each vote must be a mapping")
+            _check_keys(name, slug, vote, {"actor", "position"}, PART_KEYS[1])
         for mark in item.get("marks", []):
             if not isinstance(mark, dict):
                 raise FixtureError(name, slug, "each mark must be a mapping")

@@ -172,17 +172,14 @@ class _Loader:
         fields = self.pick(data, "symbol", "title", "body", "outcome")
         fields["summary"] = data.get("summary") or ""
         fields |= self.dates(record) | self.attestation(record)
-        votes = [
-            services.VoteInput(actor=self.actor(record, vote["actor"]), position=vote["position"])
-            for vote in data.get("votes", [])
-        ]
+        votes = [services.VoteInput.of(self.part(record, vote)) for vote in data.get("votes", [])]
         self.write(
             resolution,
             fields=fields,
-            relations={
-                "sponsors": self.actors(record, data.get("sponsors", [])),
-                "topics": self.topics(record, data.get("topics", [])),
-            },
+            relations={"topics": self.topics(record, data.get("topics", []))},
+            sponsors=[
+                services.PartInput.of(self.part(record, item)) for item in data.get("sponsors", [])
+            ],
             votes=votes,
             citations=self.citations(record),
         )

@@ -3,7 +3,7 @@ from .changes import Change
 from .citations import CITING_FIELDS, Citation, CoverageNote
 from .figures import ReportedFigure
 from .meetings import Meeting, Participation
-from .resolutions import Resolution, Vote
+from .resolutions import Resolution, Sponsorship, Vote
 from .sources import Source
 from .statements import Addressee, Statement
 from .topics import Topic
@@ -21,6 +21,7 @@ __all__ = [
     "ReportedFigure",
     "Resolution",
     "Source",
+    "Sponsorship",
     "Statement",
     "Topic",
     "Vote",

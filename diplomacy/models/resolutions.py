@@ -8,15 +8,35 @@ from .actors import Actor
 from .base import (
     AttestedModel,
     CuratedModel,
+    PartEvidence,
     attestation_rule,
     choice_constraint,
     claim_rule,
     curation_rules,
+    part_rules,
     publish_permission,
     update_index,
 )
 from .dating import DatedInterval, chronological_indexes, interval_constraints
 from .topics import Topic
+
+
+class Sponsorship(PartEvidence):
+    """An actor that sponsored or drafted a resolution, on the words that say so."""
+
+    resolution = models.ForeignKey(
+        "diplomacy.Resolution", on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "diplomacy_resolution_sponsors"
+        unique_together = [("resolution", "actor")]
+        ordering = ["resolution", "id"]
+        constraints = part_rules("sponsorship")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} sponsoring"
 
 
 class Resolution(CuratedModel, DatedInterval, AttestedModel):
@@ -30,7 +50,9 @@ class Resolution(CuratedModel, DatedInterval, AttestedModel):
     body = models.CharField(max_length=8, choices=UNBody.choices)
     outcome = models.CharField(max_length=16, choices=ResolutionOutcome.choices)
     summary = models.TextField(blank=True)
-    sponsors = models.ManyToManyField(Actor, blank=True, related_name="sponsored_resolutions")
+    sponsors = models.ManyToManyField(
+        Actor, through=Sponsorship, blank=True, related_name="sponsored_resolutions"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="resolutions")
 
     history = HistoricalRecords(m2m_fields=[sponsors, topics])
@@ -53,7 +75,7 @@ class Resolution(CuratedModel, DatedInterval, AttestedModel):
         return self.symbol or self.title
 
 
-class Vote(models.Model):
+class Vote(PartEvidence):
     """How one actor voted on a resolution, as a source reports it."""
 
     position = models.CharField(max_length=8, choices=VotePosition.choices)
@@ -67,6 +89,7 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resolution", "actor"], name="diplomacy_vote_once"),
             choice_constraint("position", VotePosition, "diplomacy_vote_position_valid"),
+            *part_rules("vote"),
         ]
 
     def __str__(self) -> str:

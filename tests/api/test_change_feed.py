@@ -426,7 +426,10 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
 
     def votes_in_bulk():
         services.record_write(
-            resolution, by=LOADER, fields={}, votes=[services.VoteInput(xi, "abstain")]
+            resolution,
+            by=LOADER,
+            fields={},
+            votes=[services.VoteInput(xi, "abstain", "inferred", "A test.")],
         )
 
     def post_retracted():

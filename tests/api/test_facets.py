@@ -38,7 +38,7 @@ def expected_counts(resource: str, name: str, listed: list[dict]) -> Counter:
         "actor": lambda r: {p["actor"]["slug"] for p in r["participants"]},
         "speaker": lambda r: {r["speaker"]["slug"]} if r["speaker"] else set(),
         "audience": lambda r: {a["actor"]["slug"] for a in r["audience"]},
-        "sponsor": lambda r: {a["slug"] for a in r["sponsors"]},
+        "sponsor": lambda r: {a["actor"]["slug"] for a in r["sponsors"]},
         "voter": lambda r: {v["actor"]["slug"] for v in r["votes"]},
         "topic": lambda r: set(r["topics"]),
         "country": lambda r: {r["location"]["country"] if "location" in r else r["country"]},

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from diplomacy import services
-from diplomacy.models import Actor, Citation, Meeting, Source, Statement
+from diplomacy.models import Actor, Citation, Meeting, Resolution, Source, Statement
 from tests.api.helpers import assert_problem
 from tests.conftest import make_user, token_client
 from tests.curation.test_admin import admin_url
@@ -267,3 +267,61 @@ def test_the_admin_edits_the_audience_as_rows(client):
     page = client.get(admin_url(Statement, "change", statement.pk)).content.decode()
     assert 'name="addressees-0-identification"' in page
     assert "wang-yi-calls-cohen-and-al-maliki [" in page  # Cohen's evidence, read-only
+
+
+# And a resolution's sponsors and voters.
+
+
+def write_resolution(sponsors, votes) -> Resolution:
+    return services.record_write(
+        Resolution(
+            slug="zz-evidence-resolution",
+            title="Evidence",
+            body="unsc",
+            outcome="pending",
+            date_precision="unknown",
+        ),
+        by=services.LOADER,
+        fields={},
+        sponsors=sponsors,
+        votes=votes,
+        citations=[cite(NAMING)],
+    )
+
+
+def test_sponsors_and_voters_rest_on_words_too():
+    with pytest.raises(ValidationError) as refused:
+        write_resolution([services.PartInput(actor("brazil"))], [])
+    assert "sponsors.0.identification" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        write_resolution([], [services.VoteInput(actor("united-states"), "no")])
+    assert "votes.0.identification" in refused.value.message_dict
+
+    resolution = write_resolution(
+        [services.PartInput(actor("brazil"), "inferred", "Another sentence.")],
+        [services.VoteInput(actor("han-zheng"), "yes")],
+    )
+    assert resolution.votes.get().evidence == resolution.citations.get()
+
+
+def test_the_api_shows_how_sponsors_and_voters_rest_on_words(api, superuser):
+    shown = api.get("/api/v1/resolutions/unsc-brazil-draft-2023-10/").json()
+    (brazil,) = shown["sponsors"]
+    (us,) = shown["votes"]
+    assert brazil["actor"]["slug"] == "brazil" and brazil["named_in_source"]
+    assert us["position"] == "no" and us["identification"] == "named" and us["named_in_source"]
+
+    client = token_client(superuser)
+    url = "/api/v1/resolutions/unsc-brazil-draft-2023-10/"
+    refused = client.patch(url, {"sponsors": [{"actor": "china"}]}, format="json")
+    assert_problem(refused, 400, "sponsors.0.identification")
+
+
+def test_a_record_goes_with_its_audience_and_sponsors(superuser, api):
+    client = token_client(superuser)
+    for url in (
+        "/api/v1/statements/wang-yi-humanitarian-disaster/",
+        "/api/v1/resolutions/unsc-brazil-draft-2023-10/",
+    ):
+        assert client.delete(url).status_code == 204, url
+        assert api.get(url).status_code == 404

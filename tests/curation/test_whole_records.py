@@ -82,8 +82,8 @@ def draft_resolution_by(sponsor: Actor, voter: Actor) -> Resolution:
         ),
         by=services.LOADER,
         fields={},
-        relations={"sponsors": [sponsor]},
-        votes=[services.VoteInput(voter, "yes")],
+        sponsors=[services.PartInput(sponsor, "inferred", "A test.")],
+        votes=[services.VoteInput(voter, "yes", "inferred", "A test.")],
         citations=[citation()],
     )
 

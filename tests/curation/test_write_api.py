@@ -179,7 +179,7 @@ def test_nested_votes_and_sponsors_are_written_with_a_resolution(curator):
         "body": "unsc",
         "outcome": "vetoed",
         "date_precision": "unknown",
-        "sponsors": ["brazil"],
+        "sponsors": [{"actor": "brazil"}],
         "votes": [{"actor": "united-states", "position": "no"}],
         "citations": [
             {
@@ -191,12 +191,12 @@ def test_nested_votes_and_sponsors_are_written_with_a_resolution(curator):
     response = token_client(curator).post("/api/v1/resolutions/", body, format="json")
 
     assert response.status_code == 201, response.content
-    assert response.json()["votes"] == [
-        {
-            "actor": {"slug": "united-states", "name": "United States", "kind": "state"},
-            "position": "no",
-        }
-    ]
+    (vote,) = response.json()["votes"]
+    assert vote["actor"] == {"slug": "united-states", "name": "United States", "kind": "state"}
+    assert (
+        vote["position"] == "no"
+        and vote["named_in_source"] == "china-russia-unite-palestinian-rights"
+    )
 
 
 def test_a_new_source_carries_its_text_and_checksum(curator):

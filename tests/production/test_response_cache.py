@@ -80,7 +80,10 @@ def test_rows_added_in_bulk_to_an_empty_list_are_seen_at_once(api, caching):
     assert before[slug]["votes"] == []
     xi = Actor.objects.get(slug="xi-jinping")
     services.record_write(
-        Resolution.objects.get(slug=slug), by=None, fields={}, votes=[services.VoteInput(xi, "no")]
+        Resolution.objects.get(slug=slug),
+        by=None,
+        fields={},
+        votes=[services.VoteInput(xi, "no", "inferred", "A test.")],
     )
     after = {r["slug"]: r for r in api.get(url).json()["results"]}
     assert [vote["position"] for vote in after[slug]["votes"]] == ["no"]
