@@ -98,3 +98,20 @@ def test_citation_offsets_must_select_the_excerpt():
     citation.start += 1
     with pytest.raises(ValidationError, match="do not select the excerpt"):
         citation.clean()
+
+
+def test_checking_a_record_asks_the_database_only_what_the_fields_cannot_say(
+    django_assert_num_queries,
+):
+    # A choices field is checked by its choices; its database rule (a ChoiceConstraint)
+    # is not checked again by a query of its own, one per rule per row written.
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    # The slug's uniqueness, then four rules (status and reason, precision, interval, claim),
+    # each in a savepoint: three statements. With its six choices too it was thirty-one.
+    with django_assert_num_queries(13):
+        meeting.full_clean()
+    meeting.kind = "party"
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert list(refused.value.message_dict) == ["kind"]
+    assert refused_by_database(lambda: Meeting.objects.filter(pk=meeting.pk).update(kind="party"))
