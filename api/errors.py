@@ -76,7 +76,9 @@ def problem_exception_handler(exc, context):
         )
         return as_problem(response, request)
 
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, SlugTaken):  # one of Django's validation errors, answered as a conflict
+        exc = Conflict(exc.message_dict["slug"][0])
+    elif isinstance(exc, DjangoValidationError):
         # Domain rules (diplomacy.services) speak Django; the API answers them like its own.
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -105,8 +107,6 @@ def problem_exception_handler(exc, context):
             else "Other records refer to this one: "
             f"{describe_records(record_owners(exc.protected_objects))}; change them first."
         )
-    elif isinstance(exc, SlugTaken):
-        exc = Conflict(str(exc))
     elif isinstance(exc, IntegrityError):  # after ProtectedError, one of its kind
         # Two writes that each passed validation, then met in the database (one slug
         # posted twice at once): the second conflicts with what the first stored.

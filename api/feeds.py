@@ -48,8 +48,8 @@ from diplomacy.projection import Context, read
 from diplomacy.shapes import MEETING
 from diplomacy.visibility import PUBLIC, Visibility
 
-# Entry ids and calendar UIDs are UUIDs named by the resource and the record's primary
-# key in this namespace: the same on every host, and through a slug's change.
+# Entry ids and calendar UIDs are UUIDs named in this namespace by the resource and the
+# slug a record was first published under: fixed from then on, through renames.
 NAMESPACE = uuid.UUID("e4f69836-1276-4790-b9c7-7582b5d46756")
 FEED_LIMIT = 50  # entries in an Atom feed: the records changed last
 CALENDAR_LIMIT = 200  # events in the calendar: the latest-dated meetings
@@ -58,19 +58,37 @@ TEAM = "The diplomacy event data team"
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def revisions(resource: str, keys: list[int], using: str) -> dict[int, int]:
-    """How many times each record changed in public since it entered the public record
-    (its entries in the change log, less the first): one query."""
+@dataclass(frozen=True)
+class PublicLife:
+    """A record's life in the change log: how many times it changed in public since it
+    entered the public record, and the slug it entered under (its entry id and UID)."""
+
+    revisions: int
+    first_slug: str
+
+
+def public_lives(resource: str, keys: list[int], using: str) -> dict[int, PublicLife]:
+    """Each record's ``PublicLife``: one query."""
     if not keys:
         return {}
+    entries = Change.objects.using(using).filter(resource=resource)
+    first = entries.filter(object_id=OuterRef("object_id")).order_by("id").values("slug")[:1]
     counted = (
-        Change.objects.using(using)
-        .filter(resource=resource, object_id__in=keys)
+        entries.filter(object_id__in=keys)
         .values("object_id")
-        .annotate(entries=Count("id"))
+        .annotate(entries=Count("id"), first_slug=Subquery(first))
         .order_by()
     )
-    return {row["object_id"]: max(row["entries"] - 1, 0) for row in counted}
+    return {
+        row["object_id"]: PublicLife(max(row["entries"] - 1, 0), row["first_slug"])
+        for row in counted
+    }
+
+
+def entry_uuid(plural: str, row: dict, lives: dict[int, PublicLife]) -> uuid.UUID:
+    """Named by the slug the record was first published under: a rename keeps it."""
+    life = lives.get(row["pk"])
+    return record_uuid(plural, life.first_slug if life else row["slug"])
 
 
 def public_context(request) -> Context:
@@ -82,8 +100,7 @@ def public_context(request) -> Context:
 
 
 def record_uuid(plural: str, slug: str) -> uuid.UUID:
-    """Named by the record's slug, which is fixed once the record exists: never by its
-    key, whose gaps would count the drafts."""
+    """Named by a slug: never by the record's key, whose gaps would count the drafts."""
     return uuid.uuid5(NAMESPACE, f"{plural}/{slug}")
 
 
@@ -124,7 +141,7 @@ def retractions(model: type, plural: str, using: str, limit: int) -> list[dict]:
         .filter(status=PublicationStatus.RETRACTED)
         .annotate(at=Coalesce(Subquery(retracted_at), "updated_at"))
         .order_by("-at", "-pk")
-        .values("slug", "retraction_reason", "at")
+        .values("pk", "slug", "retraction_reason", "at")
     )
     return list(rows[:limit])
 
@@ -278,11 +295,11 @@ class AtomFeedView(FeedView):
             key=lambda entry: entry[0],
             reverse=True,
         )[:FEED_LIMIT]
-        shown = [row["pk"] for _, row in entries if "pk" in row]
+        shown = [row["pk"] for _, row in entries if "retraction_reason" not in row]
         context = public_context(self.request)
         records = read(self.feed.viewset.shape, shown, context, rows.db)
         sources = cited_sources(records)
-        revised = revisions(self.plural, shown, rows.db)
+        lives = public_lives(self.plural, [row["pk"] for _, row in entries], rows.db)
         feed = AtomFeed(
             title=f"{self.plural.capitalize()}: diplomacy event data",
             link=self.list_url(),
@@ -297,35 +314,39 @@ class AtomFeedView(FeedView):
         )
         by_slug = {record["slug"]: record for record in records}
         for _, row in entries:
-            if "pk" not in row:
-                self.add_retraction(feed, row, context)
+            entry_id = entry_uuid(self.plural, row, lives).urn
+            if "retraction_reason" in row:
+                self.add_retraction(feed, row, entry_id, context)
             elif row["slug"] in by_slug:  # retracted since its key was read: left out
                 record = by_slug[row["slug"]]
-                change = "updated" if revised.get(row["pk"], 0) else "new"
-                self.add_entry(feed, record, row, change, context, sources)
+                life = lives.get(row["pk"])
+                change = "updated" if life and life.revisions else "new"
+                self.add_entry(feed, record, row, entry_id, change, context, sources)
         return feed.writeString("utf-8").encode()
 
-    def add_entry(self, feed: AtomFeed, record, row, change: str, context, sources) -> None:
+    def add_entry(
+        self, feed: AtomFeed, record, row, entry_id: str, change: str, context, sources
+    ) -> None:
         title = self.feed.title(record)
         feed.add_item(
             title=title,
             link=context.url(f"api:{self.basename}-detail", record["slug"]),
             description=self.feed.summary(record) or title,
-            unique_id=record_uuid(self.plural, row["slug"]).urn,
+            unique_id=entry_id,
             pubdate=row["created_at"],
             updateddate=row["updated_at"],
             categories=[change],
             related=related_links(record, context, sources),
         )
 
-    def add_retraction(self, feed: AtomFeed, row, context) -> None:
+    def add_retraction(self, feed: AtomFeed, row, entry_id: str, context) -> None:
         """As the record's address says (410): that it was retracted, when and why."""
         title = f"Retracted: {self.basename} {row['slug']}"
         feed.add_item(
             title=title,
             link=context.url(f"api:{self.basename}-detail", row["slug"]),
             description=f"Retracted: {row['retraction_reason']}",
-            unique_id=record_uuid(self.plural, row["slug"]).urn,
+            unique_id=entry_id,
             updateddate=row["at"],
             categories=["retracted"],
             related=[],
@@ -414,13 +435,14 @@ def event_description(record: dict) -> str:
     )
 
 
-def meeting_event(record: dict, row: dict, sequence: int) -> Event:
+def meeting_event(record: dict, row: dict, lives: dict[int, PublicLife]) -> Event:
     """A meeting as an all-day event over the days the sources allow; no time of day is
     ever given, since the sources give none."""
     event = Event()
-    event.add("uid", str(record_uuid("meetings", row["slug"])))
+    life = lives.get(row["pk"])
+    event.add("uid", str(entry_uuid("meetings", row, lives)))
     event.add("dtstamp", row["updated_at"])
-    event.add("sequence", sequence)
+    event.add("sequence", life.revisions if life else 0)
     event.add("dtstart", record["date_start"])
     event.add("dtend", record["date_end"] + datetime.timedelta(days=1))  # exclusive
     event.add("transp", "TRANSPARENT")
@@ -456,8 +478,8 @@ class MeetingCalendarView(FeedView):
         "over the days the sources allow (DTEND is the day after the last); when the day "
         "is not known, DESCRIPTION says so. Undated meetings are left out. It is the "
         "public's view whoever asks: published meetings only (a retraction is in the Atom "
-        "and change feeds); planned ones are TENTATIVE. UID is stable "
-        "per meeting (through slug changes); SEQUENCE counts its changes. It does not "
+        "and change feeds); planned ones are TENTATIVE. UID is fixed when a meeting is "
+        "first published (a rename keeps it); SEQUENCE counts its changes. It does not "
         "page: `cursor` and `page_size` are refused.",
         responses={
             (200, CalendarRenderer.media_type): OpenApiResponse(
@@ -478,7 +500,7 @@ class MeetingCalendarView(FeedView):
             dated = list(rows.values("pk", "slug", "created_at", "updated_at")[:CALENDAR_LIMIT])
         keys = [row["pk"] for row in dated]
         records = read(MEETING, keys, public_context(self.request), rows.db)
-        sequences = revisions(self.plural, keys, rows.db)
+        lives = public_lives(self.plural, keys, rows.db)
         calendar = Calendar()
         calendar.add("prodid", "-//Diplomacy event data//Meetings//EN")
         calendar.add("version", "2.0")
@@ -493,7 +515,7 @@ class MeetingCalendarView(FeedView):
         by_slug = {row["slug"]: row for row in dated}
         for record in records:
             row = by_slug[record["slug"]]
-            calendar.add_component(meeting_event(record, row, sequences.get(row["pk"], 0)))
+            calendar.add_component(meeting_event(record, row, lives))
         return calendar.to_ical()
 
 

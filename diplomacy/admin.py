@@ -218,8 +218,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        fixed = ["slug"] if obj is not None else []  # a slug is fixed once the record exists
-        return [*super().get_readonly_fields(request, obj), *fixed]
+        # Renaming a record (its old slug then redirects) takes the publish right.
+        renames = obj is None or services.may_publish(request.user, self.model)
+        return [*super().get_readonly_fields(request, obj), *([] if renames else ["slug"])]
 
     # Saving: the record and its inlines in one service call.
 

@@ -5,7 +5,8 @@ A record's entry says what the public sees change, never what it does not:
 - published, and not public before: ``created``;
 - published, and what the public sees of it changed: ``updated``;
 - retracted while public: ``retracted``, with the reason;
-- back to draft or deleted while public: ``withdrawn``, a tombstone.
+- back to draft or deleted while public: ``withdrawn``, a tombstone;
+- given a new slug while public: ``renamed``, with its former slug (which redirects).
 
 What the public sees of a record is its projection (``diplomacy/shapes.py``), as an
 anonymous reader would get it, less ``updated_at`` and the counts of other records.
@@ -58,11 +59,16 @@ RESOURCES: dict[type[models.Model], str] = {shape.model: name for name, shape in
 SHAPE_OF: dict[type[models.Model], Shape] = {shape.model: shape for shape in SHAPES.values()}
 # Any fixed number: the advisory lock's key, which only the change feed takes.
 FEED_LOCK = 0x6665_6564
-PUBLIC_ACTIONS = (ChangeAction.CREATED, ChangeAction.UPDATED)
+PUBLIC_ACTIONS = (ChangeAction.CREATED, ChangeAction.UPDATED, ChangeAction.RENAMED)
 # Projections are read this many records at a time.
 BATCH = 500
 # The public's view, rendered with addresses relative to the API's root.
 CONTEXT = Context(visibility=PUBLIC, zone=datetime.UTC, root="")
+
+
+def resource_of(model: type[models.Model]) -> str:
+    """The name a model's records go by in the change log and their former slugs."""
+    return RESOURCES.get(model) or model._meta.verbose_name_plural.replace(" ", "-")
 
 
 def _embeddings() -> dict[type[models.Model], list[Embedding]]:
@@ -98,6 +104,7 @@ class PublicChanges:
         self.using = using
         self.candidates: dict[type[models.Model], set[int]] = defaultdict(set)
         self.saved: set[tuple[type[models.Model], int]] = set()
+        self.renames: list[tuple[str, str]] = []
 
     def watch(self, row: models.Model) -> None:
         """The record ``row`` is, or the records showing it, as they stand."""
@@ -119,6 +126,10 @@ class PublicChanges:
     def watch_rows(self, model: type[models.Model], rows) -> None:
         for row in rows:
             self.watch(row)
+
+    def renamed(self, former: str, slug: str) -> None:
+        """A record's slug changed: the records showing it show the same rows, renamed."""
+        self.renames.append((former, slug))
 
     def stamped(self, record: models.Model) -> None:
         """``record`` got a new ``updated_at`` from its own write."""
@@ -149,13 +160,15 @@ class PublicChanges:
         last = last_entries(resource, keys, self.using)
         entries, restamp = [], []
         for key in keys:
-            found = transition(last.get(key), current.get(key), seen.get(key))
+            found = transition(last.get(key), current.get(key), seen.get(key), self.renames)
             for action, slug, reason, digest, shows, removes in found:
+                former = last[key].slug if action == ChangeAction.RENAMED else ""
                 entries.append(
                     Change(
                         resource=resource,
                         object_id=key,
                         slug=slug,
+                        former_slug=former,
                         action=action,
                         at=at,
                         reason=reason,
@@ -242,29 +255,24 @@ def last_entries(resource: str, keys: list[int], using: str = PRIMARY) -> dict[i
     return {entry.object_id: entry for entry in entries}
 
 
-def transition(last: Change | None, row: dict | None, seen: tuple | None) -> list[tuple]:
+def transition(
+    last: Change | None, row: dict | None, seen: tuple | None, renames=()
+) -> list[tuple]:
     """The entries (action, slug, reason, digest, shows, removes) that take the feed from
-    ``last`` to the record as it stands (``row``) and as the public sees it (``seen``)."""
+    ``last`` to the record as it stands (``row``) and as the public sees it (``seen``).
+
+    A row a record showed is not removed by a rename (``renames``, former and new slugs):
+    it is shown under its new slug."""
     was_public = last is not None and last.action in PUBLIC_ACTIONS
     if row is not None and row["status"] == PublicationStatus.PUBLISHED and seen is not None:
         digest, shows = seen
         if not was_public:
             return [(ChangeAction.CREATED, row["slug"], "", digest, shows, False)]
+        removes = bool(_renamed(last.shows or (), renames) - set(shows))
         if last.slug != row["slug"]:
-            return [
-                (
-                    ChangeAction.WITHDRAWN,
-                    last.slug,
-                    f"Its slug changed to {row['slug']}.",
-                    "",
-                    [],
-                    True,
-                ),
-                (ChangeAction.CREATED, row["slug"], "", digest, shows, False),
-            ]
+            return [(ChangeAction.RENAMED, row["slug"], "", digest, shows, removes)]
         if last.digest == digest:
             return []
-        removes = bool(set(last.shows or ()) - set(shows))
         return [(ChangeAction.UPDATED, row["slug"], "", digest, shows, removes)]
     if not was_public:
         return []
@@ -274,6 +282,15 @@ def transition(last: Change | None, row: dict | None, seen: tuple | None) -> lis
         return [(ChangeAction.RETRACTED, row["slug"], row["retraction_reason"], "", [], True)]
     reason = "No longer published: returned to draft."
     return [(ChangeAction.WITHDRAWN, last.slug, reason, "", [], True)]
+
+
+def _renamed(shows, renames) -> set[str]:
+    """The rows named in ``shows`` under the slugs they have after ``renames``."""
+    found = set(shows)
+    for former, slug in renames:
+        old, new = orjson.dumps(former).decode(), orjson.dumps(slug).decode()
+        found = {item.replace(old, new) for item in found}
+    return found
 
 
 def log_published(model: type[models.Model], using: str = PRIMARY, batch_size=BATCH) -> int:

@@ -117,6 +117,7 @@ class ChangeAction(models.TextChoices):
     UPDATED = "updated", "Changed, or something it shows changed"
     RETRACTED = "retracted", "Retracted, with a reason"
     WITHDRAWN = "withdrawn", "Withdrawn from public view: back to draft, or deleted"
+    RENAMED = "renamed", "Its slug changed: the old one redirects to the new"
 
 
 class Tenure(models.TextChoices):

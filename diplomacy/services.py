@@ -2,8 +2,8 @@
 
 The seed loader, the admin and the write API all call these functions, so each
 rule is enforced in one place: field values and constraints, citations and
-quotes, slugs fixed once a record exists, a cited source's text fixed, and the
-publish right for anything the public sees.
+quotes, a slug changed only by a rename (its old slug then redirects), a cited
+source's text fixed, and the publish right for anything the public sees.
 
 ``by`` is the user making the change; ``None`` is the seed loader, which writes
 what editors curated in the fixtures and may publish.
@@ -27,9 +27,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import m2m_changed
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from diplomacy.changes import PublicChanges
+from diplomacy.changes import PublicChanges, resource_of
 from diplomacy.choices import (
     Attestation,
     CitationRole,
@@ -42,7 +43,9 @@ from diplomacy.models import (
     CITING_FIELDS,
     Actor,
     Addressee,
+    Change,
     Citation,
+    FormerSlug,
     Meeting,
     Participation,
     Position,
@@ -83,14 +86,23 @@ class RecordInUse(ProtectedError):
         )
 
 
-class SlugTaken(Exception):
-    """A new record's slug belongs to a record already stored."""
+class SlugTaken(ValidationError):
+    """A record's new slug belongs to a record already stored, or did before a rename: a
+    conflict with that record, where the API answers it."""
 
-    def __init__(self, record: models.Model):
-        super().__init__(
-            f"A {record._meta.verbose_name} with the slug {record.slug} exists already; "
-            "choose another slug, or change that record."
-        )
+    def __init__(self, record: models.Model, renamed_to: str | None = None):
+        kind = record._meta.verbose_name
+        if renamed_to is None:
+            message = (
+                f"A {kind} with the slug {record.slug} exists already; "
+                "choose another slug, or change that record."
+            )
+        else:
+            message = (
+                f"The slug {record.slug} was the {kind} {renamed_to}'s before it was renamed, "
+                "and its old links lead there; choose another slug."
+            )
+        super().__init__({"slug": message})
 
 
 # The rows a record owns, as the services take them. ``of`` turns a row of cleaned values
@@ -278,14 +290,14 @@ def record_write(
     stored = _stored(instance)
     changes.watch(instance)  # what shows the record as it stands
     is_new = stored is None
-    if is_new and type(instance)._default_manager.filter(slug=instance.slug).exists():
-        raise SlugTaken(instance)
+    if is_new:
+        _check_slug_free(instance)
     if not is_new and stored.status != DRAFT:
         check_publish_right(by, instance, "Changing a published or retracted record")
     for name, value in fields.items():
         setattr(instance, name, value)
     if not is_new and instance.slug != stored.slug:
-        raise ValidationError({"slug": "A slug is fixed once the record exists."})
+        _rename(instance, stored, by, changes)
     # A new record starts as a draft; only the loader creates records already published.
     status_before = stored.status if not is_new else (None if by is LOADER else DRAFT)
     if status_before is not None and instance.status != status_before:
@@ -323,6 +335,68 @@ def record_write(
     if public is None:
         changes.settle()
     return instance
+
+
+def _check_slug_free(instance: models.Model) -> None:
+    """No other record of its kind has the slug, or had it before a rename."""
+    model = type(instance)
+    if model._default_manager.filter(slug=instance.slug).exclude(pk=instance.pk).exists():
+        raise SlugTaken(instance)
+    former = FormerSlug.objects.filter(resource=resource_of(model), slug=instance.slug)
+    owner = (
+        model._default_manager.filter(pk__in=former.values("object_id"))
+        .exclude(pk=instance.pk)
+        .values_list("slug", flat=True)
+        .first()
+    )
+    if owner is not None:
+        raise SlugTaken(instance, renamed_to=owner)
+
+
+def _rename(instance: models.Model, stored: models.Model, by, changes: PublicChanges) -> None:
+    """Give a record a new slug: the old one is kept as a ``FormerSlug``, which redirects
+    to it (for the public too when the public saw the record under it). A retracted record
+    keeps the slug it was retracted under."""
+    check_publish_right(by, instance, "Renaming a record")
+    if stored.status == RETRACTED:
+        raise ValidationError({"slug": "A retracted record keeps the slug it was retracted under."})
+    _check_slug_free(instance)
+    resource = resource_of(type(instance))
+    formers = FormerSlug.objects.filter(resource=resource)
+    formers.filter(slug=instance.slug, object_id=instance.pk).delete()  # renamed back
+    seen = Change.objects.filter(resource=resource, object_id=instance.pk, slug=stored.slug)
+    formers.update_or_create(
+        resource=resource,
+        slug=stored.slug,
+        defaults={"object_id": instance.pk, "public": seen.exists(), "renamed_at": timezone.now()},
+    )
+    changes.renamed(stored.slug, instance.slug)
+
+
+@transaction.atomic
+def record_keep_former_slugs(instance: models.Model, slugs: Sequence[str]) -> None:
+    """Slugs ``instance`` had before it was stored here (a fixture's ``former_slugs``):
+    they redirect to it as a rename's do, for the public too when it is public."""
+    resource, model = resource_of(type(instance)), type(instance)
+    kept = set(
+        FormerSlug.objects.filter(resource=resource, object_id=instance.pk).values_list(
+            "slug", flat=True
+        )
+    )
+    for slug in slugs:
+        if slug in kept:
+            continue
+        former = model(pk=instance.pk, slug=slug)
+        _check_slug_free(former)  # a former slug of a record gone since is taken over
+        FormerSlug.objects.update_or_create(
+            resource=resource,
+            slug=slug,
+            defaults={
+                "object_id": instance.pk,
+                "public": instance.status != DRAFT,
+                "renamed_at": timezone.now(),
+            },
+        )
 
 
 def _stored(instance: models.Model):
@@ -580,6 +654,7 @@ def record_delete(record: models.Model, *, by) -> None:
         raise RecordInUse(record, referrers)
     changes = PublicChanges()
     changes.watch(record)  # the record and what shows it, found before it is gone
+    FormerSlug.objects.filter(resource=resource_of(type(record)), object_id=record.pk).delete()
     record.delete()
     changes.settle()
 

@@ -234,7 +234,12 @@ class VoteInputSerializer(PartInputSerializer):
 class RecordWriteSerializer(StrictInputSerializer):
     """Common to every curated record: slug on creation, status, unknown fields refused."""
 
-    slug = StrictSlugField(max_length=120, help_text="Set on creation; fixed afterwards.")
+    slug = StrictSlugField(
+        max_length=120,
+        help_text="Required on creation. Changed afterwards, it renames the record (with the "
+        "publish permission): the old address then redirects to the new one (301), and a "
+        "write to it is a 409 naming the new slug. A retracted record keeps its slug.",
+    )
     status = serializers.ChoiceField(
         choices=PublicationStatus.choices,
         required=False,
@@ -252,14 +257,15 @@ class RecordWriteSerializer(StrictInputSerializer):
         "that shows a draft is refused, naming the drafts.",
     )
     model = None
-    # Set on creation, fixed afterwards. A slug already taken is a conflict with that
-    # record (409, services.SlugTaken).
-    fixed_fields = ("slug",)
+    # Set on creation, fixed afterwards. (A slug already taken, or once another record's,
+    # is a conflict with that record: 409, services.SlugTaken.)
+    fixed_fields = ()
     updating = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.updating or self.instance is not None:
+            self.fields["slug"].required = False  # left out, it stays as it is
             for name in self.fixed_fields:
                 self.fields[name].read_only = True
 
@@ -283,8 +289,15 @@ class RecordWriteSerializer(StrictInputSerializer):
             cls.updates = type(name, (cls,), {"updating": True, "__doc__": cls.__doc__})
         return cls.updates
 
+    def write_arguments(self, data: dict) -> dict:
+        """The keyword arguments of ``services.record_write``: a new slug renames."""
+        arguments = self.service_arguments(data)
+        if "slug" in data:
+            arguments["fields"]["slug"] = data["slug"]
+        return arguments
+
     def service_arguments(self, data: dict) -> dict:
-        """The keyword arguments of ``services.record_write`` for this input."""
+        """The keyword arguments of ``services.record_write`` for this input's own fields."""
         raise NotImplementedError
 
     @staticmethod

@@ -23,7 +23,7 @@ class SourceWriteSerializer(DatedInput, RecordWriteSerializer):
     )
     article_url = StrictURLField(allow_null=True, required=False)
 
-    fixed_fields = ("slug", "text")
+    fixed_fields = ("text",)
 
     def service_arguments(self, data: dict) -> dict:
         fields = self.present(data, "title", "outlet", "outlet_note", *self.DATE_FIELDS)

@@ -1,8 +1,8 @@
 from array import array
 
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django_filters.utils import translate_validation
 from rest_framework import mixins, permissions, status, viewsets
@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from api import parameters, response_cache
-from api.errors import Gone
+from api.errors import Conflict, Gone
 from api.filters.base import PAGINATION_PARAMETERS
 from api.limits import OnClose, export_slot, time_limit
 from api.pagination import CursorCountPagination
@@ -19,12 +19,16 @@ from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
 from api.representation import serializer_of
 from diplomacy import services
-from diplomacy.changes import PublicChanges
+from diplomacy.changes import PublicChanges, resource_of
 from diplomacy.choices import PublicationStatus
+from diplomacy.models import FormerSlug
 from diplomacy.projection import Context, Shape, read, read_rows
 from diplomacy.visibility import visibility_of
 
 PRIMARY = "default"
+# How long a client may keep a rename's redirect without asking again: a slug may be
+# renamed back, and the redirect would then loop.
+REDIRECT_MAX_AGE = 3600
 # Records read and written out at a time by an export: its memory does not grow with it.
 EXPORT_BATCH = 500
 WRITES = ("update", "partial_update", "destroy")
@@ -44,7 +48,8 @@ class ReadOnlyResourceViewSet(
     ordered; the paginator reads a page of them; the shape renders them. A detail is a
     page of one, read by slug. The public sees published records, and only published
     records nested in them (``diplomacy.visibility``); a retracted one answers 410 Gone
-    with its reason.
+    with its reason. A renamed record's former slug redirects to it (301) for whoever may
+    see it there, and a write to it is a conflict (409) naming the new slug.
     """
 
     permission_classes = [CuratorPermissions]
@@ -130,8 +135,37 @@ class ReadOnlyResourceViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         self.refuse_query_parameters()
-        representation = self.read_detail(self.kwargs["slug"], using=self.get_queryset().db)
+        using = self.get_queryset().db
+        try:
+            representation = self.read_detail(self.kwargs["slug"], using=using)
+        except Http404:
+            renamed = self.renamed_to(self.kwargs["slug"], using)
+            if renamed is None:
+                raise
+            return self.redirect(renamed)
         return Response(representation, headers=self.etag_header(representation))
+
+    def renamed_to(self, slug: str, using: str) -> str | None:
+        """The slug now of the record renamed from ``slug``, where the viewer may follow it:
+        the public only from a slug it saw, to a record it sees (a retraction's 410 too)."""
+        model = self.shape.model
+        former = FormerSlug.objects.using(using).filter(resource=resource_of(model), slug=slug)
+        records = model._default_manager.using(using)
+        if visibility_of(self.request).hides(model):
+            former = former.filter(public=True)
+            records = records.exclude(status=PublicationStatus.DRAFT)
+        found = records.filter(pk__in=former.values("object_id")).values_list("slug", flat=True)
+        return found.first()
+
+    def redirect(self, slug: str) -> HttpResponsePermanentRedirect:
+        """To the same address under the record's slug now, in the same format."""
+        suffix = {"format": self.kwargs["format"]} if self.kwargs.get("format") else {}
+        location = reverse(f"api:{self.basename}-detail", kwargs={"slug": slug, **suffix})
+        query = self.request.META.get("QUERY_STRING")
+        location = self.request.build_absolute_uri(location + (f"?{query}" if query else ""))
+        response = HttpResponsePermanentRedirect(location)
+        response["Cache-Control"] = f"max-age={REDIRECT_MAX_AGE}"
+        return response
 
     def read_detail(self, slug: str, using: str) -> dict:
         """The record with this slug, as the viewer may see it: one query."""
@@ -173,7 +207,14 @@ class ReadOnlyResourceViewSet(
             # for OPTIONS, whose description of PUT reads the record with the method "PUT"
             # outside any transaction.)
             queryset = queryset.select_for_update()
-        obj = get_object_or_404(queryset, slug=self.kwargs["slug"])
+        obj = queryset.filter(slug=self.kwargs["slug"]).first()
+        if obj is None:
+            renamed = self.renamed_to(self.kwargs["slug"], queryset.db)
+            if renamed is not None and self.action in WRITES:
+                raise Conflict(
+                    f"This record was renamed: its slug is now {renamed}. Write to its new address."
+                )
+            raise Http404
         self.check_visible(obj.status, obj.retraction_reason)
         self.check_object_permissions(self.request, obj)
         return obj
@@ -211,7 +252,12 @@ class CuratedResourceViewSet(
         )
         serializer.is_valid(raise_exception=True)  # a malformed body is a 400 before all else
         self.check_if_match(record)
-        return self.answer(self.save(record, serializer))
+        slug = record.slug
+        response = self.answer(self.save(record, serializer))
+        if record.slug != slug:  # renamed: here is its address now
+            location = reverse(f"api:{self.basename}-detail", kwargs={"slug": record.slug})
+            response["Location"] = self.request.build_absolute_uri(location)
+        return response
 
     def answer(self, record, status_code: int = status.HTTP_200_OK) -> Response:
         representation = self.represent(record)
@@ -231,7 +277,7 @@ class CuratedResourceViewSet(
         public = PublicChanges()
         # A new record starts as a draft (the model's default); changing that needs the right.
         new_status = data.get("status", record.status if record.pk else PublicationStatus.DRAFT)
-        arguments = serializer.service_arguments(data)
+        arguments = serializer.write_arguments(data)
         services.record_write(record, by=user, public=public, **arguments)
         if new_status != record.status:
             reason = data.get("retraction_reason", "")

@@ -19,6 +19,7 @@ from diplomacy.projection import path_template, timestamp
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+FIELDS = ("id", "resource", "slug", "former_slug", "action", "at", "reason")
 VIEWS = {name: f"api:{resource.basename}-detail" for name, resource in RESOURCES.items()}
 
 
@@ -75,11 +76,17 @@ class ChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Increases in commit order: resume after it.")
     resource = serializers.ChoiceField(choices=sorted(VIEWS))
     slug = serializers.CharField()
+    former_slug = serializers.CharField(
+        allow_null=True,
+        help_text="For renamed: the slug it had before, whose address now redirects to the "
+        "new one; null otherwise.",
+    )
     action = serializers.ChoiceField(
         choices=ChangeAction.choices,
         help_text="created: entered the public record; updated: it, or something it shows, "
-        "changed (read it again); retracted: see reason; withdrawn: no longer public "
-        "(returned to draft or deleted), a tombstone: drop it.",
+        "changed (read it again); renamed: its slug changed from former_slug (drop the copy "
+        "kept under that slug, read it again at url); retracted: see reason; withdrawn: no "
+        "longer public (returned to draft or deleted), a tombstone: drop it.",
     )
     at = serializers.DateTimeField()
     reason = serializers.CharField(
@@ -108,7 +115,8 @@ class ChangeFeedView(GenericAPIView):
     move: paging by `since` skips none and repeats none. A change to anything a record
     shows (a participant, a citation, an actor's name) is an `updated` entry of that
     record. Drafts leave no entry; a record leaving public view leaves a `withdrawn`
-    tombstone (or `retracted`, with the reason).
+    tombstone (or `retracted`, with the reason); a new slug is a `renamed` entry with the
+    `former_slug`.
     """
 
     serializer_class = ChangePageSerializer
@@ -133,7 +141,7 @@ class ChangeFeedView(GenericAPIView):
         if query.get("resource"):
             entries = entries.filter(resource__in=sorted(query["resource"]))
         size = query.get("page_size", DEFAULT_PAGE_SIZE)
-        page = list(entries.values("id", "resource", "slug", "action", "at", "reason")[: size + 1])
+        page = list(entries.values(*FIELDS)[: size + 1])
         more, page = len(page) > size, page[:size]
         results = [self.entry(row) for row in page]
         here = request.build_absolute_uri()
@@ -162,6 +170,7 @@ class ChangeFeedView(GenericAPIView):
             "id": row["id"],
             "resource": row["resource"],
             "slug": row["slug"],
+            "former_slug": row["former_slug"] or None,
             "action": row["action"],
             "at": timestamp(row["at"], timezone.get_current_timezone()),
             "reason": row["reason"] or None,

@@ -87,6 +87,9 @@ class _Loader:
         model, write = self.writers[record.file]
         label = f"{model._meta.model_name} {record.slug}"
         existing = model.objects.filter(slug=record.slug).first()
+        former_slugs = record.data.get("former_slugs", [])
+        if existing is None and former_slugs:  # loaded before under a slug it had then
+            existing = model.objects.filter(slug__in=former_slugs).first()
         if record.file == "sources.yaml":
             self.check_seed_file(record, existing)
         if existing is not None:
@@ -97,7 +100,9 @@ class _Loader:
                 self.report.kept_curator_edits.append(label)
                 return
         instance = existing or model(slug=record.slug, status=PublicationStatus.PUBLISHED)
+        instance.slug = record.slug  # a rename, when it was loaded under a former slug
         write(record, instance)
+        services.record_keep_former_slugs(instance, former_slugs)
         model.objects.filter(pk=instance.pk).update(
             seed_digest=record.digest, seeded_at=F("updated_at")
         )

@@ -1,5 +1,5 @@
 from .actors import Actor, Position
-from .changes import Change
+from .changes import Change, FormerSlug
 from .citations import CITING_FIELDS, Citation, CoverageNote
 from .figures import ReportedFigure
 from .meetings import Meeting, Participation
@@ -15,6 +15,7 @@ __all__ = [
     "Change",
     "Citation",
     "CoverageNote",
+    "FormerSlug",
     "Meeting",
     "Participation",
     "Position",

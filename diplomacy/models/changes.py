@@ -17,6 +17,9 @@ class Change(models.Model):
     resource = models.CharField(max_length=16, help_text="The API's name: meetings, actors …")
     object_id = models.BigIntegerField(help_text="The record's key, which a slug change keeps.")
     slug = models.CharField(max_length=120)
+    former_slug = models.CharField(
+        max_length=120, blank=True, help_text="A rename's slug before it; empty otherwise."
+    )
     action = models.CharField(max_length=16, choices=ChangeAction.choices)
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
@@ -50,3 +53,29 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.action} {self.resource}/{self.slug}"
+
+
+class FormerSlug(models.Model):
+    """A slug a record had before a rename: its address redirects to the record's slug now.
+
+    ``public`` when the record was public under it (the change feed showed that slug): only
+    then does an anonymous reader's request follow it, so that renaming a draft leaves no
+    public trace. A former slug is never given to another record of the same resource: an
+    old link never leads to a different record.
+    """
+
+    resource = models.CharField(max_length=16, help_text="The API's name: meetings, actors …")
+    slug = models.CharField(max_length=120)
+    object_id = models.BigIntegerField(help_text="The renamed record's key.")
+    public = models.BooleanField(default=False)
+    renamed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["resource", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "slug"], name="former_slug_unique"),
+        ]
+        indexes = [models.Index(fields=["resource", "object_id"], name="former_slug_by_record")]
+
+    def __str__(self) -> str:
+        return f"{self.resource}/{self.slug} -> {self.object_id}"

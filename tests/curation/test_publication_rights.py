@@ -8,11 +8,19 @@ import datetime
 import hashlib
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from diplomacy import services
-from diplomacy.models import Actor, Citation, Meeting, Position, Resolution, Source, Statement
+from diplomacy.models import (
+    Actor,
+    Citation,
+    FormerSlug,
+    Meeting,
+    Position,
+    Resolution,
+    Source,
+)
 from tests.api.helpers import assert_problem
 from tests.conftest import make_user, token_client
 from tests.curation.test_admin import admin_url
@@ -149,11 +157,13 @@ def test_deleting_a_sponsor_is_refused_and_the_resolution_keeps_it(superuser, ap
     assert sponsor in resolution.sponsors.all() and resolution.updated_at == updated_at
 
 
-def test_a_slug_is_fixed_once_the_record_exists():
+def test_a_slug_changes_only_by_a_rename_with_the_publish_right(curator):
     actor = Actor.objects.get(slug="wang-yi")
     actor.slug = "wang-yi-renamed"
-    with pytest.raises(ValidationError, match="slug is fixed"):
-        services.record_write(actor, by=services.LOADER, fields={})
+    with pytest.raises(PermissionDenied, match="publish permission"):
+        services.record_write(actor, by=curator, fields={})
+    services.record_write(actor, by=services.LOADER, fields={})
+    assert FormerSlug.objects.filter(resource="actors", slug="wang-yi", object_id=actor.pk).exists()
 
 
 # The admin -----------------------------------------------------------------------------
@@ -189,6 +199,7 @@ def test_reverting_history_that_changes_status_needs_the_publish_right(client, p
     client.post(
         url,
         {
+            "slug": published_version.slug,
             "name": published_version.name,
             "kind": published_version.kind,
             "aliases": "[]",
@@ -216,7 +227,8 @@ def test_the_text_of_a_cited_source_cannot_change_in_the_admin(admin_client):
 
 
 def source_form(source: Source, **changes) -> dict:
-    fields = ["title", "outlet", "outlet_note", "date_start", "date_end", "date_precision"]
+    fields = ["slug", "title", "outlet", "outlet_note", "date_start", "date_end"]
+    fields += ["date_precision"]
     fields += ["date_note", "text", "url"]
     values = {name: getattr(source, name) or "" for name in fields}
     values["date_start"], values["date_end"] = str(source.date_start), str(source.date_end)
@@ -276,10 +288,11 @@ def test_a_position_needs_a_citation_in_the_admin_too(admin_client):
     assert not positions.has_add_permission and not positions.has_change_permission
 
 
-def test_the_admin_keeps_a_slug_once_the_record_exists(admin_client):
-    page = admin_client.get(
-        admin_url(Statement, "change", Statement.objects.get(slug="faisal-message-is-clear").pk)
-    )
+def test_the_admin_keeps_a_slug_from_whoever_may_not_rename(client, curator):
+    client.force_login(curator)
+    draft = draft_actor()  # a curator may change it, but not rename it
+    page = client.get(admin_url(Actor, "change", draft.pk))
+    assert page.context["has_change_permission"]
     assert "slug" not in page.context["adminform"].form.fields
 
 

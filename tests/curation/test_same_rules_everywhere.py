@@ -158,6 +158,7 @@ def test_every_door_refuses_a_quote_that_is_not_verbatim(fixture_copy, curator, 
 
     client.force_login(superuser)
     form = {
+        "slug": statement.slug,
         "kind": "quote",
         "text": misquoted,
         "date_precision": statement.date_precision,
