@@ -392,7 +392,7 @@ def test_only_a_record_whose_public_projection_changed_gets_an_entry(api, monkey
     changed have an entry, and only they a new updated_at."""
     monkeypatch.setattr(AnonymousRateThrottle, "allow_request", lambda *arguments: True)
     wang_yi, xi = Actor.objects.get(slug="wang-yi"), Actor.objects.get(slug="xi-jinping")
-    resolution = Resolution.objects.get(slug="unsc-russia-draft-humanitarian-ceasefire-2023-10")
+    resolution = Resolution.objects.get(slug="unsc-russia-draft-humanitarian-ceasefire")
     draft_actor = services.record_write(
         Actor(slug="zz-proj-draft", name="A Draft", kind="person"), by=LOADER, fields={}
     )

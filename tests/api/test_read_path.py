@@ -282,7 +282,7 @@ def test_the_meeting_with_many_participants_is_one_query(
 
 def test_the_count_is_exact_up_to_the_limit_and_null_beyond(api, monkeypatch):
     total = api.get("/api/v1/statements/").json()["count"]
-    assert total == 72
+    assert total == 73
     monkeypatch.setattr(pagination, "COUNT_LIMIT", total)
     assert api.get("/api/v1/statements/").json()["count"] == total
     monkeypatch.setattr(pagination, "COUNT_LIMIT", total - 1)
@@ -309,5 +309,5 @@ def test_later_pages_repeat_the_first_pages_count_without_counting_again(
     first = api.get("/api/v1/statements/", {"page_size": 10}).json()
     with django_assert_max_num_queries(2) as context:
         second = api.get(first["next"]).json()
-    assert second["count"] == first["count"] == 72
+    assert second["count"] == first["count"] == 73
     assert not any("COUNT(" in query["sql"] for query in context.captured_queries)

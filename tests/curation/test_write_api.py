@@ -252,7 +252,7 @@ WRITES = [
     ("patch", "/api/v1/statements/faisal-message-is-clear/", {"topics": ["ceasefire"]}),
     ("delete", "/api/v1/statements/china-denies-xinjiang-allegations/", None),
     ("patch", "/api/v1/resolutions/unsc-first-resolution-2023-11/", {"summary": "Edited."}),
-    ("delete", "/api/v1/resolutions/unsc-russia-draft-humanitarian-ceasefire-2023-10/", None),
+    ("delete", "/api/v1/resolutions/unsc-russia-draft-humanitarian-ceasefire/", None),
     ("patch", "/api/v1/sources/china-leads-push-for-ceasefire/", {"outlet_note": "Checked."}),
 ]
 

@@ -31,7 +31,8 @@ def cited_sources(record) -> set[str]:
 def test_publication_dates_come_from_the_content_not_page_headers():
     dates = {s.slug: (s.date_start, s.date_end) for s in Source.objects.all()}
     assert dates == {
-        "cnn-china-urgent-action-gaza": (D(2023, 11, 20), D(2023, 11, 20)),
+        # "Monday" events, and Miller speaking "in Washington Monday": Tuesday in Hong Kong
+        "cnn-china-urgent-action-gaza": (D(2023, 11, 20), D(2023, 11, 21)),
         # dated 21 November, but "On Monday evening ... will participate": both kept
         "china-leads-push-for-ceasefire": (D(2023, 11, 20), D(2023, 11, 21)),
         # a Sunday meeting and a Tuesday statement after a trip begun on 10 March
@@ -75,7 +76,7 @@ def test_han_zheng_received_the_delegation_on_the_day_the_self_contradicting_art
 
 
 def test_the_brics_summit_is_recorded_as_planned_not_held():
-    meeting = Meeting.objects.get(slug="brics-extraordinary-virtual-summit-2023-11-20")
+    meeting = Meeting.objects.get(slug="brics-extraordinary-virtual-summit")
     assert (meeting.occurrence, meeting.format) == ("planned", "virtual")
     assert (meeting.date_start, meeting.date_end) == (D(2023, 11, 20), D(2023, 11, 27))
     assert participants(meeting.slug)["xi-jinping"] == "participant"
@@ -250,11 +251,11 @@ def test_the_un_resolutions_and_reported_votes():
         ("united-states", "abstain"),
         ("united-kingdom", "abstain"),
     }
-    brazil = Resolution.objects.get(slug="unsc-brazil-draft-2023-10")
+    brazil = Resolution.objects.get(slug="unsc-brazil-draft")
     assert brazil.outcome == "vetoed"
     assert list(brazil.sponsors.values_list("slug", flat=True)) == ["brazil"]
     assert set(brazil.votes.values_list("actor__slug", "position")) == {("united-states", "no")}
-    russia = Resolution.objects.get(slug="unsc-russia-draft-humanitarian-ceasefire-2023-10")
+    russia = Resolution.objects.get(slug="unsc-russia-draft-humanitarian-ceasefire")
     assert (russia.outcome, list(russia.sponsors.values_list("slug", flat=True))) == (
         "failed",
         ["russia"],
