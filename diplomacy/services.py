@@ -90,12 +90,17 @@ class SlugTaken(ValidationError):
     """A record's new slug belongs to a record already stored, or did before a rename: a
     conflict with that record, where the API answers it."""
 
-    def __init__(self, record: models.Model, renamed_to: str | None = None):
+    def __init__(self, record: models.Model, renamed_to: str | None = ""):
         kind = record._meta.verbose_name
-        if renamed_to is None:
+        if renamed_to == "":
             message = (
                 f"A {kind} with the slug {record.slug} exists already; "
                 "choose another slug, or change that record."
+            )
+        elif renamed_to is None:
+            message = (
+                f"The slug {record.slug} was another {kind}'s before it was renamed or "
+                "deleted, and is not given again; choose another slug."
             )
         else:
             message = (
@@ -337,20 +342,27 @@ def record_write(
     return instance
 
 
-def _check_slug_free(instance: models.Model) -> None:
-    """No other record of its kind has the slug, or had it before a rename."""
+def _check_slug_free(instance: models.Model, *, orphans: bool = False) -> None:
+    """No other record of its kind has the slug, or had it before a rename: an old link
+    never leads to another record, even once the renamed record is deleted. (The loader,
+    ``orphans``, may give a record again a slug whose record is gone.)"""
     model = type(instance)
     if model._default_manager.filter(slug=instance.slug).exclude(pk=instance.pk).exists():
         raise SlugTaken(instance)
-    former = FormerSlug.objects.filter(resource=resource_of(model), slug=instance.slug)
-    owner = (
-        model._default_manager.filter(pk__in=former.values("object_id"))
-        .exclude(pk=instance.pk)
-        .values_list("slug", flat=True)
+    former = (
+        FormerSlug.objects.filter(resource=resource_of(model), slug=instance.slug)
+        .exclude(object_id=instance.pk)
+        .values_list("object_id", flat=True)
         .first()
     )
-    if owner is not None:
-        raise SlugTaken(instance, renamed_to=owner)
+    if former is None:
+        return
+    owner = model._default_manager.filter(pk=former).values_list("slug", "status").first()
+    if owner is None and orphans:
+        return
+    # A draft's new slug is named to no one who might not see it.
+    shown = owner[0] if owner and owner[1] != DRAFT else None
+    raise SlugTaken(instance, renamed_to=shown)
 
 
 def _rename(instance: models.Model, stored: models.Model, by, changes: PublicChanges) -> None:
@@ -387,7 +399,7 @@ def record_keep_former_slugs(instance: models.Model, slugs: Sequence[str]) -> No
         if slug in kept:
             continue
         former = model(pk=instance.pk, slug=slug)
-        _check_slug_free(former)  # a former slug of a record gone since is taken over
+        _check_slug_free(former, orphans=True)  # a former slug of a record gone is taken over
         FormerSlug.objects.update_or_create(
             resource=resource,
             slug=slug,
@@ -502,6 +514,8 @@ def record_set_status(
         instance.refresh_from_db()  # the status and fields as committed, now locked
     changes.watch(instance)
     _check_status_change(instance.status, status, reason)
+    if status == RETRACTED:
+        _check_retracted_as_seen(instance)
     instance.status = status
     instance.retraction_reason = reason.strip() if status == RETRACTED else ""
     if status == PUBLISHED:
@@ -514,6 +528,24 @@ def record_set_status(
     if public is None:
         changes.settle()
     return instance
+
+
+def _check_retracted_as_seen(instance: models.Model) -> None:
+    """A record is retracted under the slug the public saw it under: a rename and a
+    retraction are two changes, so that the feed tells each."""
+    seen = (
+        Change.objects.filter(resource=resource_of(type(instance)), object_id=instance.pk)
+        .order_by("-id")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    if seen is not None and seen != instance.slug:
+        raise ValidationError(
+            {
+                "slug": f"The public knows this record as {seen}: retract it under that slug, "
+                "or rename it first, in a change of its own."
+            }
+        )
 
 
 def _check_status_change(current: str, status: str, reason: str) -> None:
@@ -654,8 +686,7 @@ def record_delete(record: models.Model, *, by) -> None:
         raise RecordInUse(record, referrers)
     changes = PublicChanges()
     changes.watch(record)  # the record and what shows it, found before it is gone
-    FormerSlug.objects.filter(resource=resource_of(type(record)), object_id=record.pk).delete()
-    record.delete()
+    record.delete()  # its former slugs stay taken: their old links lead nowhere now
     changes.settle()
 
 

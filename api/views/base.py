@@ -138,12 +138,22 @@ class ReadOnlyResourceViewSet(
         using = self.get_queryset().db
         try:
             representation = self.read_detail(self.kwargs["slug"], using=using)
-        except Http404:
+        except (Http404, NotFound):
+            # Asked of every slug not shown, a draft's too: a hidden record costs what a
+            # missing one does, so no timing tells them apart.
             renamed = self.renamed_to(self.kwargs["slug"], using)
             if renamed is None:
                 raise
             return self.redirect(renamed)
         return Response(representation, headers=self.etag_header(representation))
+
+    def options(self, request, *args, **kwargs):
+        """The description of the address, as JSON whatever its format (a CSV has no place
+        for it)."""
+        if request.accepted_renderer.format in EXPORT_FORMATS:
+            request.accepted_renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().options(request, *args, **kwargs)
 
     def renamed_to(self, slug: str, using: str) -> str | None:
         """The slug now of the record renamed from ``slug``, where the viewer may follow it:

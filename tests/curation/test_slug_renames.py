@@ -155,7 +155,7 @@ def test_renaming_a_draft_leaves_no_public_trace(api, editor):
     assert api.get("/api/v1/meetings/zz-secret-draft/").status_code == 404
 
 
-def test_a_deleted_record_takes_its_former_slugs_with_it(api, editor):
+def test_a_deleted_record_leaves_its_former_slugs_taken_and_leading_nowhere(api, editor):
     client, url = token_client(editor), "/api/v1/meetings/zz-to-delete/"
     draft_meeting(client, "zz-to-delete")
     assert client.patch(url, {"status": "published"}, format="json").status_code == 200
@@ -164,7 +164,21 @@ def test_a_deleted_record_takes_its_former_slugs_with_it(api, editor):
     assert client.delete("/api/v1/meetings/zz-renamed/").status_code == 204
     assert api.get(url).status_code == 404
     assert client.get(url).status_code == 404
-    assert not FormerSlug.objects.filter(slug="zz-to-delete").exists()
+    # Another record never takes it: its old links, and feed entry id, stay the other's.
+    body = {
+        "slug": "zz-to-delete",
+        "title": "Another meeting",
+        "format": "phone",
+        "date_precision": "unknown",
+        "citations": [
+            {
+                "source": "china-leads-push-for-ceasefire",
+                "excerpt": "the Chinese Vice President Han Zheng met with the delegation",
+            }
+        ],
+    }
+    taken = client.post("/api/v1/meetings/", body, format="json")
+    assert "deleted" in assert_problem(taken, 409)["detail"]
 
 
 def test_a_former_slug_is_never_given_to_another_record(renamed, editor):
@@ -306,3 +320,36 @@ def test_renaming_an_actor_updates_the_records_showing_it_and_withdraws_no_snaps
     assert last_removal() == removed  # his meetings show him still, under his new slug
     meeting = api.get("/api/v1/meetings/wang-yi-al-maliki-call/").json()
     assert "riyad-al-malki" in {part["actor"]["slug"] for part in meeting["participants"]}
+
+
+def test_a_rename_and_a_retraction_are_two_changes(editor):
+    both = {"slug": NEW, "status": "retracted", "retraction_reason": "Misreported."}
+    refused = token_client(editor).patch(OLD_URL, both, format="json")
+    errors = assert_problem(refused, 400, "slug")["errors"]
+    assert any(OLD in error["detail"] for error in errors)
+    assert Meeting.objects.get(slug=OLD).status == "published"
+
+
+def test_a_draft_s_new_slug_is_not_named_to_whoever_takes_its_old_one(editor):
+    client = token_client(editor)
+    draft_meeting(client, "zz-hidden-old")
+    assert rename(client, "/api/v1/meetings/zz-hidden-old/", "zz-hidden-new").status_code == 200
+    other = Meeting(slug="zz-hidden-old")
+    with pytest.raises(services.SlugTaken) as refusal:
+        services.record_write(other, by=services.LOADER, fields={})
+    assert "zz-hidden-new" not in str(refusal.value)
+
+
+def test_options_on_a_csv_address_describes_it_as_json(api):
+    for url in ("/api/v1/meetings.csv", f"/api/v1/meetings/{OLD}.csv"):
+        response = api.options(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_hidden_record_costs_what_a_missing_one_does(api, editor, django_assert_num_queries):
+    draft_meeting(token_client(editor), "zz-draft-timing")
+    with django_assert_num_queries(2):
+        assert api.get("/api/v1/meetings/zz-draft-timing/").status_code == 404
+    with django_assert_num_queries(2):
+        assert api.get("/api/v1/meetings/zz-never-was/").status_code == 404
