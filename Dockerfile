@@ -10,6 +10,7 @@ RUN python -m venv /venv
 COPY pyproject.toml README.md ./
 COPY diplomacy ./diplomacy
 COPY api ./api
+COPY intake ./intake
 RUN /venv/bin/pip install .
 
 FROM python:3.11-slim AS runtime
@@ -25,6 +26,7 @@ COPY manage.py gunicorn.conf.py ./
 COPY bin ./bin
 COPY diplomacy ./diplomacy
 COPY api ./api
+COPY intake ./intake
 COPY seeds ./seeds
 COPY fixtures ./fixtures
 # collectstatic needs settings that import cleanly; the key is used for nothing else.

@@ -14,6 +14,7 @@ from api.parameters import TakesNoQueryParameters, check
 from api.resources import RESOURCES
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.changes import ChangeFeedView
+from api.views.intake import AcceptView, IntakeDetailView, IntakeListView, RejectView
 from api.views.snapshots import urlpatterns as snapshot_urls
 
 app_name = "api"
@@ -104,6 +105,10 @@ urlpatterns = [
     path("auth/logout/", TokenLogoutView.as_view(), name="logout"),
     path("auth/logout-all/", TokenLogoutAllView.as_view(), name="logout-all"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("intake/", IntakeListView.as_view(), name="intake"),
+    path("intake/proposals/<int:pk>/accept/", AcceptView.as_view(), name="proposal-accept"),
+    path("intake/proposals/<int:pk>/reject/", RejectView.as_view(), name="proposal-reject"),
+    path("intake/<slug:source>/", IntakeDetailView.as_view(), name="intake-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "knox",
     "axes",
     "diplomacy",
+    "intake",
     "api",
 ]
 
@@ -301,6 +302,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "changes", "description": "What changed in the public record, for syncing."},
         {"name": "snapshots", "description": "Bulk downloads of the published record."},
         {"name": "auth", "description": "API tokens for curators."},
+        {
+            "name": "intake",
+            "description": "Articles taken in by curators, and the records the rules propose "
+            "from them: curators only, never public.",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -326,6 +332,9 @@ SPECTACULAR_SETTINGS = {
         "VotePositionEnum": "diplomacy.choices.VotePosition",
         "FigureMeasureEnum": "diplomacy.choices.FigureMeasure",
         "FigureQualifierEnum": "diplomacy.choices.FigureQualifier",
+        "StatusEnum": "diplomacy.choices.PublicationStatus",
+        "ProposalStatusEnum": "intake.models.ProposalStatus",
+        "ProposalKindEnum": "intake.models.ProposalKind",
     },
 }
 

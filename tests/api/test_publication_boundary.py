@@ -33,6 +33,7 @@ from diplomacy.models import (
 )
 from diplomacy.services import citing_field
 from diplomacy.validation import locate_excerpt
+from intake.services import intake_article, proposal_accept
 from tests.conftest import local_redis, make_user, redis_reachable
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +186,15 @@ def hidden_world(status: str) -> None:
     published_figure = ReportedFigure.objects.get(slug="oct7-hostages-around-250")
     cite(published_figure, source, hidden_excerpt)
     cite(published_figure, article, published_excerpt, credited=actor)
+    if status == "draft":
+        # An article taken in: its draft source and the proposals read in it, one accepted.
+        text = (
+            f"{tag} 12 March 2024 - Chinese Foreign Minister Wang Yi met {tag.title()} Minister "
+            f"Zqdraft Person in Beijing on Monday. “{tag} the war must stop now,” Wang said."
+        )
+        intake = intake_article(by=None, text=text, title=f"{tag} intake article")
+        quote = intake.proposals.get(kind="statement")
+        proposal_accept(quote, corrections={"slug": f"{tag}-intake-quote"}, by=None)
 
 
 @pytest.fixture

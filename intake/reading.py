@@ -1,0 +1,720 @@
+"""The rules that read an article into proposals, each anchored in its words.
+
+spaCy's blank English pipeline splits sentences and tokens (no model weights); its
+PhraseMatcher finds the actors the record knows by name or alias (the gazetteer), and
+its Matcher the titled names it does not ("Foreign Minister Sameh Shoukry"). Everything
+else is a pattern over a sentence's words: quotation marks, speech verbs, meeting verbs,
+date phrases (``intake.dates``), numbers with what they count. Each proposal holds the
+sentence it rests on, verbatim, with its offsets in code points, the rule that fired and
+a confidence; none is ever written as a record until an editor accepts it.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+from intake.dates import FUTURE, Dated, publication, resolve
+
+# Words before a name that say who the person is: kept as the proposed title.
+TITLE_WORDS = (
+    "President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|"
+    "Foreign Secretary|Secretary|Coordinator|Lord|Sir|"
+    "Minister|Deputy Foreign Minister|Secretary of State|Secretary-General|Secretary General|"
+    "Ambassador|ambassador|envoy|special envoy|spokesperson|spokesman|spokeswoman|"
+    "Spokesperson|Spokesman|Chancellor|King|Crown Prince|Emir|Sheikh|Prince|leader|"
+    "political leader|chief|Chief|Director|director|General|Gen\\.|Senator|Representative"
+)
+SPEECH = (
+    r"said|says|told|added|stated|noted|stressed|emphasized|emphasised|urged|warned|"
+    r"declared|insisted|asserted|argued|wrote|posted|tweeted|explained|called|continued"
+)
+SPEECH_VERB = re.compile(rf"\b(?:{SPEECH})\b", re.I)
+ROLE_NOUNS = (
+    r"minister|president|envoy|ambassador|spokesperson|spokesman|spokeswoman|official|"
+    r"diplomat|secretary|leader|premier|chancellor|chief|coordinator|prime minister"
+)
+PRONOUN_SPEAKER = re.compile(
+    rf"\b(?:he|she|the (?:[A-Za-z-]+ )?(?P<role>{ROLE_NOUNS}))\s*,?\s+(?:{SPEECH})\b"
+    rf"|\b(?:{SPEECH})\s+(?:he|she|the (?:[A-Za-z-]+ )?(?P<role2>{ROLE_NOUNS}))\b",
+    re.I,
+)
+HONORIFICS = ("Sheikh", "Lord", "Sir", "Prince", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Ms", "Emir")
+# Adjectives of the states the record knows by name: "Egyptian officials" are Egypt's.
+DEMONYMS = {
+    "Egyptian": "Egypt",
+    "Israeli": "Israel",
+    "Qatari": "Qatar",
+    "Chinese": "China",
+    "Saudi": "Saudi Arabia",
+    "Russian": "Russia",
+    "American": "United States",
+    "Iranian": "Iran",
+    "Turkish": "Turkey",
+    "Jordanian": "Jordan",
+    "British": "United Kingdom",
+    "French": "France",
+    "Palestinian": "Palestine",
+    "Indonesian": "Indonesia",
+    "Emirati": "United Arab Emirates",
+    "Lebanese": "Lebanon",
+}
+OFFICIALS = re.compile(
+    r"\b(?P<demonym>" + "|".join(DEMONYMS) + r") (?:officials|counterparts|delegation|"
+    r"authorities|government|side|diplomats|mediators|negotiators)\b"
+)
+APPOSITIVE_ROLE = re.compile(
+    r"\s*,\s+(?:a|an|the|head|chief|director|spokesman|spokeswoman|spokesperson|"
+    r"deputy|senior|minister|secretary)\b([^,.;]{0,80})"
+)
+QUOTE = re.compile(r"“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"")
+PARAPHRASE = re.compile(
+    r"\b(?:said that|says that|told [^.]{1,60}? that|stressed|emphasi[sz]ed|urged|called for|"
+    r"called on|reiterated|expressed|condemned|warned|welcomed|voiced|underlined|affirmed|"
+    r"pledged|vowed|rejected|denounced|demanded|proposed)\b",
+    re.I,
+)
+ATTRIBUTION = re.compile(
+    r"\b(?:according to (?:a |the )?[^,.;]{3,80}|as per (?:a |the )?[^,.;]{3,80}|"
+    r"told (?:[A-Z][\w-]*(?: [A-Z][\w-]*)*|reporters|state media|state television)|"
+    r"(?:state media|state news agency|[A-Z][A-Za-z]+ News Agency|Xinhua|CGTN) reported|"
+    r"in a statement|in a readout)",
+)
+MEETING_WORDS = {
+    "call": re.compile(
+        r"\b(?:phone call|telephone call|phone conversation|telephone conversation|by phone|"
+        r"by telephone|on the phone|spoke by phone|phoned|held a call|in a call|a call with|"
+        r"separate call|video call)\b",
+        re.I,
+    ),
+    "summit": re.compile(r"\bsummit\b", re.I),
+    "visit": re.compile(
+        r"\b(?:visit(?:ed|ing|s)?|travel(?:led|ed|ing|s)? to|arriv(?:e|ed|es|ing) in|"
+        r"tour(?:ed|ing)?|trip to|stop in)\b",
+        re.I,
+    ),
+    "meeting": re.compile(
+        r"\b(?:met|meet|meets|meeting|meetings|talks|held discussions|discussions with|"
+        r"hosted|hosts|host|welcomed|received|receives|sat down with|conferred)\b",
+        re.I,
+    ),
+}
+# Where a sentence reports a second meeting: ", and spoke by phone with ...".
+CLAUSE = re.compile(
+    r",? (?:and|while|before|after) (?:then )?(?=(?:later )?(?:spoke|met|held|visited|called|"
+    r"travel+ed|hosted|received|phoned|talked|will|is expected)\b)"
+)
+VIRTUAL = re.compile(r"\b(?:virtual|video ?link|video conference|videoconference|online)\b", re.I)
+HOSTING = re.compile(r"\b(?:hosted|hosts|welcomed|received|receives|at the invitation of)\b", re.I)
+FIGURE = re.compile(
+    r"(?P<qualifier>more than|at least|over|nearly|almost|about|around|some|up to)?\s*"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+)\s+"
+    r"(?P<what>(?:[A-Za-z-]+\s+){0,3}?(?:people|Palestinians|Israelis|civilians|children|"
+    r"hostages|trucks|aid trucks|deaths|dead|killed|wounded|injured|displaced))",
+    re.I,
+)
+PERSON, STATE, ORGANIZATION = "person", "state", "organization"
+NAME_PART = r"^(?:[A-Z][\w'’.]+|al|el|bin|bint|ibn|abu|de|van|von|-)$"
+NAME_END = re.compile(r"[A-Z][\w'’.]*$")
+
+
+@dataclass
+class Mention:
+    actor: str | None  # the known actor's slug; None for a name the record does not know
+    name: str  # as the text has it
+    kind: str
+    start: int  # code points, in the article
+    end: int
+    title: str = ""
+    alias: bool = False  # found by an alias that names several actors
+
+
+@dataclass
+class Proposed:
+    kind: str
+    start: int
+    end: int
+    why: str
+    confidence: float
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    slug: str
+    name: str
+    kind: str
+    names: tuple[str, ...]  # its name and aliases
+
+
+@Language.component("line_breaks")
+def line_breaks(doc):
+    """A line break ends a sentence: headlines, datelines and captions have no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+@functools.cache
+def pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_breaks")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class Reader:
+    """Reads articles against one gazetteer: the actors the record knows."""
+
+    def __init__(self, actors: list[KnownActor]):
+        self.nlp = pipeline()
+        self.actors = {actor.slug: actor for actor in actors}
+        self.names: dict[str, list[str]] = {}
+        for actor in actors:
+            for name in actor.names:
+                if len(name) >= 2:
+                    self.names.setdefault(name, []).append(actor.slug)
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for name in self.names:
+            self.phrases.add(name, [self.nlp.make_doc(name)])
+        self.titled = Matcher(self.nlp.vocab)
+        name_part = {"TEXT": {"REGEX": NAME_PART}, "OP": "{0,5}"}
+        first = {"IS_TITLE": True, "TEXT": {"REGEX": r"^[A-Z][\w'’.]+$"}}
+        for title in TITLE_WORDS.replace("\\", "").split("|"):
+            words = [{"ORTH": word} for word in title.split()]
+            self.titled.add("TITLED", [[*words, first, name_part]], greedy="LONGEST")
+        # "Majed al-Ansari, a spokesman for ...": a name opening a sentence, then who it is.
+        self.titled.add("APPOSED", [[first, name_part, {"ORTH": ","}]], greedy="LONGEST")
+
+    # The article, read.
+
+    def read(self, text: str, published: Dated | None = None) -> list[Proposed]:
+        doc = self.nlp(text)
+        published = published or publication(text)
+        mentions = self.mentions(doc)
+        sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        found: list[Proposed] = []
+        if published is not None:
+            found.append(self.source_date(text, published))
+        found += self.actor_proposals(mentions)
+        found += self.quotes(text, sentences, mentions, published)
+        found += self.meetings(text, sentences, mentions, published)
+        found += self.paraphrases(text, sentences, mentions, published, found)
+        found += self.figures(text, sentences, published)
+        return found
+
+    def mentions(self, doc) -> list[Mention]:
+        """Every actor named in the article, known or not, in order; an alias several
+        actors share is the one of them named in full last before it."""
+        known = []
+        for _, start, end in self.phrases(doc):
+            span = doc[start:end]
+            slugs = self.names[span.text]
+            known.append((span.start_char, span.end_char, span.text, slugs))
+        known = _longest(known)
+        mentions, last_full = [], {}
+        for start, end, name, slugs in known:
+            if len(slugs) > 1:
+                candidates = [(last_full.get(slug, -1), slug) for slug in slugs]
+                position, slug = max(candidates)
+                if position < 0:
+                    continue  # "Wang" before any Wang is named in full: whose, it does not say
+                alias = True
+            else:
+                slug, alias = slugs[0], False
+                if name == self.actors[slug].name or len(name.split()) > 1:
+                    last_full[slug] = start
+            mentions.append(Mention(slug, name, self.actors[slug].kind, start, end, alias=alias))
+        taken = [(mention.start, mention.end) for mention in mentions]
+        for rule, start, end in self.titled(doc):
+            if self.nlp.vocab.strings[rule] == "APPOSED":
+                role = APPOSITIVE_ROLE.match(doc.text, doc[end - 1].idx)
+                opens = doc.text[: doc[start].idx].rstrip(" ")
+                if role is None or not (not opens or opens.endswith(("\n", ".", "—", "-"))):
+                    continue  # a name opening a sentence, then who it is
+                title_words, title = 0, role.group(0).strip(" ,")
+                end -= 1  # the comma
+            else:
+                title_words = _title_length(doc[start:end].text)
+                title = doc[start : start + title_words].text
+            first, last = start + title_words, end
+            honorifics = {h.rstrip(".") for h in HONORIFICS}
+            while last - first > 2 and doc[first].text.rstrip(".") in honorifics:
+                title = f"{title} {doc[first].text}".strip()
+                first += 1
+            while last > first and not NAME_END.match(doc[last - 1].text):
+                last -= 1  # a name ends on a capitalised word
+            span = doc[first:last]
+            if len(span) < 2 and not self.names.get(span.text):
+                continue
+            if any(s < span.end_char and span.start_char < e for s, e in taken):
+                continue
+            mentions.append(
+                Mention(None, span.text, PERSON, span.start_char, span.end_char, title=title)
+            )
+            taken.append((span.start_char, span.end_char))
+        for match in OFFICIALS.finditer(doc.text):
+            state = self.names.get(DEMONYMS[match["demonym"]])
+            if not state or any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            slug = state[0]
+            mentions.append(
+                Mention(
+                    slug,
+                    match.group(0),
+                    self.actors[slug].kind,
+                    match.start(),
+                    match.end(),
+                    alias=True,
+                )
+            )
+        mentions += self.surnames(doc.text, mentions)
+        for mention in mentions:
+            if mention.actor is None:
+                continue
+            before = doc.text[max(0, mention.start - 60) : mention.start]
+            title = re.search(rf"((?:{TITLE_WORDS})(?: of [A-Z][a-z]+)?)\s*,?\s*$", before)
+            if title and self.actors[mention.actor].kind == PERSON:
+                mention.title = title.group(1)
+        return sorted(mentions, key=lambda mention: mention.start)
+
+    @staticmethod
+    def title_of(mention: Mention, mentions: list[Mention]) -> str:
+        """The title the text gives a person, at this mention or an earlier one."""
+        key = mention.actor or mention.name
+        return " ".join(m.title for m in mentions if (m.actor or m.name) == key and m.title)
+
+    def surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A person named in full goes by the last word of their name after that, as news
+        prose has it ("Shoukry said"): the one named in full last before it."""
+        people: dict[str, list[Mention]] = {}
+        for mention in mentions:
+            if mention.kind != PERSON or len(mention.name.split()) < 2 or mention.alias:
+                continue
+            surname = mention.name.split()[-1]
+            if len(surname) >= 3 and surname[0].isupper():
+                people.setdefault(surname, []).append(mention)
+            honorific = next((h for h in HONORIFICS if mention.title.endswith(h)), None)
+            if honorific:  # "Sheikh Mohammed", after "Sheikh Mohammed bin Abdulrahman Al Thani"
+                people.setdefault(f"{honorific} {mention.name.split()[0]}", []).append(mention)
+        taken = [(m.start, m.end) for m in mentions]
+        found = []
+        for surname, named in people.items():
+            for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                if any(s <= match.start() < e for s, e in taken):
+                    continue
+                before = [m for m in named if m.end <= match.start()]
+                if not before:
+                    continue
+                person = before[-1]
+                found.append(
+                    Mention(
+                        person.actor,
+                        surname,
+                        PERSON,
+                        match.start(),
+                        match.end(),
+                        title=person.title,
+                        alias=True,
+                    )
+                )
+                if person.actor is None:
+                    found[-1].name = person.name  # a new person: known by the full name
+                    found[-1].alias = True
+        return found
+
+    # Each kind of proposal.
+
+    def source_date(self, text: str, published: Dated) -> Proposed:
+        start = text.find(published.words) if published.words else 0
+        return Proposed(
+            "source",
+            max(start, 0),
+            max(start, 0) + len(published.words),
+            "publication date: " + published.note,
+            0.8 if published.words else 0.5,
+            {
+                "date_start": _day(published.start),
+                "date_end": _day(published.end),
+                "date_precision": published.precision,
+                "date_note": published.note,
+            },
+        )
+
+    def actor_proposals(self, mentions: list[Mention]) -> list[Proposed]:
+        first: dict[str, Mention] = {}
+        for mention in mentions:
+            key = mention.actor or mention.name
+            first.setdefault(key, mention)
+        proposals = []
+        for mention in first.values():
+            if mention.actor:
+                data = {
+                    "actor": mention.actor,
+                    "name": self.actors[mention.actor].name,
+                    "actor_kind": mention.kind,
+                }
+                why, confidence = (
+                    f'known actor, by its name "{mention.name}"',
+                    0.9 if not mention.alias else 0.6,
+                )
+            else:
+                data = {
+                    "actor": None,
+                    "name": mention.name,
+                    "actor_kind": PERSON,
+                    "title": mention.title,
+                }
+                why, confidence = f'a name after the title "{mention.title}"', 0.6
+            proposals.append(Proposed("actor", mention.start, mention.end, why, confidence, data))
+        return proposals
+
+    def quotes(self, text, sentences, mentions, published) -> list[Proposed]:
+        proposals = []
+        self.last_quoted = {}
+        for match in QUOTE.finditer(text):
+            words = match.group(1) or match.group(2)
+            if len(words.split()) < 4:
+                continue  # a scare quote, or a name
+            start, end = _sentence_around(sentences, match.start(), match.end())
+            speaker, why = self.speaker(text, start, end, match, mentions)
+            self.last_quoted = {"speaker": speaker, "end": end} if speaker else self.last_quoted
+            dated = resolve(text[start:end], published)
+            proposals.append(
+                Proposed(
+                    "statement",
+                    start,
+                    end,
+                    f"words inside quotation marks; speaker: {why}",
+                    0.9 if speaker and "named in the sentence" in why else 0.6 if speaker else 0.3,
+                    {
+                        "mode": "quote",
+                        "text": words,
+                        "speaker": speaker,
+                        **_dates(dated),
+                        "attribution": _attribution(text[start:end]),
+                    },
+                )
+            )
+        return _joined_quotes(proposals)
+
+    def speaker(self, text, start, end, quote, mentions) -> tuple:
+        """Who said the quoted words: the actor next to a speech verb in the sentence, else
+        the person a "he said" or "the minister added" points back to."""
+        inside = [
+            m
+            for m in mentions
+            if start <= m.start < end and not (quote.start() <= m.start < quote.end())
+        ]
+        outside = text[start : quote.start()] + " " + text[quote.end() : end]
+        pointer = PRONOUN_SPEAKER.search(outside)
+        if pointer and not [m for m in inside if m.kind == PERSON]:
+            earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+            role = (pointer["role"] or pointer["role2"] or "").lower()
+            titled = [m for m in earlier if role and role in self.title_of(m, mentions).lower()]
+            said = f'"{pointer.group(0)}"'
+            previous = (
+                self.last_quoted.get("speaker")
+                if start - self.last_quoted.get("end", -999) < 400
+                else None
+            )
+            if previous and not titled:
+                return previous, f"{said}: the speaker of the quote just before"
+            if titled:
+                return _ref(titled[-1]), f"{said}: the {role} named last before it"
+            if earlier:
+                return _ref(earlier[-1]), f"{said}: the person named last before it"
+        verb = SPEECH_VERB.search(text, start, end) if SPEECH_VERB.search(outside) else None
+        if inside:
+            if verb is not None:
+                best = min(inside, key=lambda m: (m.kind != PERSON, abs(m.start - verb.start())))
+            else:
+                people = [m for m in inside if m.kind == PERSON] or inside
+                best = people[0]
+            return _ref(best), f'"{best.name}", named in the sentence'
+        earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+        if earlier and verb is not None:
+            return _ref(earlier[-1]), "the person named last before the sentence"
+        return None, "none found"
+
+    def meetings(self, text, sentences, mentions, published) -> list[Proposed]:
+        proposals = []
+        for start, end in sentences:
+            sentence = text[start:end]
+            subject = next(
+                (m for m in mentions if start <= m.start < end and m.kind == PERSON), None
+            )
+            clauses = [match.start() for match in CLAUSE.finditer(sentence)]
+            bounds = list(zip([0, *clauses], [*clauses, len(sentence)], strict=True))
+            for number, (first, last) in enumerate(bounds):
+                clause = (start + first, start + last)
+                found = self.meeting(
+                    text, (start, end), clause, mentions, published, subject if number else None
+                )
+                if found is not None:
+                    proposals.append(found)
+        return _merged_meetings(proposals)
+
+    def meeting(self, text, sentence_span, clause, mentions, published, subject) -> Proposed | None:
+        """A meeting a clause reports: its words, two actors (or one visiting), its date."""
+        start, end = clause
+        words_of = text[start:end]
+        kind, trigger = None, None
+        for name, words in MEETING_WORDS.items():
+            trigger = words.search(words_of)
+            if trigger:
+                kind = name
+                break
+        if kind is None:
+            return None
+        at = start + trigger.start()
+        if HOSTING.fullmatch(trigger.group(0)) and not any(
+            at < m.start <= at + 60 for m in mentions
+        ):
+            return None  # "welcomed the agreement": no one welcomed
+        inside = [
+            m
+            for m in mentions
+            if start <= m.start < end and not self.affiliation(text, m, mentions)
+        ]
+        if subject is not None and not any(m.kind == PERSON and m.start < at for m in inside):
+            inside.insert(0, subject)  # "..., and spoke by phone with X": the sentence's subject
+        parties = _distinct(inside)
+        if len(parties) < 2 and not (kind == "visit" and parties):
+            return None
+        sentence = text[sentence_span[0] : sentence_span[1]]
+        future = bool(FUTURE.search(words_of))
+        dated = resolve(words_of, published)
+        if dated.precision == "unknown":
+            dated = resolve(sentence, published)
+        host = None
+        hosting = HOSTING.search(words_of)
+        if hosting:
+            before = [m for m in parties if m.start < start + hosting.start()]
+            after = [m for m in parties if m.start > start + hosting.end()]
+            if "invitation" in hosting.group(0):
+                host = (after or before)[0]
+            else:
+                host = before[-1] if before else after[0]
+        participants = [
+            {**_ref(m), "role": "host" if m is host else ("guest" if host else "participant")}
+            for m in parties
+        ]
+        if kind == "call":
+            form = "phone"
+        elif VIRTUAL.search(words_of):
+            form = "virtual"
+        else:
+            form = "unspecified" if kind == "summit" else "in_person"
+        return Proposed(
+            "meeting",
+            sentence_span[0],
+            sentence_span[1],
+            f'meeting words "{trigger.group(0)}" with {len(parties)} actors named',
+            min(0.9, 0.4 + 0.15 * len(parties)),
+            {
+                "meeting_kind": "meeting" if kind == "call" else kind,  # a call: by phone
+                "format": form,
+                "occurrence": "planned" if future else "held",
+                "participants": participants,
+                "title": _title_of(kind, parties),
+                **_dates(dated),
+            },
+        )
+
+    @staticmethod
+    def affiliation(text: str, mention: Mention, mentions: list[Mention]) -> bool:
+        """A state or body named as a person's ("Qatar's Prime Minister X") is not a party of
+        its own."""
+        if mention.kind == PERSON or text[mention.end : mention.end + 2] not in ("'s", "’s"):
+            return False
+        return any(m.kind == PERSON and 0 < m.start - mention.end <= 45 for m in mentions)
+
+    def paraphrases(self, text, sentences, mentions, published, found) -> list[Proposed]:
+        quoted = {(p.start, p.end) for p in found if p.kind == "statement"}
+        proposals = []
+        for start, end in sentences:
+            if (start, end) in quoted:
+                continue
+            sentence = text[start:end]
+            verb = PARAPHRASE.search(sentence)
+            if verb is None:
+                continue
+            before = [m for m in mentions if start <= m.start < start + verb.start()]
+            if not before:
+                continue
+            speaker = before[-1]
+            dated = resolve(sentence, published)
+            proposals.append(
+                Proposed(
+                    "statement",
+                    start,
+                    end,
+                    f'reporting words "{verb.group(0)}" after "{speaker.name}"',
+                    0.5,
+                    {
+                        "mode": "paraphrase",
+                        "text": sentence.strip(),
+                        "speaker": _ref(speaker),
+                        **_dates(dated),
+                        "attribution": _attribution(sentence),
+                    },
+                )
+            )
+        return proposals
+
+    def figures(self, text, sentences, published) -> list[Proposed]:
+        proposals = []
+        for match in FIGURE.finditer(text):
+            value = int(match["value"].replace(",", ""))
+            if 1900 <= value <= 2100 and "," not in match["value"]:
+                continue  # a year
+            start, end = _sentence_around(sentences, match.start(), match.end())
+            what = match["what"].lower()
+            sentence = text[start:end].lower()
+            measure = (
+                "oct7-hostages-taken"
+                if "hostage" in what
+                else "oct7-attack-deaths"
+                if ("october 7" in sentence or "7 october" in sentence or "oct. 7" in sentence)
+                and ("kill" in what or "dead" in what or "kill" in sentence)
+                else "gaza-death-toll"
+                if "gaza" in sentence
+                and ("kill" in sentence or "dead" in what or "death" in sentence)
+                else None
+            )
+            qualifier = {
+                "more than": "more_than",
+                "over": "more_than",
+                "at least": "at_least",
+                "": "exact",
+            }.get((match["qualifier"] or "").lower(), "around")
+            proposals.append(
+                Proposed(
+                    "figure",
+                    start,
+                    end,
+                    f'a number with what it counts: "{match.group(0).strip()}"',
+                    0.6,
+                    {
+                        "value": value,
+                        "qualifier": qualifier,
+                        "measure": measure,
+                        "what": match["what"],
+                        **_dates(resolve(text[start:end], published)),
+                    },
+                )
+            )
+        return proposals
+
+
+def _longest(found: list[tuple]) -> list[tuple]:
+    """Overlapping matches: the longest wins ("Wang Yi" over "Wang")."""
+    kept = []
+    for item in sorted(found, key=lambda item: (item[0], -(item[1] - item[0]))):
+        if kept and item[0] < kept[-1][1]:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _title_length(text: str) -> int:
+    for title in sorted(TITLE_WORDS.replace("\\", "").split("|"), key=len, reverse=True):
+        if text.startswith(title + " "):
+            return len(title.split())
+    return 1
+
+
+def _sentence_around(sentences, start: int, end: int) -> tuple[int, int]:
+    first = next((s for s, e in sentences if s <= start < e), start)
+    last = next((e for s, e in sentences if s < end <= e), end)
+    return first, last
+
+
+def _ref(mention: Mention) -> dict:
+    if mention.actor:
+        return {"actor": mention.actor}
+    return {"name": mention.name}
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    seen, kept = set(), []
+    for mention in mentions:
+        key = mention.actor or mention.name
+        if key not in seen:
+            seen.add(key)
+            kept.append(mention)
+    return kept
+
+
+def _title_of(kind: str, parties: list[Mention]) -> str:
+    names = " and ".join(m.name for m in parties[:3])
+    return {
+        "call": f"Call between {names}",
+        "visit": f"Visit: {names}",
+        "summit": f"Summit: {names}",
+    }.get(kind, f"Meeting of {names}")
+
+
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _dates(dated: Dated) -> dict:
+    return {
+        "date_start": _day(dated.start),
+        "date_end": _day(dated.end),
+        "date_precision": dated.precision,
+        "date_note": dated.note,
+    }
+
+
+def _attribution(sentence: str) -> str:
+    match = ATTRIBUTION.search(sentence)
+    return match.group(0) if match else ""
+
+
+def _joined_quotes(proposals: list[Proposed]) -> list[Proposed]:
+    """A quote split by "he said" is two proposals of one sentence: each keeps its words."""
+    return proposals
+
+
+def _merged_meetings(proposals: list[Proposed]) -> list[Proposed]:
+    """The same meeting named in several sentences is one proposal: the first, with the
+    others' sentences as further evidence. The same means: of one kind, occurrence and
+    format, with the same people."""
+    kept: list[Proposed] = []
+
+    def people(proposal: Proposed) -> frozenset:
+        return frozenset(p.get("actor") or p.get("name") for p in proposal.data["participants"])
+
+    for proposal in proposals:
+        twin = next(
+            (
+                other
+                for other in kept
+                if all(
+                    other.data[key] == proposal.data[key]
+                    for key in ("meeting_kind", "occurrence", "format")
+                )
+                and people(other) == people(proposal)
+                and (other.start, other.end) != (proposal.start, proposal.end)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(proposal)
+            continue
+        twin.data.setdefault("also", []).append([proposal.start, proposal.end])
+        if (
+            twin.data["date_precision"] == "unknown"
+            and proposal.data["date_precision"] != "unknown"
+        ):
+            for key in ("date_start", "date_end", "date_precision", "date_note"):
+                twin.data[key] = proposal.data[key]
+    return kept

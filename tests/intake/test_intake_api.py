@@ -1,0 +1,143 @@
+"""The article intake through its API: a curator gives an article, gets proposals anchored in
+its words, and accepts or rejects each; nothing of it is public."""
+
+import hashlib
+
+import pytest
+
+from diplomacy.models import Meeting, Source, Statement
+from intake.models import Proposal
+from tests.api.helpers import assert_problem
+from tests.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "BEIJING, 12 March 2024 - Chinese Foreign Minister Wang Yi met Egyptian Foreign Minister "
+    "Sameh Shoukry in Beijing on Monday, the Chinese Foreign Ministry said.\r\n"
+    "“The fighting in Gaza must stop at once and aid must flow,” Wang told reporters after "
+    "the talks.\r\n"
+    "Shoukry will travel to Moscow next week, according to a statement.\r\n"
+)
+INTAKE = "/api/v1/intake/"
+
+
+@pytest.fixture
+def taken(curator):
+    client = token_client(curator)
+    response = client.post(INTAKE, {"text": ARTICLE, "title": "A curator's title"}, format="json")
+    assert response.status_code == 201, response.content
+    return client, response.json()
+
+
+def by_kind(body: dict, kind: str) -> list[dict]:
+    return [p for p in body["proposals"] if p["kind"] == kind]
+
+
+def test_an_article_becomes_a_draft_source_kept_as_given_with_anchored_proposals(taken):
+    _, body = taken
+    source = Source.objects.get(slug=body["source"])
+    assert source.status == "draft"
+    assert source.text == ARTICLE.replace("\r\n", "\n")
+    assert source.sha256 == hashlib.sha256(source.text.encode()).hexdigest()
+    assert source.title is None and source.url is None  # the curator's title is the curator's
+    assert body["supplied_title"] == "A curator's title"
+    for proposal in body["proposals"]:
+        assert source.text[proposal["start"] : proposal["end"]] == proposal["excerpt"]
+        assert proposal["why"] and 0 <= proposal["confidence"] <= 1
+
+
+def test_the_rules_propose_the_date_the_meeting_and_the_quote_with_its_speaker(taken):
+    _, body = taken
+    (dated,) = by_kind(body, "source")
+    assert (dated["date_start"], dated["date_end"], dated["date_precision"]) == (
+        "2024-03-12",
+        "2024-03-12",
+        "day",
+    )
+    meeting = next(p for p in by_kind(body, "meeting") if p["occurrence"] == "held")
+    assert {"wang-yi", "sameh-shoukry"} <= {p.get("actor") for p in meeting["participants"]}
+    assert (meeting["date_start"], meeting["date_precision"]) == ("2024-03-11", "day")
+    (quote,) = [p for p in by_kind(body, "statement") if p["mode"] == "quote"]
+    assert quote["text"] == "The fighting in Gaza must stop at once and aid must flow,"
+    assert quote["speaker"] == {"actor": "wang-yi"}
+    planned = next(p for p in by_kind(body, "meeting") if p["occurrence"] == "planned")
+    assert (planned["date_start"], planned["date_end"]) == ("2024-03-18", "2024-03-24")
+
+
+def test_the_same_text_twice_is_a_conflict_naming_the_source(taken):
+    client, body = taken
+    again = client.post(INTAKE, {"text": ARTICLE.replace("\r\n", "\n")}, format="json")
+    assert body["source"] in assert_problem(again, 409)["detail"]
+
+
+def test_accepting_writes_drafts_through_the_rules_and_rejecting_keeps_why(taken, editor, api):
+    client, body = taken
+    (quote,) = [p for p in by_kind(body, "statement") if p["mode"] == "quote"]
+    accepted = client.post(f"{INTAKE}proposals/{quote['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    statement = Statement.objects.get(slug=accepted.json()["record"])
+    assert statement.status == "draft" and statement.kind == "quote"
+    assert statement.citations.get().excerpt == quote["excerpt"]
+    assert_problem(client.post(f"{INTAKE}proposals/{quote['id']}/accept/", {}, format="json"), 400)
+    meeting = next(p for p in by_kind(body, "meeting") if p["occurrence"] == "held")
+    accepted = client.post(
+        f"{INTAKE}proposals/{meeting['id']}/accept/",
+        {"corrections": {"title": "Wang Yi meets Sameh Shoukry"}},
+        format="json",
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert Meeting.objects.get(slug=accepted.json()["record"]).status == "draft"
+    planned = next(p for p in by_kind(body, "meeting") if p["occurrence"] == "planned")
+    assert_problem(
+        client.post(f"{INTAKE}proposals/{planned['id']}/reject/", {}, format="json"), 400
+    )
+    rejected = client.post(
+        f"{INTAKE}proposals/{planned['id']}/reject/", {"reason": "Not a meeting."}, format="json"
+    )
+    assert rejected.json()["status"] == "rejected"
+    assert Proposal.objects.get(pk=planned["id"]).reason == "Not a meeting."
+    # The public sees none of it.
+    assert api.get(f"/api/v1/sources/{body['source']}/").status_code == 404
+    assert api.get(f"/api/v1/statements/{statement.slug}/").status_code == 404
+
+
+def test_a_wrong_correction_is_refused_by_the_rules_every_write_meets(taken):
+    client, body = taken
+    (quote,) = [p for p in by_kind(body, "statement") if p["mode"] == "quote"]
+    refused = client.post(
+        f"{INTAKE}proposals/{quote['id']}/accept/",
+        {"corrections": {"text": "Words nobody said in this article at all"}},
+        format="json",
+    )
+    assert_problem(refused, 400)
+    assert Proposal.objects.get(pk=quote["id"]).status == "proposed"
+
+
+def test_only_curators_reach_the_intake(api, reader, taken):
+    _, body = taken
+    for url in (INTAKE, f"{INTAKE}{body['source']}/"):
+        assert_problem(api.get(url), 401)
+        assert_problem(token_client(reader).get(url), 403)
+    assert_problem(api.post(INTAKE, {"text": "x"}, format="json"), 401)
+    proposal = body["proposals"][0]["id"]
+    assert_problem(api.post(f"{INTAKE}proposals/{proposal}/reject/", {"reason": "x"}), 401)
+
+
+def test_html_is_read_for_its_main_text_and_metadata(curator):
+    html = (
+        "<html><head><title>Wang Yi meets Shoukry</title>"
+        '<meta property="article:published_time" content="2024-03-12"></head><body>'
+        "<nav>Home | World</nav><article><h1>Wang Yi meets Shoukry</h1>"
+        "<p>Chinese Foreign Minister Wang Yi met Egyptian Foreign Minister Sameh Shoukry in "
+        "Beijing on Monday to discuss the war in Gaza and the delivery of aid.</p>"
+        "<p>Both sides called for an immediate ceasefire and the release of all hostages, "
+        "the Chinese Foreign Ministry said in a statement after the talks.</p></article>"
+        "<footer>Copyright</footer></body></html>"
+    )
+    response = token_client(curator).post(INTAKE, {"html": html}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    text = Source.objects.get(slug=body["source"]).text
+    assert "Sameh Shoukry" in text and "Copyright" not in text and "Home | World" not in text
+    assert body["metadata"].get("title") == "Wang Yi meets Shoukry"
