@@ -380,6 +380,12 @@ def score(golds) -> dict:
                 if fits:
                     tally["intervals"] += 1
                     tally["intervals fit"] += any(fits)
+                    if not any(fits) and SHOW_MISSES:
+                        print(
+                            f"  interval ({name}) {p.kind} {p.data.get('date_start')}.."
+                            f"{p.data.get('date_end')} {p.data.get('date_precision')}, gold "
+                            f"{[tuple(map(str, r['dates'])) for r in matches]}"
+                        )
             tally["proposals"] += 1
             tally["right"] += bool(right)
     tally["articles"] = len(golds)

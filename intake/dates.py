@@ -95,9 +95,10 @@ def month_start(day: datetime.date, shift: int = 0) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def explicit(match: re.Match, published: tuple | None) -> tuple | None:
+def explicit(match: re.Match, published: tuple | None, future: bool = False) -> tuple | None:
     """The day a written date names; a year left out is the publication's, or the year
-    before when the day would fall after publication."""
+    before when the day would fall after publication (the year after, for what is to
+    come, when it would fall before)."""
     try:
         month = int(match["month"]) if match["month"].isdigit() else MONTHS[match["month"].lower()]
         day = int(match["day"])
@@ -107,7 +108,11 @@ def explicit(match: re.Match, published: tuple | None) -> tuple | None:
                 return None
             first, last = published
             found = {
-                candidate if candidate <= last else candidate.replace(year=candidate.year - 1)
+                (
+                    candidate
+                    if (candidate >= first if future else candidate <= last)
+                    else candidate.replace(year=candidate.year + (1 if future else -1))
+                )
                 for candidate in (
                     datetime.date(first.year, month, day),
                     datetime.date(last.year, month, day),
@@ -121,6 +126,8 @@ def explicit(match: re.Match, published: tuple | None) -> tuple | None:
 
 
 PUBLISHED_LINE = re.compile(r"^\s*(?:published|updated|posted|first published)\b", re.I)
+# After a dateline's date: a dash, or an agency then a dash ("Dec 7, 2023, SPA --").
+DATELINE_TAIL = re.compile(r"\s*(?:,?\s*\(?[A-Z][A-Za-z]{1,12}\)?\s*)?[–—-]|\s*\(")
 DATELINE_LEAD = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s*)?", re.M)
 
 
@@ -141,10 +148,14 @@ def publication(text: str, head: int = 800) -> Dated | None:
         if PUBLISHED_LINE.match(stripped):
             return Dated(day, day, "day", f'The line "{stripped[:80]}".', words)
         if len(stripped) - len(words) <= 24:
-            return Dated(day, day, "day", f'The date line "{stripped[:80]}".', words)
+            note = (
+                f'The date line "{stripped[:80]}": the publication date, or the day the page '
+                "was captured."
+            )
+            return Dated(day, day, "day", note, words)
         lead = stripped[:place]
-        after = stripped[place + len(words) : place + len(words) + 4]
-        if DATELINE_LEAD.fullmatch(lead) and re.match(r"\s*[–—-]|\s*\(", after):
+        after = stripped[place + len(words) : place + len(words) + 16]
+        if DATELINE_LEAD.fullmatch(lead) and DATELINE_TAIL.match(after):
             return Dated(
                 day, day, "day", f'The dateline "{stripped[: place + len(words) + 12]}".', words
             )
@@ -169,14 +180,15 @@ def resolve(sentence: str, published: Dated | None) -> Dated:
         # The dateline itself is not the day of what the sentence reports.
         sentence = sentence.replace(published.words, " " * len(published.words), 1)
     future = bool(FUTURE.search(sentence))
-    for pattern in (ISO, DAY_FIRST, MONTH_FIRST):
+    for pattern in (ISO, NUMERIC, DAY_FIRST, MONTH_FIRST):
         for match in pattern.finditer(sentence):
-            found = explicit(match, bounds)
+            if not _of_the_event(sentence, match):
+                continue
+            found = explicit(match, bounds, future)
             if found:
                 words = match.group(0)
-                return interval(
-                    *found, f'"{words.strip()}"' + _against(published, match["year"]), words
-                )
+                note = f'"{words.strip()}"' + _against(published, match["year"])
+                return interval(*found, note, words)
     match = MONTH_YEAR.search(sentence)
     if match:
         first = datetime.date(int(match["year"]), MONTHS[match["month"].lower()], 1)
@@ -210,6 +222,21 @@ def resolve(sentence: str, published: Dated | None) -> Dated:
             min(days), max(days), f'"{match.group(0).strip()}"{_against(published)}', match.group(0)
         )
     return Dated.unknown("No date in the sentence; no later than publication.")
+
+
+BACKGROUND = re.compile(r"(?:since|after|before|from|until)\s+(?:the\s+)?$", re.I)
+NOUN_AFTER = re.compile(
+    r"\s*,?\s*(?:attacks?|assault|massacre|war|raid|offensive|invasion)\b", re.I
+)
+
+
+def _of_the_event(sentence: str, match: re.Match) -> bool:
+    """A date that names another event ("since the October 7, 2023 attack") is not the
+    sentence's own."""
+    before = sentence[max(0, match.start() - 12) : match.start()]
+    if BACKGROUND.search(before) or NOUN_AFTER.match(sentence, match.end()):
+        return False
+    return not re.search(r"\bthe\s+$", before, re.I)
 
 
 def _against(published: Dated | None, year: str | None = "") -> str:

@@ -186,7 +186,7 @@ class Reader:
         name_part = {"TEXT": {"REGEX": NAME_PART}, "OP": "{0,5}"}
         first = {"IS_TITLE": True, "TEXT": {"REGEX": r"^[A-Z][\w'’.]+$"}}
         for title in TITLE_WORDS.replace("\\", "").split("|"):
-            words = [{"ORTH": word} for word in title.split()]
+            words = [{"ORTH": token.text} for token in self.nlp.make_doc(title)]
             self.titled.add("TITLED", [[*words, first, name_part]], greedy="LONGEST")
         # "Majed al-Ansari, a spokesman for ...": a name opening a sentence, then who it is.
         self.titled.add("APPOSED", [[first, name_part, {"ORTH": ","}]], greedy="LONGEST")
@@ -337,7 +337,7 @@ class Reader:
             max(start, 0),
             max(start, 0) + len(published.words),
             "publication date: " + published.note,
-            0.8 if published.words else 0.5,
+            0.5 if published.note.startswith("The date line") else 0.8 if published.words else 0.4,
             {
                 "date_start": _day(published.start),
                 "date_end": _day(published.end),
@@ -359,10 +359,9 @@ class Reader:
                     "name": self.actors[mention.actor].name,
                     "actor_kind": mention.kind,
                 }
-                why, confidence = (
-                    f'known actor, by its name "{mention.name}"',
-                    0.9 if not mention.alias else 0.6,
-                )
+                how = "a shared or shortened name" if mention.alias else "its name"
+                why = f'known actor, by {how}: "{mention.name}"'
+                confidence = 0.6 if mention.alias else 0.9
             else:
                 data = {
                     "actor": None,
@@ -379,7 +378,7 @@ class Reader:
         self.last_quoted = {}
         for match in QUOTE.finditer(text):
             words = match.group(1) or match.group(2)
-            if len(words.split()) < 4:
+            if len(words.split()) < 2:
                 continue  # a scare quote, or a name
             start, end = _sentence_around(sentences, match.start(), match.end())
             speaker, why = self.speaker(text, start, end, match, mentions)
@@ -391,7 +390,8 @@ class Reader:
                     start,
                     end,
                     f"words inside quotation marks; speaker: {why}",
-                    0.9 if speaker and "named in the sentence" in why else 0.6 if speaker else 0.3,
+                    (0.9 if speaker and "named in the sentence" in why else 0.6 if speaker else 0.3)
+                    * (1 if len(words.split()) >= 4 else 0.5),  # a few words: maybe a scare quote
                     {
                         "mode": "quote",
                         "text": words,
@@ -418,18 +418,20 @@ class Reader:
             role = (pointer["role"] or pointer["role2"] or "").lower()
             titled = [m for m in earlier if role and role in self.title_of(m, mentions).lower()]
             said = f'"{pointer.group(0)}"'
-            previous = (
-                self.last_quoted.get("speaker")
-                if start - self.last_quoted.get("end", -999) < 400
-                else None
-            )
-            if previous and not titled:
+            previous = self.last_quoted.get("speaker")
+            since = self.last_quoted.get("end", -1)
+            # "he added" right after a quote is its speaker, unless someone is named between.
+            if previous and not any(since <= m.start for m in earlier) and not titled:
                 return previous, f"{said}: the speaker of the quote just before"
             if titled:
                 return _ref(titled[-1]), f"{said}: the {role} named last before it"
             if earlier:
                 return _ref(earlier[-1]), f"{said}: the person named last before it"
         verb = SPEECH_VERB.search(text, start, end) if SPEECH_VERB.search(outside) else None
+        people = [m for m in inside if m.kind == PERSON]
+        if pointer and people and pointer.group(0).split()[0].lower() in ("he", "she"):
+            # "X met Y ..., where he said": the sentence's subject.
+            return _ref(people[0]), f'"{pointer.group(0)}": the subject of the sentence'
         if inside:
             if verb is not None:
                 best = min(inside, key=lambda m: (m.kind != PERSON, abs(m.start - verb.start())))
@@ -624,9 +626,10 @@ def _longest(found: list[tuple]) -> list[tuple]:
 
 
 def _title_length(text: str) -> int:
+    """How many tokens of ``text`` its title takes ("Secretary-General" is three)."""
     for title in sorted(TITLE_WORDS.replace("\\", "").split("|"), key=len, reverse=True):
         if text.startswith(title + " "):
-            return len(title.split())
+            return len(pipeline().make_doc(title))
     return 1
 
 
