@@ -26,7 +26,8 @@ TITLE_WORDS = (
     "Minister|Deputy Foreign Minister|Secretary of State|Secretary-General|Secretary General|"
     "Ambassador|ambassador|envoy|special envoy|spokesperson|spokesman|spokeswoman|"
     "Spokesperson|Spokesman|Chancellor|King|Crown Prince|Emir|Sheikh|Prince|leader|"
-    "political leader|chief|Chief|Director|director|General|Gen\\.|Senator|Representative"
+    "political leader|chief|Chief|Director|director|General|Gen\\.|Senator|Representative|"
+    "counterpart"
 )
 SPEECH = (
     r"said|says|told|added|stated|noted|stressed|emphasized|emphasised|urged|warned|"
@@ -42,6 +43,7 @@ PRONOUN_SPEAKER = re.compile(
     rf"|\b(?:{SPEECH})\s+(?:he|she|the (?:[A-Za-z-]+ )?(?P<role2>{ROLE_NOUNS}))\b",
     re.I,
 )
+ROLE_SUBJECT = re.compile(rf"\bthe (?:[A-Za-z-]+ )?(?P<role>{ROLE_NOUNS})\b", re.I)
 HONORIFICS = ("Sheikh", "Lord", "Sir", "Prince", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Ms", "Emir")
 # Adjectives of the states the record knows by name: "Egyptian officials" are Egypt's.
 DEMONYMS = {
@@ -187,7 +189,8 @@ class Reader:
         first = {"IS_TITLE": True, "TEXT": {"REGEX": r"^[A-Z][\w'’.]+$"}}
         for title in TITLE_WORDS.replace("\\", "").split("|"):
             words = [{"ORTH": token.text} for token in self.nlp.make_doc(title)]
-            self.titled.add("TITLED", [[*words, first, name_part]], greedy="LONGEST")
+            comma = {"ORTH": ",", "OP": "?"}  # "his Russian counterpart, Mikhail Bogdanov,"
+            self.titled.add("TITLED", [[*words, comma, first, name_part]], greedy="LONGEST")
         # "Majed al-Ansari, a spokesman for ...": a name opening a sentence, then who it is.
         self.titled.add("APPOSED", [[first, name_part, {"ORTH": ","}]], greedy="LONGEST")
 
@@ -243,6 +246,8 @@ class Reader:
                 title_words = _title_length(doc[start:end].text)
                 title = doc[start : start + title_words].text
             first, last = start + title_words, end
+            while first < last and doc[first].text == ",":
+                first += 1
             honorifics = {h.rstrip(".") for h in HONORIFICS}
             while last - first > 2 and doc[first].text.rstrip(".") in honorifics:
                 title = f"{title} {doc[first].text}".strip()
@@ -484,6 +489,8 @@ class Reader:
             for m in mentions
             if start <= m.start < end and not self.affiliation(text, m, mentions)
         ]
+        if subject is None and not any(m.kind == PERSON and m.start < at for m in inside):
+            subject = self.role_subject(text[start:at], start, mentions)  # "the envoy met ..."
         if subject is not None and not any(m.kind == PERSON and m.start < at for m in inside):
             inside.insert(0, subject)  # "..., and spoke by phone with X": the sentence's subject
         parties = _distinct(inside)
@@ -528,6 +535,16 @@ class Reader:
                 **_dates(dated),
             },
         )
+
+    def role_subject(self, before: str, start: int, mentions: list[Mention]) -> Mention | None:
+        """ "The envoy visited ...": the person last given that title before."""
+        role = ROLE_SUBJECT.search(before)
+        if role is None:
+            return None
+        noun = role["role"].lower()
+        earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+        titled = [m for m in earlier if noun in self.title_of(m, mentions).lower()]
+        return titled[-1] if titled else None
 
     @staticmethod
     def affiliation(text: str, mention: Mention, mentions: list[Mention]) -> bool:
