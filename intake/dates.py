@@ -73,6 +73,7 @@ class Dated:
     precision: str
     note: str
     words: str = ""  # the phrase it came from, verbatim
+    evidence: str = "text"  # the article's words; "metadata" (its HTML's); "curator"
 
     @classmethod
     def unknown(cls, note: str) -> "Dated":

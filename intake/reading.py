@@ -198,11 +198,12 @@ class Reader:
 
     def read(self, text: str, published: Dated | None = None) -> list[Proposed]:
         doc = self.nlp(text)
-        published = published or publication(text)
+        if published is None or published.evidence == "metadata":
+            published = publication(text) or published  # the article's own words first
         mentions = self.mentions(doc)
         sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
         found: list[Proposed] = []
-        if published is not None:
+        if published is not None and published.evidence != "curator":
             found.append(self.source_date(text, published))
         found += self.actor_proposals(mentions)
         found += self.quotes(text, sentences, mentions, published)
@@ -336,13 +337,21 @@ class Reader:
     # Each kind of proposal.
 
     def source_date(self, text: str, published: Dated) -> Proposed:
-        start = text.find(published.words) if published.words else 0
+        """The publication interval, anchored in its words; from the HTML's metadata, in the
+        article's first line (its title), which the metadata dates."""
+        start = text.find(published.words) if published.words else -1
+        if start >= 0:
+            end = start + len(published.words)
+        else:
+            start = len(text) - len(text.lstrip())
+            end = text.find("\n", start) if "\n" in text[start:] else len(text)
+        confidence = 0.5 if published.note.startswith("The date line") else 0.8
         return Proposed(
             "source",
-            max(start, 0),
-            max(start, 0) + len(published.words),
+            start,
+            end,
             "publication date: " + published.note,
-            0.5 if published.note.startswith("The date line") else 0.8 if published.words else 0.4,
+            confidence if published.evidence == "text" else 0.6,
             {
                 "date_start": _day(published.start),
                 "date_end": _day(published.end),

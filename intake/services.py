@@ -9,6 +9,7 @@ meets; ``proposal_reject`` keeps why. Nothing here publishes: an editor publishe
 drafts as any others.
 """
 
+import datetime
 import hashlib
 import time
 
@@ -111,6 +112,8 @@ def intake_article(
     public = PublicChanges()
     services.record_write(source, by=by, fields=fields, public=public)
     public.settle()
+    if published is None and metadata.get("date"):
+        published = _metadata_date(metadata["date"])
     began = time.perf_counter()
     found = Reader(gazetteer()).read(source.text, published)
     seconds = time.perf_counter() - began
@@ -138,6 +141,16 @@ def intake_article(
         if source.text[item.start : item.end].strip()  # an anchor is never empty
     )
     return intake
+
+
+def _metadata_date(value: str) -> Dated | None:
+    """The day an HTML page's metadata gives (trafilatura reads it as YYYY-MM-DD)."""
+    try:
+        day = datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    note = f"The page's HTML metadata gives {day.isoformat()}; the text itself gives no date."
+    return Dated(day, day, "day", note, evidence="metadata")
 
 
 def _free_slug(model, words: str) -> str:

@@ -99,6 +99,7 @@ class IntakeListView(IntakeBase):
                 data["date_end"],
                 data.get("date_precision") or "day",
                 data.get("date_note") or "Given by the curator.",
+                evidence="curator",
             )
         try:
             intake = services.intake_article(

@@ -65,6 +65,19 @@ def test_the_rules_propose_the_date_the_meeting_and_the_quote_with_its_speaker(t
     assert (planned["date_start"], planned["date_end"]) == ("2024-03-18", "2024-03-24")
 
 
+def test_a_publication_date_the_curator_gives_is_the_source_s_and_dates_the_rest(curator):
+    text = "Wang Yi met Sameh Shoukry in Beijing on Monday to discuss the war in Gaza."
+    body = {"text": text, "date_start": "2024-03-13", "date_end": "2024-03-13"}
+    response = token_client(curator).post(INTAKE, body, format="json")
+    assert response.status_code == 201, response.content
+    taken = response.json()
+    source = Source.objects.get(slug=taken["source"])
+    assert (str(source.date_start), source.date_precision) == ("2024-03-13", "day")
+    assert not by_kind(taken, "source")  # nothing to propose: the curator said it
+    (meeting,) = by_kind(taken, "meeting")
+    assert meeting["date_start"] == "2024-03-11"
+
+
 def test_the_same_text_twice_is_a_conflict_naming_the_source(taken):
     client, body = taken
     again = client.post(INTAKE, {"text": ARTICLE.replace("\r\n", "\n")}, format="json")
@@ -141,3 +154,11 @@ def test_html_is_read_for_its_main_text_and_metadata(curator):
     text = Source.objects.get(slug=body["source"]).text
     assert "Sameh Shoukry" in text and "Copyright" not in text and "Home | World" not in text
     assert body["metadata"].get("title") == "Wang Yi meets Shoukry"
+    # The page's metadata dates it, and so its "Monday".
+    (dated,) = [p for p in body["proposals"] if p["kind"] == "source"]
+    assert (dated["date_start"], dated["date_precision"]) == ("2024-03-12", "day")
+    assert (
+        "metadata" in dated["date_note"] and text[dated["start"] : dated["end"]] == dated["excerpt"]
+    )
+    meeting = next(p for p in body["proposals"] if p["kind"] == "meeting")
+    assert meeting["date_start"] == "2024-03-11"
