@@ -128,6 +128,7 @@ def seed_golds() -> list[tuple[str, Gold, list[KnownActor]]]:
             ("meeting", records["meetings"]),
             ("statement", records["statements"]),
             ("figure", records["figures"]),
+            ("position", records["positions"]),
         ):
             for record in items:
                 cited = [c for c in record["citations"] if c["source"] == slug]
@@ -314,7 +315,11 @@ def score(golds) -> dict:
                 tally["not verbatim"] += 1
         # Recall.
         for record in records:
-            if record["kind"] == "statement" and record["mode"] == "quote":
+            if (
+                record["kind"] == "statement"
+                and record["mode"] == "quote"
+                and folded(record["text"]) in folded(gold.text)  # quoted in this article
+            ):
                 tally["gold quotes"] += 1
                 hit = any(
                     p.kind == "statement"
@@ -359,6 +364,10 @@ def score(golds) -> dict:
             tally[f"proposed {p.kind}"] += 1
             if p.kind == "actor":
                 right = any(same_actor(p.data, actor, gold.actors) for actor in gold.actors)
+            elif p.kind == "position" and not any(r["kind"] == "position" for r in records):
+                # Items whose gold lists no posts: right when the holder is one of its actors.
+                holder = p.data["holder"]
+                right = any(same_actor(holder, actor, gold.actors) for actor in gold.actors)
             elif p.kind == "source":
                 right = (
                     interval_fits(p.data, gold.publication) is not False

@@ -27,6 +27,7 @@ TITLE_WORDS = (
     "Ambassador|ambassador|envoy|special envoy|spokesperson|spokesman|spokeswoman|"
     "Spokesperson|Spokesman|Chancellor|King|Crown Prince|Emir|Sheikh|Prince|leader|"
     "political leader|chief|Chief|Director|director|General|Gen\\.|Senator|Representative|"
+    "Leader|Majority Leader|Minority Leader|Speaker|"
     "counterpart"
 )
 SPEECH = (
@@ -64,6 +65,14 @@ DEMONYMS = {
     "Emirati": "United Arab Emirates",
     "Lebanese": "Lebanon",
 }
+# A body the record does not know, by how such names end: "the Russian Foreign Ministry",
+# "the state-affiliated Global Times", "Egypt's State Information Service".
+BODY = re.compile(
+    r"\b(?:(?:" + "|".join(DEMONYMS) + r")\s+)?(?:[A-Z][a-z]+\s+){0,3}"
+    r"(?:Ministry|Office|Council|Agency|Times|News|Post|Authority|Commission|Committee|"
+    r"Organi[sz]ation|Assembly|League|Service|Department|Embassy|Movement|Party|Front|Jihad)"
+    r"(?:\s+of(?:\s+the)?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})?\b"
+)
 OFFICIALS = re.compile(
     r"\b(?P<demonym>" + "|".join(DEMONYMS) + r") (?:officials|counterparts|delegation|"
     r"authorities|government|side|diplomats|mediators|negotiators)\b"
@@ -206,6 +215,7 @@ class Reader:
         if published is not None and published.evidence != "curator":
             found.append(self.source_date(text, published))
         found += self.actor_proposals(mentions)
+        found += self.positions(text, mentions)
         found += self.quotes(text, sentences, mentions, published)
         found += self.meetings(text, sentences, mentions, published)
         found += self.paraphrases(text, sentences, mentions, published, found)
@@ -264,6 +274,23 @@ class Reader:
                 Mention(None, span.text, PERSON, span.start_char, span.end_char, title=title)
             )
             taken.append((span.start_char, span.end_char))
+        for found in BODY.finditer(doc.text):
+            article = re.match(r"(?:The|A) ", found.group(0))
+            start = found.start() + (article.end() if article else 0)  # "The" is no name
+            end, name = found.end(), doc.text[start : found.end()]
+            inner = [m for m in mentions if start <= m.start and m.end <= end]
+            if (
+                inner
+                and name not in self.names
+                and all(m.actor and m.name != self.actors[m.actor].name for m in inner)
+            ):
+                # "Russian Foreign Ministry" is not the actor whose alias is "Foreign Ministry".
+                mentions = [m for m in mentions if m not in inner]
+                taken = [(m.start, m.end) for m in mentions]
+            if len(name.split()) < 2 or any(s < end and start < e for s, e in taken):
+                continue  # "Ministry" alone, or a name the record knows
+            mentions.append(Mention(None, name, ORGANIZATION, start, end))
+            taken.append((start, end))
         for match in OFFICIALS.finditer(doc.text):
             state = self.names.get(DEMONYMS[match["demonym"]])
             if not state or any(s < match.end() and match.start() < e for s, e in taken):
@@ -360,6 +387,57 @@ class Reader:
             },
         )
 
+    def positions(self, text: str, mentions: list[Mention]) -> list[Proposed]:
+        """A post the text gives a person, once per person and title: "Chinese Foreign
+        Minister Wang Yi", "Qatar's Prime Minister Sheikh Mohammed ..."."""
+        proposals, seen = [], set()
+        for mention in mentions:
+            title = mention.title.strip(" ,")
+            for honorific in HONORIFICS:
+                title = title.removesuffix(f" {honorific}")
+            if mention.kind != PERSON or not title or mention.alias:
+                continue
+            key = (mention.actor or mention.name, title.lower())
+            if key in seen or (title[0].islower() and len(title.split()) > 3):
+                continue  # a long description in apposition is not a post's title
+            seen.add(key)
+            begin = text.rfind(title, max(0, mention.start - 120), mention.start)
+            if begin < 0:
+                begin = text.rfind(title, 0, mention.start)
+            if begin < 0:
+                continue
+            organization, org_start = self.organization_before(text, begin, mentions)
+            start = min(begin, org_start) if org_start is not None else begin
+            proposals.append(
+                Proposed(
+                    "position",
+                    start,
+                    max(mention.end, begin + len(title)),
+                    f'the title "{title}" given to {mention.name}',
+                    0.6 if mention.actor else 0.5,
+                    {
+                        "holder": _ref(mention),
+                        "title": title,
+                        "organization": organization,
+                        "tenure": "held",
+                    },
+                )
+            )
+        return proposals
+
+    def organization_before(self, text: str, begin: int, mentions: list[Mention]) -> tuple:
+        """The state a title belongs to, as the words before it say: "Chinese", "Qatar's"."""
+        before = text[max(0, begin - 40) : begin]
+        demonym = re.search(r"\b(" + "|".join(DEMONYMS) + r")\s+$", before)
+        if demonym:
+            slugs = self.names.get(DEMONYMS[demonym.group(1)])
+            if slugs:
+                return slugs[0], begin - len(before) + demonym.start()
+        owner = [m for m in mentions if m.kind == STATE and 0 <= begin - m.end <= 3]
+        if owner and text[owner[-1].end : begin].strip() in ("'s", "’s", ""):
+            return owner[-1].actor, owner[-1].start  # "Qatar's Prime Minister", "U.S. Secretary"
+        return None, None
+
     def actor_proposals(self, mentions: list[Mention]) -> list[Proposed]:
         first: dict[str, Mention] = {}
         for mention in mentions:
@@ -380,7 +458,7 @@ class Reader:
                 data = {
                     "actor": None,
                     "name": mention.name,
-                    "actor_kind": PERSON,
+                    "actor_kind": mention.kind,
                     "title": mention.title,
                 }
                 why, confidence = f'a name after the title "{mention.title}"', 0.6

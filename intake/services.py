@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from diplomacy import services
 from diplomacy.changes import PublicChanges
 from diplomacy.choices import Identification
-from diplomacy.models import Actor, Meeting, ReportedFigure, Source, Statement
+from diplomacy.models import Actor, Meeting, Position, ReportedFigure, Source, Statement
 from diplomacy.validation import excerpt_names, with_line_feeds
 from intake.dates import Dated
 from intake.models import Intake, Proposal, ProposalKind, ProposalStatus
@@ -170,6 +170,7 @@ MAY_ACCEPT = {
     ProposalKind.MEETING: Meeting,
     ProposalKind.STATEMENT: Statement,
     ProposalKind.FIGURE: ReportedFigure,
+    ProposalKind.POSITION: Position,
 }
 
 
@@ -213,6 +214,7 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
         ProposalKind.MEETING: _accept_meeting,
         ProposalKind.STATEMENT: _accept_statement,
         ProposalKind.FIGURE: _accept_figure,
+        ProposalKind.POSITION: _accept_position,
     }[proposal.kind]
     slug = writer(proposal, data, source, by)
     proposal.status, proposal.record_slug = ProposalStatus.ACCEPTED, slug
@@ -358,3 +360,22 @@ def _accept_figure(proposal, data, source, by) -> str:
     }
     _write(figure, by, fields=fields, citations=_citations(proposal, data, source))
     return figure.slug
+
+
+def _accept_position(proposal, data, source, by) -> str:
+    holder = _actor(data.get("holder"), "holder")
+    organization = (
+        _actor(data["organization"], "organization") if data.get("organization") else None
+    )
+    title = (data.get("title") or "").strip()
+    position = Position(slug=data.get("slug") or _free_slug(Position, f"{holder.slug} {title}"))
+    fields = {
+        "actor": holder,
+        "title": title,
+        "organization": organization,
+        "tenure": data.get("tenure") or "held",
+        **_dates(data),
+    }
+    fields["note"] = data.get("note") or "Proposed by the intake from the title the article gives."
+    _write(position, by, fields=fields, citations=_citations(proposal, data, source))
+    return position.slug

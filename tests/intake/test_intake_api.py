@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from diplomacy.models import Meeting, Source, Statement
+from diplomacy.models import Meeting, Position, Source, Statement
 from intake.models import Proposal
 from tests.api.helpers import assert_problem
 from tests.conftest import token_client
@@ -162,3 +162,32 @@ def test_html_is_read_for_its_main_text_and_metadata(curator):
     )
     meeting = next(p for p in body["proposals"] if p["kind"] == "meeting")
     assert meeting["date_start"] == "2024-03-11"
+
+
+def test_a_post_is_proposed_and_accepted_as_a_draft_position_citing_its_words(taken):
+    client, body = taken
+    post = next(p for p in by_kind(body, "position") if p["holder"] == {"actor": "sameh-shoukry"})
+    assert (post["title"], post["organization"]) == ("Foreign Minister", "egypt")
+    assert post["excerpt"] == "Egyptian Foreign Minister Sameh Shoukry"
+    accepted = client.post(f"{INTAKE}proposals/{post['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    position = Position.objects.get(slug=accepted.json()["record"])
+    assert (position.status, position.actor.slug, position.tenure) == (
+        "draft",
+        "sameh-shoukry",
+        "held",
+    )
+    assert position.citations.get().excerpt == post["excerpt"]
+
+
+def test_a_body_the_record_does_not_know_is_a_new_actor_not_a_known_alias(curator):
+    text = (
+        "The Russian Foreign Ministry said the talks in Moscow were useful. "
+        '"Discussions focused on the release of hostages," the ministry said in a statement.'
+    )
+    response = token_client(curator).post(INTAKE, {"text": text}, format="json")
+    body = response.json()
+    actors = {p["name"]: p for p in by_kind(body, "actor")}
+    assert actors["Russian Foreign Ministry"]["actor"] is None
+    assert actors["Russian Foreign Ministry"]["actor_kind"] == "organization"
+    assert "chinese-foreign-ministry" not in {p.get("actor") for p in actors.values()}
