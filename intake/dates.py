@@ -226,6 +226,9 @@ def resolve(sentence: str, published: Dated | None) -> Dated:
 
 
 BACKGROUND = re.compile(r"(?:since|after|before|from|until)\s+(?:the\s+)?$", re.I)
+NOUN_BEFORE = re.compile(
+    r"\b(?:attacks?|assault|massacre|war|raid|offensive|invasion)\s+(?:on|of)\s+$", re.I
+)
 NOUN_AFTER = re.compile(
     r"\s*,?\s*(?:attacks?|assault|massacre|war|raid|offensive|invasion)\b", re.I
 )
@@ -234,8 +237,10 @@ NOUN_AFTER = re.compile(
 def _of_the_event(sentence: str, match: re.Match) -> bool:
     """A date that names another event ("since the October 7, 2023 attack") is not the
     sentence's own."""
-    before = sentence[max(0, match.start() - 12) : match.start()]
+    before = sentence[max(0, match.start() - 30) : match.start()]
     if BACKGROUND.search(before) or NOUN_AFTER.match(sentence, match.end()):
+        return False
+    if NOUN_BEFORE.search(before):  # "Hamas' attacks on October 7"
         return False
     return not re.search(r"\bthe\s+$", before, re.I)
 

@@ -9,6 +9,7 @@ sentence it rests on, verbatim, with its offsets in code points, the rule that f
 a confidence; none is ever written as a record until an editor accepts it.
 """
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -207,8 +208,12 @@ class Reader:
 
     def read(self, text: str, published: Dated | None = None) -> list[Proposed]:
         doc = self.nlp(text)
+        own = publication(text)
         if published is None or published.evidence == "metadata":
-            published = publication(text) or published  # the article's own words first
+            published = own or published  # the article's own words first
+        elif own is not None:
+            # The curator's date, but the dateline's words are still not an event's date.
+            published = dataclasses.replace(published, words=own.words)
         mentions = self.mentions(doc)
         sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
         found: list[Proposed] = []
@@ -712,7 +717,7 @@ class Reader:
                         "qualifier": qualifier,
                         "measure": measure,
                         "what": match["what"],
-                        **_dates(resolve(text[start:end], published)),
+                        **_dates(_reported(published)),
                     },
                 )
             )
@@ -779,6 +784,14 @@ def _dates(dated: Dated) -> dict:
         "date_precision": dated.precision,
         "date_note": dated.note,
     }
+
+
+def _reported(published: Dated | None) -> Dated:
+    """A figure is dated by when it was reported: the article's publication."""
+    if published is None or published.start is None:
+        return Dated.unknown("Reported in the article, whose publication date is not known.")
+    note = f"As reported in the article: its publication date ({published.note})"
+    return Dated(published.start, published.end, published.precision, note)
 
 
 def _attribution(sentence: str) -> str:

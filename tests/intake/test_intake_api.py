@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from diplomacy.models import Meeting, Position, Source, Statement
+from diplomacy.models import Actor, Meeting, Position, Source, Statement
 from intake.models import Proposal
 from tests.api.helpers import assert_problem
 from tests.conftest import token_client
@@ -191,3 +191,17 @@ def test_a_body_the_record_does_not_know_is_a_new_actor_not_a_known_alias(curato
     assert actors["Russian Foreign Ministry"]["actor"] is None
     assert actors["Russian Foreign Ministry"]["actor_kind"] == "organization"
     assert "chinese-foreign-ministry" not in {p.get("actor") for p in actors.values()}
+
+
+def test_an_actor_added_since_the_last_intake_is_known_to_the_next(curator):
+    client = token_client(curator)
+    first = client.post(
+        INTAKE, {"text": "Zara Quillfeather met Wang Yi in Beijing."}, format="json"
+    )
+    assert first.status_code == 201
+    Actor.objects.create(slug="zara-quillfeather", name="Zara Quillfeather", kind="person")
+    second = client.post(
+        INTAKE, {"text": "Zara Quillfeather met Wang Yi in Beijing on Monday."}, format="json"
+    )
+    known = {p.get("actor") for p in by_kind(second.json(), "actor")}
+    assert "zara-quillfeather" in known
