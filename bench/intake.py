@@ -14,9 +14,10 @@ Each article is read from its text alone (no publication date given by a curator
 the intake reads what a curator pastes; (a') reads the seeds again with their
 publication interval given, as a curator who knows it gives it. It prints, per set:
 quotes found with the right speaker; meetings found with at least two participants
-right (all of them when the gold has fewer); proposal precision (proposals that a gold record of their kind, or the
-article's actors, bears out); proposed date intervals that contain the gold one and are
-at most one precision step wider; excerpts not verbatim in the text; time per article.
+right (all of them when the gold has fewer); proposal precision (proposals that a gold
+record of their kind, or the article's actors, bears out); proposed date intervals that
+contain the gold one and are at most one precision step wider; excerpts not verbatim in
+the text; time per article.
 """
 
 import datetime
