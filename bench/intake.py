@@ -132,6 +132,7 @@ def seed_golds() -> list[tuple[str, Gold, list[KnownActor]]]:
             ("statement", records["statements"]),
             ("figure", records["figures"]),
             ("position", records["positions"]),
+            ("resolution", records["resolutions"]),
         ):
             for record in items:
                 cited = [c for c in record["citations"] if c["source"] == slug]

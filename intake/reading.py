@@ -129,6 +129,23 @@ FIGURE = re.compile(
     re.I,
 )
 PERSON, STATE, ORGANIZATION = "person", "state", "organization"
+RESOLUTION = re.compile(r"\b(?:draft )?resolutions?\b", re.I)
+GENERAL_ASSEMBLY = re.compile(r"\bGeneral Assembly\b")
+OUTCOMES = (
+    ("vetoed", re.compile(r"\bveto(?:ed|es|ing)?\b", re.I)),
+    ("failed", re.compile(r"\b(?:failed|failing|did not pass|rejected|fell short)\b", re.I)),
+    ("adopted", re.compile(r"\b(?:passed|adopted|approved|backed|unanimously)\b", re.I)),
+)
+VOTES = (
+    ("abstain", re.compile(r"\babstain(?:ed|ing|s)?\b", re.I)),
+    ("no", re.compile(r"\b(?:voted against|vetoed|vetoing|veto)\b", re.I)),
+    ("yes", re.compile(r"\bvoted (?:in favou?r|for)\b", re.I)),
+)
+SPONSORED = re.compile(
+    r"-(?:drafted|sponsored|proposed|led)\b"
+    r"|\b(?:drafted|sponsored|put forward|proposed|tabled) by\b",
+    re.I,
+)
 NAME_PART = r"^(?:[A-Z][\w'’.]+|al|el|bin|bint|ibn|abu|de|van|von|-)$"
 NAME_END = re.compile(r"[A-Z][\w'’.]*$")
 
@@ -225,6 +242,7 @@ class Reader:
         found += self.meetings(text, sentences, mentions, published)
         found += self.paraphrases(text, sentences, mentions, published, found)
         found += self.figures(text, sentences, published)
+        found += self.resolutions(text, sentences, mentions, published)
         return found
 
     def mentions(self, doc) -> list[Mention]:
@@ -679,6 +697,83 @@ class Reader:
             )
         return proposals
 
+    def resolutions(self, text, sentences, mentions, published) -> list[Proposed]:
+        """UN resolutions and drafts: each clause that names one, with its body, outcome,
+        sponsors and the votes its words give. A later sentence about "the resolution"
+        adds to the one before."""
+        proposals: list[Proposed] = []
+        for start, end in sentences:
+            sentence = text[start:end]
+            if RESOLUTION.search(sentence) is None:
+                continue
+            clauses = _vote_clauses(sentence)
+            named = [(a, b) for a, b in clauses if RESOLUTION.search(sentence[a:b])]
+            for number, (first, _) in enumerate(named):
+                # A clause naming a resolution takes the clauses after it, up to the next.
+                until = named[number + 1][0] if number + 1 < len(named) else len(sentence)
+                found = self.resolution(
+                    text, start, end, start + first, start + until, mentions, published
+                )
+                back = re.search(r"\bthe (?:draft )?resolution\b", sentence[first:until], re.I)
+                if proposals and back and number == 0 and proposals[-1].end >= start - 400:
+                    _add_to(proposals[-1], found, start, end)
+                elif found.data["outcome"] or found.data["votes"] or found.data["sponsors"]:
+                    proposals.append(found)
+        return proposals
+
+    def resolution(self, text, start, end, first, last, mentions, published) -> Proposed:
+        clause = text[first:last]
+        named = RESOLUTION.search(clause)
+        body = "unga" if GENERAL_ASSEMBLY.search(text[start:end]) else "unsc"
+        future = bool(FUTURE.search(clause))
+        outcome = "pending" if future else None
+        for name, words in OUTCOMES if not future else ():
+            if words.search(clause):
+                outcome = name
+                break
+        inside = [m for m in mentions if first <= m.start < last and m.kind != PERSON]
+        sponsors = []
+        for match in SPONSORED.finditer(clause):
+            at = first + match.start()
+            if match.group(0).startswith("-"):
+                sponsors += [m for m in inside if m.end <= at and at - m.end <= 2]
+                demonym = re.search(r"\b(" + "|".join(DEMONYMS) + r")$", clause[: match.start()])
+                state = self.names.get(DEMONYMS[demonym.group(1)]) if demonym else None
+                if state:
+                    slug = state[0]
+                    sponsors.append(
+                        Mention(slug, demonym.group(1), STATE, first + demonym.start(), at)
+                    )
+            else:
+                sponsors += [m for m in inside if 0 <= m.start - (first + match.end()) <= 5]
+        votes = []
+        for position, words in VOTES:
+            hit = words.search(clause)
+            if hit is None:
+                continue
+            at = first + hit.start()
+            voters = [
+                m for m in inside if m.start < at and m.actor not in {s.actor for s in sponsors}
+            ]
+            votes += [{**_ref(m), "position": position} for m in _distinct(voters)]
+        kind = "draft resolution" if "draft" in named.group(0).lower() else "resolution"
+        who = {"unsc": "UN Security Council", "unga": "UN General Assembly"}[body]
+        return Proposed(
+            "resolution",
+            start,
+            end,
+            f'"{named.group(0)}"' + (f", {outcome}" if outcome else ""),
+            0.5,
+            {
+                "title": f"{who} {kind}",
+                "body": body,
+                "outcome": outcome,
+                "sponsors": [_ref(m) for m in _distinct(sponsors)],
+                "votes": votes,
+                **_dates(resolve(text[start:end], published)),
+            },
+        )
+
     def figures(self, text, sentences, published) -> list[Proposed]:
         proposals = []
         for match in FIGURE.finditer(text):
@@ -722,6 +817,24 @@ class Reader:
                 )
             )
         return proposals
+
+
+def _add_to(earlier: Proposed, later: Proposed, start: int, end: int) -> None:
+    """What a later sentence says of the resolution an earlier one named."""
+    earlier.data.setdefault("also", []).append([start, end])
+    earlier.data["outcome"] = earlier.data["outcome"] or later.data["outcome"]
+    for key in ("votes", "sponsors"):
+        known = {(item.get("actor") or item.get("name")) for item in earlier.data[key]}
+        earlier.data[key] += [
+            item for item in later.data[key] if (item.get("actor") or item.get("name")) not in known
+        ]
+
+
+def _vote_clauses(sentence: str) -> list[tuple[int, int]]:
+    """A sentence's clauses, for votes: "The US and the UK abstained, while Russia voted
+    against" holds two."""
+    cuts = [m.start() for m in re.finditer(r"[,;] (?:while|and|but|with)\b|; ", sentence)]
+    return list(zip([0, *cuts], [*cuts, len(sentence)], strict=True))
 
 
 def _longest(found: list[tuple]) -> list[tuple]:

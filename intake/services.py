@@ -23,7 +23,15 @@ from django.utils.text import slugify
 from diplomacy import services
 from diplomacy.changes import PublicChanges
 from diplomacy.choices import Identification
-from diplomacy.models import Actor, Meeting, Position, ReportedFigure, Source, Statement
+from diplomacy.models import (
+    Actor,
+    Meeting,
+    Position,
+    ReportedFigure,
+    Resolution,
+    Source,
+    Statement,
+)
 from diplomacy.validation import excerpt_names, with_line_feeds
 from intake.dates import Dated
 from intake.models import Intake, Proposal, ProposalKind, ProposalStatus
@@ -187,6 +195,7 @@ MAY_ACCEPT = {
     ProposalKind.STATEMENT: Statement,
     ProposalKind.FIGURE: ReportedFigure,
     ProposalKind.POSITION: Position,
+    ProposalKind.RESOLUTION: Resolution,
 }
 
 
@@ -231,6 +240,7 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
         ProposalKind.STATEMENT: _accept_statement,
         ProposalKind.FIGURE: _accept_figure,
         ProposalKind.POSITION: _accept_position,
+        ProposalKind.RESOLUTION: _accept_resolution,
     }[proposal.kind]
     slug = writer(proposal, data, source, by)
     proposal.status, proposal.record_slug = ProposalStatus.ACCEPTED, slug
@@ -395,3 +405,47 @@ def _accept_position(proposal, data, source, by) -> str:
     fields["note"] = data.get("note") or "Proposed by the intake from the title the article gives."
     _write(position, by, fields=fields, citations=_citations(proposal, data, source))
     return position.slug
+
+
+def _accept_resolution(proposal, data, source, by) -> str:
+    excerpts = " ".join(c.excerpt for c in _citations(proposal, data, source))
+
+    def part(item, what: str) -> dict:
+        actor = _actor(item, what)
+        named = excerpt_names(excerpts, [actor.name, *(actor.aliases or [])])
+        return {
+            "actor": actor,
+            "identification": Identification.NAMED if named else Identification.INFERRED,
+            "identification_note": ""
+            if named
+            else "Proposed by the intake; the excerpt does not name this actor.",
+        }
+
+    sponsors = [
+        services.PartInput.of(part(item, f"sponsors.{n}"))
+        for n, item in enumerate(data.get("sponsors", []))
+    ]
+    votes = [
+        services.VoteInput.of({**part(item, f"votes.{n}"), "position": item["position"]})
+        for n, item in enumerate(data.get("votes", []))
+    ]
+    if not data.get("outcome"):
+        raise ValidationError({"outcome": "Say how it ended: adopted, vetoed, failed or pending."})
+    title = data.get("title") or "Resolution"
+    resolution = Resolution(slug=data.get("slug") or _free_slug(Resolution, title))
+    fields = {
+        "title": title,
+        "body": data.get("body") or "unsc",
+        "outcome": data["outcome"],
+        "symbol": data.get("symbol") or None,
+        **_dates(data),
+    }
+    _write(
+        resolution,
+        by,
+        fields=fields,
+        sponsors=sponsors,
+        votes=votes,
+        citations=_citations(proposal, data, source),
+    )
+    return resolution.slug

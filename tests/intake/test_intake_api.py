@@ -5,10 +5,10 @@ import hashlib
 
 import pytest
 
-from diplomacy.models import Actor, Meeting, Position, Source, Statement
+from diplomacy.models import Actor, Meeting, Position, Resolution, Source, Statement
 from intake.models import Proposal
 from tests.api.helpers import assert_problem
-from tests.conftest import token_client
+from tests.conftest import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,22 @@ def test_an_actor_added_since_the_last_intake_is_known_to_the_next(curator):
     )
     known = {p.get("actor") for p in by_kind(second.json(), "actor")}
     assert "zara-quillfeather" in known
+
+
+def test_a_vetoed_draft_is_proposed_with_its_sponsor_and_veto_and_accepted(curator, editor):
+    text = (
+        "2023-10-19\nThe United States vetoed a Brazil-drafted resolution at the UN Security "
+        "Council on Wednesday, while a Russian-drafted resolution failed to pass."
+    )
+    body = token_client(curator).post(INTAKE, {"text": text}, format="json").json()
+    vetoed, failed = by_kind(body, "resolution")
+    assert (vetoed["outcome"], vetoed["sponsors"]) == ("vetoed", [{"actor": "brazil"}])
+    assert vetoed["votes"] == [{"actor": "united-states", "position": "no"}]
+    assert (failed["outcome"], failed["sponsors"]) == ("failed", [{"actor": "russia"}])
+    assert (vetoed["date_start"], vetoed["date_precision"]) == ("2023-10-18", "day")
+    client = token_client(make_user("resolver", superuser=True))
+    accepted = client.post(f"{INTAKE}proposals/{vetoed['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    resolution = Resolution.objects.get(slug=accepted.json()["record"])
+    assert (resolution.status, resolution.outcome, resolution.body) == ("draft", "vetoed", "unsc")
+    assert [s.actor.slug for s in resolution.sponsorships.all()] == ["brazil"]
