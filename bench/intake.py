@@ -22,6 +22,7 @@ the text; time per article.
 
 import datetime
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -243,19 +244,24 @@ def item_golds() -> list[tuple[str, Gold, list[KnownActor]]]:
     return golds
 
 
+# A sentence ends at a full stop before a capital, not after an initial ("U.S. Secretary").
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.\s+(?=[A-Z“\"])|\n+")
+
+
 def _sentences_naming(text: str, parties: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """The sentences of ``text`` naming two of the ``parties`` (each by any of its names, or
-    a person's last name): where a meeting's gold is told."""
+    a person's first or last name): where a meeting's gold is told."""
     variants = [
-        {n for name in names for n in (name, name.split()[-1]) if len(n) > 2} for names in parties
+        {n for name in names for n in (name, name.split()[0], name.split()[-1]) if len(n) > 3}
+        for names in parties
     ]
     spans, start = [], 0
-    for part in text.replace("\n", ". ").split(". "):
-        end = start + len(part)
+    for end in [m.start() for m in SENTENCE_END.finditer(text)] + [len(text)]:
+        part = text[start:end]
         named = sum(1 for names in variants if any(n in part for n in names))
         if named >= min(2, len(parties)):
             spans.append((start, end))
-        start = end + 2
+        start = end + 1
     return spans
 
 

@@ -53,6 +53,10 @@ MONTH_YEAR = re.compile(rf"\b(?:in\s+)?{MONTH}\s+{YEAR}\b", re.I)
 WEEKDAY = re.compile(
     r"\b(?:on\s+|last\s+|this\s+|next\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I
 )
+WEEKDAY_UNTIL = re.compile(
+    r"\s*(?:to|through|until|till|-|–)\s*(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I
+)
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|tomorrow|earlier this (?:week|month|year)|"
     r"(?:at the (?:end|start|beginning) of |early |late )?(?:last|this|next) (?:week|month|year)|"
@@ -136,11 +140,10 @@ def publication(text: str, head: int = 800) -> Dated | None:
     """The article's publication interval from its own words near the top: a "Published"
     or "Updated" line, a date alone on a line, or a dateline opening a paragraph
     ("21st November 2023 - (Beijing)", "BEIJING, 12 March 2024 -"). None when the top
-    gives no date with its year."""
-    for line in text[:head].splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
+    gives no date with its year. A date beside the weather is the page's header: the day
+    it was captured, a latest bound."""
+    lines = [line.strip() for line in text[:head].splitlines() if line.strip()]
+    for number, stripped in enumerate(lines):
         found = _first_date(stripped[:80])
         if found is None:
             continue
@@ -148,6 +151,9 @@ def publication(text: str, head: int = 800) -> Dated | None:
         place = stripped.find(words)
         if PUBLISHED_LINE.match(stripped):
             return Dated(day, day, "day", f'The line "{stripped[:80]}".', words)
+        beside = lines[max(0, number - 1) : number] + lines[number + 1 : number + 2]
+        if len(stripped) - len(words) <= 24 and any(WEATHER.match(line) for line in beside):
+            return _captured(text, day, stripped, words)
         if len(stripped) - len(words) <= 24:
             note = (
                 f'The date line "{stripped[:80]}": the publication date, or the day the page '
@@ -161,6 +167,36 @@ def publication(text: str, head: int = 800) -> Dated | None:
                 day, day, "day", f'The dateline "{stripped[: place + len(words) + 12]}".', words
             )
     return None
+
+
+WEATHER = re.compile(r"^[-+−]?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
+
+
+def _captured(text: str, day: datetime.date, line: str, words: str) -> Dated:
+    """Published no later than the day the page was captured, and no earlier than the
+    latest day the article reports as past."""
+    note = f'The page header "{line[:80]}", beside the weather, is the day the page was captured'
+    latest = None
+    for pattern in (ISO, NUMERIC, DAY_FIRST, MONTH_FIRST):
+        for match in pattern.finditer(text):
+            if match.group(0) == words:
+                continue
+            sentence = re.split(r"(?<=[.!?])\s|\n", text[: match.start()])[-1]
+            sentence += re.split(r"(?<=[.!?])\s|\n", text[match.start() :])[0]
+            if FUTURE.search(sentence):
+                continue
+            found = explicit(match, (day, day))
+            if found and found[1] <= day and (latest is None or found[1] > latest[0]):
+                latest = (found[1], match.group(0))
+    if latest is None:
+        return Dated(None, None, "unknown", f"{note}: published no later than that.", words)
+    return interval(
+        latest[0],
+        day,
+        f'{note}: published no later than that, and after "{latest[1].strip()}", the latest '
+        "day the article reports.",
+        words,
+    )
 
 
 def _first_date(text: str) -> tuple[datetime.date, str] | None:
@@ -180,7 +216,7 @@ def resolve(sentence: str, published: Dated | None) -> Dated:
     if published and published.words and published.words in sentence:
         # The dateline itself is not the day of what the sentence reports.
         sentence = sentence.replace(published.words, " " * len(published.words), 1)
-    future = bool(FUTURE.search(sentence))
+    future = bool(FUTURE.search(QUOTED.sub(" ", sentence)))  # not "would" inside a quote
     for pattern in (ISO, NUMERIC, DAY_FIRST, MONTH_FIRST):
         for match in pattern.finditer(sentence):
             if not _of_the_event(sentence, match):
@@ -216,11 +252,22 @@ def resolve(sentence: str, published: Dated | None) -> Dated:
         for offset in range((last - first).days + 1):
             day = first + offset * DAY
             if ahead:
-                days.append(day + datetime.timedelta(days=(weekday - day.weekday()) % 7 or 7))
+                # "will ... on Monday evening", written on a Monday, may be that day.
+                later = (weekday - day.weekday()) % 7 or (7 if said.startswith("next") else 0)
+                days.append(day + datetime.timedelta(days=later))
             else:
                 days.append(day - datetime.timedelta(days=(day.weekday() - weekday) % 7))
+        words = match.group(0)
+        until = WEEKDAY_UNTIL.match(sentence, match.end())
+        span = 0
+        if until:  # "Thursday to Saturday"
+            span = (WEEKDAYS.index(until["weekday"].lower()) - weekday) % 7
+            words = sentence[match.start() : until.end()]
         return interval(
-            min(days), max(days), f'"{match.group(0).strip()}"{_against(published)}', match.group(0)
+            min(days),
+            max(days) + span * DAY,
+            f'"{words.strip()}"{_against(published)}',
+            words,
         )
     return Dated.unknown("No date in the sentence; no later than publication.")
 
@@ -271,7 +318,7 @@ def _relative(phrase: str, first: datetime.date, last: datetime.date) -> tuple |
             "month": first.replace(day=1),
             "year": first.replace(month=1, day=1),
         }[unit]
-        return start, max(start, last - DAY)
+        return start, last  # earlier than the writing, which may be that same day
     if phrase.startswith("later this"):
         end = {
             "week": monday(last) + 6 * DAY,

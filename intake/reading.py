@@ -14,11 +14,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import pycountry
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from intake.dates import FUTURE, Dated, publication, resolve
+from intake.dates import FUTURE, Dated, interval, publication, resolve
 
 # Words before a name that say who the person is: kept as the proposed title.
 TITLE_WORDS = (
@@ -73,6 +74,8 @@ BODY = re.compile(
     r"(?:Ministry|Office|Council|Agency|Times|News|Post|Authority|Commission|Committee|"
     r"Organi[sz]ation|Assembly|League|Service|Department|Embassy|Movement|Party|Front|Jihad)"
     r"(?:\s+of(?:\s+the)?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})?\b"
+    # "West Asian and North African affairs department", as news prose names it.
+    r"|\b(?:[A-Z][a-z]+\s+(?:and\s+)?){1,5}affairs department\b"
 )
 OFFICIALS = re.compile(
     r"\b(?P<demonym>" + "|".join(DEMONYMS) + r") (?:officials|counterparts|delegation|"
@@ -105,20 +108,35 @@ MEETING_WORDS = {
     "summit": re.compile(r"\bsummit\b", re.I),
     "visit": re.compile(
         r"\b(?:visit(?:ed|ing|s)?|travel(?:led|ed|ing|s)? to|arriv(?:e|ed|es|ing) in|"
-        r"tour(?:ed|ing)?|trip to|stop in)\b",
+        r"tour(?:ed|ing)?|trip to|stop in|dispatched [^.;]{1,100}? to)\b",
         re.I,
     ),
     "meeting": re.compile(
         r"\b(?:met|meet|meets|meeting|meetings|talks|held discussions|discussions with|"
-        r"hosted|hosts|host|welcomed|received|receives|sat down with|conferred)\b",
+        r"hosted|hosts|host|welcomed|received|receives|sat down with|conferred|"
+        r"conversations? with|talked (?:to|with)|spoke with|negotiations|mediation|mediated|"
+        r"brokered|discussed [^.,;]{1,60}? with|help(?:ed|ing|s)? [^.;]{1,80}? reach)\b",
         re.I,
     ),
 }
+# A gathering's own name: "the Joint Arab Islamic Extraordinary Summit".
+NAMED_GATHERING = re.compile(
+    r"\b(?:[A-Z][\w-]*\s+){1,6}(?:Summit|Conference|Forum|Ministerial Meeting)\b"
+)
 # Where a sentence reports a second meeting: ", and spoke by phone with ...".
 CLAUSE = re.compile(
     r",? (?:and|while|before|after) (?:then )?(?=(?:later )?(?:spoke|met|held|visited|called|"
     r"travel+ed|hosted|received|phoned|talked|will|is expected)\b)"
+    r"|, where (?=[^,]{1,60}\b(?:discussed|met|held|spoke|talked)\b)"
 )
+# "..., Miller added.": who reports the meeting, not who took part.
+SPEECH_TAG = re.compile(rf",\s+[^,]{{2,80}}?\s+(?P<verb>{SPEECH})\b[^.,;]{{0,40}}\.?\s*$")
+DELEGATION = re.compile(
+    r"\b(?:the|this|that) delegation\b[^.]{0,60}?\b(?:included|includes|include|comprised|"
+    r"comprises|comprising|consisted of|consists of|was made up of|is made up of)\b",
+    re.I,
+)
+PRONOUN_SUBJECT = re.compile(r"(?:^|,\s+)(?:he|she)\b", re.I)
 VIRTUAL = re.compile(r"\b(?:virtual|video ?link|video conference|videoconference|online)\b", re.I)
 HOSTING = re.compile(r"\b(?:hosted|hosts|welcomed|received|receives|at the invitation of)\b", re.I)
 FIGURE = re.compile(
@@ -159,6 +177,7 @@ class Mention:
     end: int
     title: str = ""
     alias: bool = False  # found by an alias that names several actors
+    country: str = ""  # a state the record does not know: its ISO 3166 code
 
 
 @dataclass
@@ -197,6 +216,28 @@ def pipeline():
     return nlp
 
 
+# The names news prose gives states where ISO 3166's differ ("Türkiye", "Russian
+# Federation"), by ISO 3166 code.
+NEWS_NAMES = {"TR": ("Turkey",), "RU": ("Russia",), "CZ": ("Czech Republic",), "VA": ("Vatican",)}
+
+
+@functools.cache
+def world_states() -> dict[str, str]:
+    """Every state's English names, from ISO 3166 (pycountry's data, shipped with it): a
+    state the record does not know yet is proposed as a new one, with its code."""
+    names = {}
+    for country in pycountry.countries:
+        for name in (
+            getattr(country, "common_name", None),
+            country.name,
+            getattr(country, "official_name", None),
+            *NEWS_NAMES.get(country.alpha_2, ()),
+        ):
+            if name and "," not in name and "Province of" not in name:
+                names.setdefault(name.removeprefix("the "), country.alpha_2)
+    return names
+
+
 class Reader:
     """Reads articles against one gazetteer: the actors the record knows."""
 
@@ -220,6 +261,13 @@ class Reader:
             self.titled.add("TITLED", [[*words, comma, first, name_part]], greedy="LONGEST")
         # "Majed al-Ansari, a spokesman for ...": a name opening a sentence, then who it is.
         self.titled.add("APPOSED", [[first, name_part, {"ORTH": ","}]], greedy="LONGEST")
+        # "Minister of State of Qatari Ministry of Foreign Affairs Mohammed ...": a name
+        # after the body the title names.
+        self.titled.add("AFTER_BODY", [[{"ORTH": "Affairs"}, first, name_part]], greedy="LONGEST")
+        self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for name in world_states():
+            if name not in self.names:
+                self.states.add(name, [self.nlp.make_doc(name)])
 
     # The article, read.
 
@@ -276,6 +324,10 @@ class Reader:
                     continue  # a name opening a sentence, then who it is
                 title_words, title = 0, role.group(0).strip(" ,")
                 end -= 1  # the comma
+            elif self.nlp.vocab.strings[rule] == "AFTER_BODY":
+                title_words, title = 1, _title_before(doc.text, doc[start].idx + len("Affairs"))
+                if not title:
+                    continue
             else:
                 title_words = _title_length(doc[start:end].text)
                 title = doc[start : start + title_words].text
@@ -300,7 +352,11 @@ class Reader:
         for found in BODY.finditer(doc.text):
             article = re.match(r"(?:The|A) ", found.group(0))
             start = found.start() + (article.end() if article else 0)  # "The" is no name
-            end, name = found.end(), doc.text[start : found.end()]
+            end = found.end()
+            person = min((s for s, e in taken if start < s < end), default=None)
+            if person is not None and BODY.fullmatch(doc.text[start:person].rstrip()):
+                end = start + len(doc.text[start:person].rstrip())  # "... Affairs Mohammed"
+            name = doc.text[start:end]
             inner = [m for m in mentions if start <= m.start and m.end <= end]
             if (
                 inner
@@ -314,6 +370,22 @@ class Reader:
                 continue  # "Ministry" alone, or a name the record knows
             mentions.append(Mention(None, name, ORGANIZATION, start, end))
             taken.append((start, end))
+        states = world_states()
+        for _, start, end in self.states(doc):
+            span = doc[start:end]
+            if any(s < span.end_char and span.start_char < e for s, e in taken):
+                continue
+            mentions.append(
+                Mention(
+                    None,
+                    span.text,
+                    STATE,
+                    span.start_char,
+                    span.end_char,
+                    country=states[span.text],
+                )
+            )
+            taken.append((span.start_char, span.end_char))
         for match in OFFICIALS.finditer(doc.text):
             state = self.names.get(DEMONYMS[match["demonym"]])
             if not state or any(s < match.end() and match.start() < e for s, e in taken):
@@ -477,6 +549,15 @@ class Reader:
                 how = "a shared or shortened name" if mention.alias else "its name"
                 why = f'known actor, by {how}: "{mention.name}"'
                 confidence = 0.6 if mention.alias else 0.9
+            elif mention.country:
+                data = {
+                    "actor": None,
+                    "name": mention.name,
+                    "actor_kind": STATE,
+                    "country": mention.country,
+                }
+                why = f'a state the record does not know: "{mention.name}" (ISO 3166)'
+                confidence = 0.8
             else:
                 data = {
                     "actor": None,
@@ -484,7 +565,12 @@ class Reader:
                     "actor_kind": mention.kind,
                     "title": mention.title,
                 }
-                why, confidence = f'a name after the title "{mention.title}"', 0.6
+                why = (
+                    f'a name after the title "{mention.title}"'
+                    if mention.title
+                    else f'a body\'s name, by how such names end: "{mention.name}"'
+                )
+                confidence = 0.6
             proposals.append(Proposed("actor", mention.start, mention.end, why, confidence, data))
         return proposals
 
@@ -570,15 +656,35 @@ class Reader:
             bounds = list(zip([0, *clauses], [*clauses, len(sentence)], strict=True))
             for number, (first, last) in enumerate(bounds):
                 clause = (start + first, start + last)
-                found = self.meeting(
+                proposals += self.meeting(
                     text, (start, end), clause, mentions, published, subject if number else None
                 )
-                if found is not None:
-                    proposals.append(found)
+            members = DELEGATION.search(sentence)
+            if members:
+                self.delegation(text, (start, end), start + members.end(), mentions, proposals)
         return _merged_meetings(proposals)
 
-    def meeting(self, text, sentence_span, clause, mentions, published, subject) -> Proposed | None:
-        """A meeting a clause reports: its words, two actors (or one visiting), its date."""
+    def delegation(self, text, sentence, after, mentions, proposals) -> None:
+        """ "The delegation included X, Y and Z": its members join the meeting the
+        delegation was last named in, as its guests when it had a host."""
+        start, end = sentence
+        met = [p for p in proposals if p.start < start and "delegation" in text[p.start : p.end]]
+        people = [m for m in mentions if after <= m.start < end and m.kind == PERSON]
+        if not met or not people:
+            return
+        meeting = met[-1]
+        known = {p.get("actor") or p.get("name") for p in meeting.data["participants"]}
+        hosted = any(p["role"] == "host" for p in meeting.data["participants"])
+        for person in _distinct(people):
+            if (person.actor or person.name) not in known:
+                role = "guest" if hosted else "participant"
+                meeting.data["participants"].append({**_ref(person), "role": role})
+        meeting.data.setdefault("also", []).append([start, end])
+        meeting.why += "; the delegation's members, from a later sentence"
+
+    def meeting(self, text, sentence_span, clause, mentions, published, subject) -> list:
+        """The meetings a clause reports: its words, two actors (or one visiting), its date;
+        a visit to several states, one for each."""
         start, end = clause
         words_of = text[start:end]
         kind, trigger = None, None
@@ -587,13 +693,20 @@ class Reader:
             if trigger:
                 kind = name
                 break
-        if kind is None:
-            return None
+        gathering = NAMED_GATHERING.search(words_of)
+        if kind is None and gathering is None:
+            return []
+        if kind is None or (gathering and kind == "summit"):
+            kind = "summit" if gathering.group(0).endswith("Summit") else "meeting"
+            trigger = gathering
         at = start + trigger.start()
-        if HOSTING.fullmatch(trigger.group(0)) and not any(
-            at < m.start <= at + 60 for m in mentions
+        delegation = re.search(r"\bdelegations?\b", words_of)  # whose members come later
+        if (
+            HOSTING.fullmatch(trigger.group(0))
+            and not any(at < m.start <= at + 60 for m in mentions)
+            and not delegation
         ):
-            return None  # "welcomed the agreement": no one welcomed
+            return []  # "welcomed the agreement": no one welcomed
         inside = [
             m
             for m in mentions
@@ -601,16 +714,22 @@ class Reader:
         ]
         if subject is None and not any(m.kind == PERSON and m.start < at for m in inside):
             subject = self.role_subject(text[start:at], start, mentions)  # "the envoy met ..."
+            if subject is None and PRONOUN_SUBJECT.search(text[start:at]):
+                # "..., he started his visit in Egypt": the person named last before.
+                earlier = [m for m in mentions if m.kind == PERSON and start - 600 < m.end <= start]
+                subject = earlier[-1] if earlier else None
         if subject is not None and not any(m.kind == PERSON and m.start < at for m in inside):
             inside.insert(0, subject)  # "..., and spoke by phone with X": the sentence's subject
+        inside = [m for m in inside if not self.bystander(text, m, at, end)]
         parties = _distinct(inside)
-        if len(parties) < 2 and not (kind == "visit" and parties):
-            return None
+        if len(parties) < 2 and not ((kind == "visit" or delegation) and parties) and not gathering:
+            return []
         sentence = text[sentence_span[0] : sentence_span[1]]
         future = bool(FUTURE.search(words_of))
         dated = resolve(words_of, published)
         if dated.precision == "unknown":
             dated = resolve(sentence, published)
+        dated = _of_the_meeting(sentence, dated, published, at - sentence_span[0])
         host = None
         hosting = HOSTING.search(words_of)
         if hosting:
@@ -620,8 +739,16 @@ class Reader:
                 host = (after or before)[0]
             else:
                 host = before[-1] if before else after[0]
+        mediators = [m for m in parties if _mediating(text, m)]
         participants = [
-            {**_ref(m), "role": "host" if m is host else ("guest" if host else "participant")}
+            {
+                **_ref(m),
+                "role": "mediator"
+                if m in mediators
+                else "host"
+                if m is host
+                else ("guest" if host else "participant"),
+            }
             for m in parties
         ]
         if kind == "call":
@@ -630,7 +757,8 @@ class Reader:
             form = "virtual"
         else:
             form = "unspecified" if kind == "summit" else "in_person"
-        return Proposed(
+        title = gathering.group(0) if gathering else _title_of(kind, parties)
+        proposal = Proposed(
             "meeting",
             sentence_span[0],
             sentence_span[1],
@@ -641,9 +769,29 @@ class Reader:
                 "format": form,
                 "occurrence": "planned" if future else "held",
                 "participants": participants,
-                "title": _title_of(kind, parties),
+                "title": title,
                 **_dates(dated),
             },
+        )
+        if kind in ("visit", "meeting") and not mediators and not hosting:
+            stops = _stops(text, proposal, parties, (start, at, start + trigger.end()), published)
+            if stops:
+                return stops
+        return [proposal]
+
+    def bystander(self, text: str, mention: Mention, at: int, end: int) -> bool:
+        """Named in the clause but no party: who reports it ("..., Miller added.") or where
+        it was, by another name than the state's own ("in Beijing")."""
+        if mention.start > at:
+            comma = text.rfind(",", max(0, mention.start - 80), mention.start)
+            tag = SPEECH_TAG.match(text[comma:end]) if comma >= 0 else None
+            if tag and mention.end <= comma + tag.start("verb"):
+                return True
+        return bool(
+            mention.actor
+            and mention.kind == STATE
+            and mention.name != self.actors[mention.actor].name
+            and re.search(r"\b(?:in|at)\s+$", text[max(0, mention.start - 4) : mention.start])
         )
 
     def role_subject(self, before: str, start: int, mentions: list[Mention]) -> Mention | None:
@@ -658,9 +806,13 @@ class Reader:
 
     @staticmethod
     def affiliation(text: str, mention: Mention, mentions: list[Mention]) -> bool:
-        """A state or body named as a person's ("Qatar's Prime Minister X") is not a party of
-        its own."""
-        if mention.kind == PERSON or text[mention.end : mention.end + 2] not in ("'s", "’s"):
+        """A state or body named as a person's ("Qatar's Prime Minister X", "Qatari Ministry
+        of Foreign Affairs Mohammed ...") is not a party of its own."""
+        if mention.kind == PERSON:
+            return False
+        if any(m.kind == PERSON and 0 <= m.start - mention.end <= 1 for m in mentions):
+            return True
+        if text[mention.end : mention.end + 2] not in ("'s", "’s"):
             return False
         return any(m.kind == PERSON and 0 < m.start - mention.end <= 45 for m in mentions)
 
@@ -830,6 +982,102 @@ def _add_to(earlier: Proposed, later: Proposed, start: int, end: int) -> None:
         ]
 
 
+def _stops(text, proposal, parties, where, published) -> list[Proposed]:
+    """ "the envoy visited Turkey and Bahrain", "met with officials in Turkey and Bahrain",
+    "started his visit on March 10 in Egypt, then continued to Israel and Qatar": one visit
+    to each state, each dated by its own words, else by the words before the verb, else
+    after the stop before it."""
+    clause_start, at, after = where
+    visitor, states = parties[0], parties[1:]  # the clause's subject first
+    if visitor.kind != PERSON or len(states) < 2 or any(m.kind != STATE for m in states):
+        return []
+    lead = text[after : states[0].start]
+    if re.search(r"\bfrom\b", lead) or (
+        proposal.data["meeting_kind"] == "meeting" and not re.search(r"\b(?:in|to)\b", lead)
+    ):
+        return []  # "met officials from Egypt and Jordan": one meeting
+    sentence_start = proposal.start
+    shared = resolve(text[sentence_start:at], published)
+    stops, previous = [], None
+    for number, state in enumerate(states):
+        own = resolve(
+            text[states[number - 1].end if number else clause_start : state.end], published
+        )
+        if own.precision == "unknown" and number:
+            if shared.precision != "unknown":
+                own = shared
+            elif previous is not None and previous.start and published and published.end:
+                own = interval(
+                    previous.start,
+                    published.end,
+                    f"After the stop before it ({previous.note}), no later than publication.",
+                    "",
+                )
+        elif own.precision == "unknown":
+            own = resolve(text[proposal.start : proposal.end], published)
+        own = _of_the_meeting(
+            text[proposal.start : proposal.end], own, published, at - proposal.start
+        )
+        previous = own
+        stop = dataclasses.replace(proposal, data=dict(proposal.data))
+        stop.data.update(
+            participants=[
+                {**_ref(visitor), "role": "guest"},
+                {**_ref(state), "role": "host"},
+            ],
+            title=f"{visitor.name} in {state.name}",
+            **_dates(own),
+        )
+        stop.why = f"{proposal.why}; one of {len(states)} states visited"
+        stops.append(stop)
+    return stops
+
+
+# "reported on Monday that ... talks": the day of the report, not of the talks.
+REPORTED_ON = re.compile(
+    r"\b(?:reported|said|says|announced|told [^,.;]{1,30}?|stated|confirmed)\s+(?:on\s+)?$", re.I
+)
+BEGAN = re.compile(r"\b(?:started|began|begins|starts|kicked off|opened)\b[^.,;]{0,30}$", re.I)
+
+
+def _of_the_meeting(sentence: str, dated: Dated, published: Dated | None, at: int) -> Dated:
+    """A date phrase read as the meeting's: one dating a report of it ("reported on
+    Monday that progress has been made in the talks") is not; one dating its beginning
+    ("started his visit on March 10") gives its start, up to publication."""
+    place = sentence.find(dated.words) if dated.words else -1
+    if place < 0:
+        return dated
+    before = sentence[:place]
+    if REPORTED_ON.search(before) and re.search(r"\bthat\b", sentence[place:at]):
+        return Dated.unknown(
+            f'"{dated.words.strip()}" dates the report, not the meeting; no later than that.'
+        )
+    if (
+        BEGAN.search(before)
+        and published
+        and published.end
+        and dated.start
+        and dated.start <= published.end
+    ):
+        return interval(
+            dated.start,
+            published.end,
+            f"{dated.note}: when it began; it ended no later than publication",
+            dated.words,
+        )
+    return dated
+
+
+def _mediating(text: str, mention: Mention) -> bool:
+    """ "mediated by Gulf state Qatar", "under China's mediation": the go-between."""
+    before = text[max(0, mention.start - 30) : mention.start]
+    after = text[mention.end : mention.end + 14]
+    return bool(
+        re.search(r"\b(?:mediated by|brokered by)\s+(?:[\w-]+\s+){0,2}$", before)
+        or re.match(r"[’']s (?:mediation|good offices)", after)
+    )
+
+
 def _vote_clauses(sentence: str) -> list[tuple[int, int]]:
     """A sentence's clauses, for votes: "The US and the UK abstained, while Russia voted
     against" holds two."""
@@ -845,6 +1093,19 @@ def _longest(found: list[tuple]) -> list[tuple]:
             continue
         kept.append(item)
     return kept
+
+
+TITLE_START = re.compile(rf"\b(?:{TITLE_WORDS})\b")
+
+
+def _title_before(text: str, end: int) -> str:
+    """The title ending at ``end`` ("Minister of State of Qatari Ministry of Foreign
+    Affairs"): from the first title word after the clause's last break."""
+    window = text[max(0, end - 90) : end]
+    breaks = list(re.finditer(r"[,.;:(]\s|\b(?:with|and|met|by)\s", window))
+    window = window[breaks[-1].end() :] if breaks else window
+    found = TITLE_START.search(window)
+    return window[found.start() :].strip() if found else ""
 
 
 def _title_length(text: str) -> int:

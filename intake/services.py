@@ -317,6 +317,7 @@ def _accept_actor(proposal, data, source, by) -> str:
         "name": name,
         "kind": data.get("actor_kind") or "person",
         "description": data.get("description", ""),
+        "country": data.get("country") or "",
     }
     _write(actor, by, fields=fields)
     return actor.slug

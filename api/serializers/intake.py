@@ -74,6 +74,9 @@ class ProposalSerializer(serializers.Serializer):
     actor_kind = serializers.CharField(
         required=False, help_text="Actors: person, state, organization."
     )
+    country = serializers.CharField(
+        required=False, help_text="Actors: a new state's ISO 3166-1 alpha-2 code."
+    )
     title = serializers.CharField(required=False)
     format = serializers.CharField(required=False)
     occurrence = serializers.CharField(required=False)

@@ -224,3 +224,19 @@ def test_a_vetoed_draft_is_proposed_with_its_sponsor_and_veto_and_accepted(curat
     resolution = Resolution.objects.get(slug=accepted.json()["record"])
     assert (resolution.status, resolution.outcome, resolution.body) == ("draft", "vetoed", "unsc")
     assert [s.actor.slug for s in resolution.sponsorships.all()] == ["brazil"]
+
+
+def test_a_new_state_is_accepted_as_a_draft_state_with_its_iso_code(curator):
+    client = token_client(curator)
+    body = client.post(INTAKE, {"text": "Zhai Jun visited Oman on Monday."}, format="json")
+    (oman,) = [p for p in by_kind(body.json(), "actor") if p["name"] == "Oman"]
+    assert (oman["actor"], oman["actor_kind"], oman["country"]) == (None, "state", "OM")
+    accepted = client.post(f"{INTAKE}proposals/{oman['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    actor = Actor.objects.get(slug=accepted.json()["record"])
+    assert (actor.name, actor.kind, actor.country, actor.status) == (
+        "Oman",
+        "state",
+        "OM",
+        "draft",
+    )
