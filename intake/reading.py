@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from intake.dates import FUTURE, Dated, interval, publication, resolve
+from intake.places import CAPITALS
 
 # Words before a name that say who the person is: kept as the proposed title.
 TITLE_WORDS = (
@@ -48,6 +49,7 @@ PRONOUN_SPEAKER = re.compile(
 )
 ROLE_SUBJECT = re.compile(rf"\bthe (?:[A-Za-z-]+ )?(?P<role>{ROLE_NOUNS})\b", re.I)
 HONORIFICS = ("Sheikh", "Lord", "Sir", "Prince", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Ms", "Emir")
+HONORIFIC_WORDS = {h.rstrip(".") for h in HONORIFICS}
 # Adjectives of the states the record knows by name: "Egyptian officials" are Egypt's.
 DEMONYMS = {
     "Egyptian": "Egypt",
@@ -77,6 +79,44 @@ BODY = re.compile(
     # "West Asian and North African affairs department", as news prose names it.
     r"|\b(?:[A-Z][a-z]+\s+(?:and\s+)?){1,5}affairs department\b"
 )
+BODY_ENDS = {
+    "Ministry",
+    "Office",
+    "Council",
+    "Agency",
+    "Times",
+    "News",
+    "Post",
+    "Authority",
+    "Commission",
+    "Committee",
+    "Organisation",
+    "Organization",
+    "Assembly",
+    "League",
+    "Service",
+    "Department",
+    "Embassy",
+    "Movement",
+    "Party",
+    "Front",
+    "Jihad",
+    "States",
+    "Nations",
+    "Affairs",
+    "Cooperation",
+    "Union",
+    "Countries",
+    "Emirates",
+    "Relations",
+    "Development",
+    "Security",
+    "Health",
+    "Defense",
+    "Defence",
+    "Justice",
+    "Interior",
+}
 OFFICIALS = re.compile(
     r"\b(?P<demonym>" + "|".join(DEMONYMS) + r") (?:officials|counterparts|delegation|"
     r"authorities|government|side|diplomats|mediators|negotiators)\b"
@@ -108,7 +148,8 @@ MEETING_WORDS = {
     "summit": re.compile(r"\bsummit\b", re.I),
     "visit": re.compile(
         r"\b(?:visit(?:ed|ing|s)?|travel(?:led|ed|ing|s)? to|arriv(?:e|ed|es|ing) in|"
-        r"tour(?:ed|ing)?|trip to|stop in|dispatched [^.;]{1,100}? to)\b",
+        r"tour(?:ed|ing)?|trip to|stop in|dispatched [^.;]{1,100}? to|"
+        r"travel(?:led|ed|ing|s)? on to|(?:is|are|was|were) due in)\b",
         re.I,
     ),
     "meeting": re.compile(
@@ -165,6 +206,9 @@ SPONSORED = re.compile(
     re.I,
 )
 NAME_PART = r"^(?:[A-Z][\w'’.]+|al|el|bin|bint|ibn|abu|de|van|von|-)$"
+NAME_AFTER = re.compile(
+    r"\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|bin|bint|ibn|abu|de|van|von)){1,5})"
+)
 NAME_END = re.compile(r"[A-Z][\w'’.]*$")
 
 
@@ -222,6 +266,14 @@ NEWS_NAMES = {"TR": ("Turkey",), "RU": ("Russia",), "CZ": ("Czech Republic",), "
 
 
 @functools.cache
+def state_name(code: str) -> str:
+    """A state's name as news writes it, by its ISO 3166 code."""
+    if code in NEWS_NAMES:
+        return NEWS_NAMES[code][0]
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
 def world_states() -> dict[str, str]:
     """Every state's English names, from ISO 3166 (pycountry's data, shipped with it): a
     state the record does not know yet is proposed as a new one, with its code."""
@@ -265,9 +317,27 @@ class Reader:
         # after the body the title names.
         self.titled.add("AFTER_BODY", [[{"ORTH": "Affairs"}, first, name_part]], greedy="LONGEST")
         self.states = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        for name in world_states():
+        for name in [*world_states(), *CAPITALS]:
             if name not in self.names:
                 self.states.add(name, [self.nlp.make_doc(name)])
+        # The known states by ISO 3166 code, through their names: "Cairo" is Egypt's.
+        codes = world_states()
+        self.state_codes = {
+            codes[name]: actor.slug
+            for actor in actors
+            if actor.kind == STATE
+            for name in actor.names
+            if name in codes
+        }
+        # Known people by the words of their names, for a shorter form ("Prince Faisal bin
+        # Farhan" for Faisal bin Farhan Al Saud).
+        self.people = [
+            (actor.slug, tuple(name.split()))
+            for actor in actors
+            if actor.kind == PERSON
+            for name in actor.names
+            if len(name.split()) >= 2
+        ]
 
     # The article, read.
 
@@ -281,6 +351,7 @@ class Reader:
             published = dataclasses.replace(published, words=own.words)
         mentions = self.mentions(doc)
         sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        self.sentences = sentences
         found: list[Proposed] = []
         if published is not None and published.evidence != "curator":
             found.append(self.source_date(text, published))
@@ -320,8 +391,9 @@ class Reader:
             if self.nlp.vocab.strings[rule] == "APPOSED":
                 role = APPOSITIVE_ROLE.match(doc.text, doc[end - 1].idx)
                 opens = doc.text[: doc[start].idx].rstrip(" ")
-                if role is None or not (not opens or opens.endswith(("\n", ".", "—", "-"))):
-                    continue  # a name opening a sentence, then who it is
+                opening = not opens or opens.endswith(("\n", ".", "—", "-"))
+                if role is None or not (opening or TITLE_START.search(role.group(0))):
+                    continue  # a name opening a sentence, or any name then its post
                 title_words, title = 0, role.group(0).strip(" ,")
                 end -= 1  # the comma
             elif self.nlp.vocab.strings[rule] == "AFTER_BODY":
@@ -345,8 +417,17 @@ class Reader:
                 continue
             if any(s < span.end_char and span.start_char < e for s, e in taken):
                 continue
+            known = self.person_by_part(span.text)
             mentions.append(
-                Mention(None, span.text, PERSON, span.start_char, span.end_char, title=title)
+                Mention(
+                    known,
+                    span.text,
+                    PERSON,
+                    span.start_char,
+                    span.end_char,
+                    title=title,
+                    alias=known is not None,
+                )
             )
             taken.append((span.start_char, span.end_char))
         for found in BODY.finditer(doc.text):
@@ -356,6 +437,11 @@ class Reader:
             person = min((s for s, e in taken if start < s < end), default=None)
             if person is not None and BODY.fullmatch(doc.text[start:person].rstrip()):
                 end = start + len(doc.text[start:person].rstrip())  # "... Affairs Mohammed"
+            after = self.person_after_body(doc.text, start, end, taken)
+            if after is not None:  # "Secretary-General of the League of Arab States Ahmed ..."
+                end = after.start - 1
+                mentions.append(after)
+                taken.append((after.start, after.end))
             name = doc.text[start:end]
             inner = [m for m in mentions if start <= m.start and m.end <= end]
             if (
@@ -375,8 +461,15 @@ class Reader:
             span = doc[start:end]
             if any(s < span.end_char and span.start_char < e for s, e in taken):
                 continue
-            mentions.append(
-                Mention(
+            if span.text in CAPITALS:  # the state, by its capital's name
+                code = CAPITALS[span.text]
+                known = self.state_codes.get(code)
+                name = self.actors[known].name if known else state_name(code)
+                mention = Mention(
+                    known, name, STATE, span.start_char, span.end_char, alias=True, country=code
+                )
+            else:
+                mention = Mention(
                     None,
                     span.text,
                     STATE,
@@ -384,7 +477,7 @@ class Reader:
                     span.end_char,
                     country=states[span.text],
                 )
-            )
+            mentions.append(mention)
             taken.append((span.start_char, span.end_char))
         for match in OFFICIALS.finditer(doc.text):
             state = self.names.get(DEMONYMS[match["demonym"]])
@@ -411,6 +504,41 @@ class Reader:
                 mention.title = title.group(1)
         return sorted(mentions, key=lambda mention: mention.start)
 
+    def person_by_part(self, name: str) -> str | None:
+        """The one known person whose name begins with these words, or these words with
+        theirs ("Faisal bin Farhan", "Prince Faisal bin Farhan Al Saud"): None when none,
+        or several."""
+        words = tuple(w for w in name.split() if w.rstrip(".") not in HONORIFIC_WORDS)
+        if len(words) < 2:
+            return None
+        found = {
+            slug
+            for slug, known in self.people
+            if known[: len(words)] == words or words[: len(known)] == known
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def person_after_body(self, text: str, start: int, end: int, taken: list) -> Mention | None:
+        """A name right after a body, the body's name being part of a title before it:
+        "Secretary-General of the League of Arab States Ahmed Aboul Gheit"."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        for cut in range(len(words), 0, -1):
+            head_end = start + words[cut - 1].end()
+            if words[cut - 1].group(0) not in BODY_ENDS or not BODY.fullmatch(text[start:head_end]):
+                continue  # a body's name ends on a word such names end on
+            named = NAME_AFTER.match(text, head_end)
+            title = _title_before(text, head_end)
+            if not named or not title or text.find(title, max(0, start - 90)) >= start:
+                continue  # no name, or no title begun before the body
+            first, last = named.start("name"), named.end("name")
+            if any(s < last and first < e for s, e in taken):
+                return None
+            known = self.person_by_part(named["name"])
+            return Mention(
+                known, named["name"], PERSON, first, last, title=title, alias=known is not None
+            )
+        return None
+
     @staticmethod
     def title_of(mention: Mention, mentions: list[Mention]) -> str:
         """The title the text gives a person, at this mention or an earlier one."""
@@ -422,7 +550,7 @@ class Reader:
         prose has it ("Shoukry said"): the one named in full last before it."""
         people: dict[str, list[Mention]] = {}
         for mention in mentions:
-            if mention.kind != PERSON or len(mention.name.split()) < 2 or mention.alias:
+            if mention.kind != PERSON or len(mention.name.split()) < 2:
                 continue
             surname = mention.name.split()[-1]
             if len(surname) >= 3 and surname[0].isupper():
@@ -715,12 +843,12 @@ class Reader:
         if subject is None and not any(m.kind == PERSON and m.start < at for m in inside):
             subject = self.role_subject(text[start:at], start, mentions)  # "the envoy met ..."
             if subject is None and PRONOUN_SUBJECT.search(text[start:at]):
-                # "..., he started his visit in Egypt": the person named last before.
-                earlier = [m for m in mentions if m.kind == PERSON and start - 600 < m.end <= start]
-                subject = earlier[-1] if earlier else None
+                # "..., he started his visit in Egypt": whom the sentence before is about.
+                subject = self.previous_subject(sentence_span[0], mentions)
         if subject is not None and not any(m.kind == PERSON and m.start < at for m in inside):
             inside.insert(0, subject)  # "..., and spoke by phone with X": the sentence's subject
-        inside = [m for m in inside if not self.bystander(text, m, at, end)]
+        after = start + trigger.end()
+        inside = [m for m in inside if not self.bystander(text, m, at, after, end)]
         parties = _distinct(inside)
         if len(parties) < 2 and not ((kind == "visit" or delegation) and parties) and not gathering:
             return []
@@ -779,7 +907,7 @@ class Reader:
                 return stops
         return [proposal]
 
-    def bystander(self, text: str, mention: Mention, at: int, end: int) -> bool:
+    def bystander(self, text: str, mention: Mention, at: int, after: int, end: int) -> bool:
         """Named in the clause but no party: who reports it ("..., Miller added.") or where
         it was, by another name than the state's own ("in Beijing")."""
         if mention.start > at:
@@ -787,12 +915,21 @@ class Reader:
             tag = SPEECH_TAG.match(text[comma:end]) if comma >= 0 else None
             if tag and mention.end <= comma + tag.start("verb"):
                 return True
+        own = self.actors[mention.actor].name if mention.actor else mention.name
         return bool(
-            mention.actor
-            and mention.kind == STATE
-            and mention.name != self.actors[mention.actor].name
+            mention.kind == STATE
+            and text[after : mention.start].strip()  # "is due in Cairo": where the visit goes
+            and text[mention.start : mention.end] != own
             and re.search(r"\b(?:in|at)\s+$", text[max(0, mention.start - 4) : mention.start])
         )
+
+    def previous_subject(self, start: int, mentions: list[Mention]) -> Mention | None:
+        """The person the nearest sentence before ``start`` that names one opens with."""
+        for first, last in reversed([s for s in self.sentences if s[1] <= start][-3:]):
+            people = [m for m in mentions if first <= m.start < last and m.kind == PERSON]
+            if people:
+                return people[0]
+        return None
 
     def role_subject(self, before: str, start: int, mentions: list[Mention]) -> Mention | None:
         """ "The envoy visited ...": the person last given that title before."""
@@ -1111,7 +1248,7 @@ def _title_before(text: str, end: int) -> str:
 def _title_length(text: str) -> int:
     """How many tokens of ``text`` its title takes ("Secretary-General" is three)."""
     for title in sorted(TITLE_WORDS.replace("\\", "").split("|"), key=len, reverse=True):
-        if text.startswith(title + " "):
+        if text.startswith(title) and text[len(title) : len(title) + 1] in (" ", ","):
             return len(pipeline().make_doc(title))
     return 1
 

@@ -19,6 +19,8 @@ GAZETTEER = [
     KnownActor("united-states", "United States", "state", ("United States", "US")),
     KnownActor("saudi-arabia", "Saudi Arabia", "state", ("Saudi Arabia",)),
     KnownActor("iran", "Iran", "state", ("Iran",)),
+    KnownActor("ismail-haniyeh", "Ismail Haniyeh", "person", ("Ismail Haniyeh",)),
+    KnownActor("lebanon", "Lebanon", "state", ("Lebanon",)),
 ]
 PUBLISHED = Dated(
     datetime.date(2024, 3, 20), datetime.date(2024, 3, 20), "day", "Given.", evidence="curator"
@@ -170,3 +172,41 @@ def test_a_date_beside_the_weather_is_the_day_the_page_was_captured():
     assert "captured" in found.note
     alone = publication("Sunday, December 3, 2023\n\nEnvoys meet in Doha\n\nThey met.")
     assert (alone.start, alone.end) == (datetime.date(2023, 12, 3), datetime.date(2023, 12, 3))
+
+
+def test_names_the_record_does_not_know_after_a_body_or_before_their_post():
+    proposals = read(
+        "Wang Yi met with Secretary-General of the League of Arab States Ahmed Aboul Gheit in "
+        "Cairo. Zhai Jun spoke by phone with Mohammad Mustafa, the Palestinian Prime Minister."
+    )
+    first, second = meetings(proposals)
+    assert who(first) == ["wang-yi", "Ahmed Aboul Gheit"]  # "in Cairo": where, not who
+    assert who(second) == ["zhai-jun", "Mohammad Mustafa"]
+    titles = {p.data["name"]: p.data.get("title") for p in proposals if p.kind == "actor"}
+    assert titles["Ahmed Aboul Gheit"] == "Secretary-General of the League of Arab States"
+
+
+def test_a_known_person_by_a_shorter_name_and_a_state_by_its_capital():
+    gazetteer = [
+        *GAZETTEER,
+        KnownActor("faisal", "Faisal bin Farhan Al Saud", "person", ("Faisal bin Farhan Al Saud",)),
+    ]
+    proposals = Reader(gazetteer).read(
+        "Zhai Jun met Saudi Arabia's Foreign Minister, Prince Faisal bin Farhan, in Riyadh. "
+        "Wang Yi visited Cairo and Muscat last week.",
+        PUBLISHED,
+    )
+    first, *stops = meetings(proposals)
+    assert "faisal" in who(first) and "saudi-arabia" not in who(first)
+    assert {who(stop)[1] for stop in stops} == {"egypt", "Oman"}
+    oman = next(p.data for p in proposals if p.kind == "actor" and p.data["name"] == "Oman")
+    assert oman["country"] == "OM"  # a new state, named by its capital
+
+
+def test_he_is_whom_the_sentence_before_is_about_and_travel_on_to_is_a_visit():
+    proposals = read(
+        "Wang Kejian met Ismail Haniyeh in Doha on Sunday. In Beirut on Monday, he met "
+        "Lebanese officials. He is expected to travel on to Egypt and Qatar later this week."
+    )
+    subjects = [who(m)[0] for m in meetings(proposals)]
+    assert subjects == ["wang-kejian"] * len(subjects) and len(subjects) == 4
