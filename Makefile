@@ -42,10 +42,13 @@ dev: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The suite on TEST_WORKERS processes (pytest-xdist; 0 runs it in this one), then its ten
-# slowest tests.
+# slowest tests; then, in a run of its own (it commits to its database), the editor's
+# review in Debian's Chromium (bin/install-chromium puts it on the machine).
 TEST_WORKERS ?= 2
 test: install
-	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=10 $(PYTEST_ARGS)
+	bin/install-chromium
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=10 --ignore=tests/browser $(PYTEST_ARGS)
+	$(if $(PYTEST_ARGS),,$(TEST_ENV) $(BIN)/python -m pytest -p no:xdist -p no:randomly -s tests/browser)
 
 lint: install
 	$(BIN)/ruff check .

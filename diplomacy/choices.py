@@ -104,6 +104,7 @@ class CitationRole(models.TextChoices):
 
 class CoverageMark(models.TextChoices):
     HEADLINE = "headline", "Headline"
+    DATELINE = "dateline", "Dateline (the article's place and date)"
     CAPTION = "caption", "Caption"
     BOILERPLATE = "boilerplate", "Boilerplate (site furniture, links, bylines)"
     BACKGROUND = "background", "Background (context no record needs)"

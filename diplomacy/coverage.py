@@ -5,6 +5,7 @@ import itertools
 from dataclasses import dataclass, field
 
 import pysbd
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -146,3 +147,22 @@ def seeded_marks_replace(source: Source, marks: list[MarkInput]) -> None:
 
 def _mark_key(note: CoverageNote) -> tuple:
     return (note.start, note.end, note.excerpt, note.mark, note.reason)
+
+
+@transaction.atomic
+def mark_add(source: Source, start: int, end: int, mark: str, reason: str) -> CoverageNote:
+    """A curator's mark on words of ``source`` that need no record, with the reason."""
+    if not (0 <= start < end <= len(source.text)):
+        raise ValidationError("The marked words must be words of the source.")
+    note = CoverageNote(
+        source=source,
+        excerpt=source.text[start:end],
+        start=start,
+        end=end,
+        mark=mark,
+        reason=reason.strip(),
+        seeded=False,
+    )
+    note.full_clean(exclude=["source"])
+    note.save()
+    return note

@@ -122,6 +122,15 @@ def precision_of(start: datetime.date, end: datetime.date) -> str | None:
     return next((name for name, most in PRECISION_DAYS.items() if days <= most), None)
 
 
+def precision_for(start, end, given: str | None = None) -> str | None:
+    """The precision an editor gave, or, when none and both days are known, the narrowest
+    that holds them (a year when they are further apart): the write API's rule, the
+    admin's and the intake's."""
+    if given or not (start and end) or start > end:
+        return given or None
+    return precision_of(start, end) or "year"
+
+
 def check_date_range(start, end, precision: str | None = None, open_ended: bool = False) -> None:
     """An interval's days: both known exactly when the precision is, in order, within a year.
 

@@ -128,6 +128,7 @@ APPOSITIVE_ROLE = re.compile(
 QUOTE = re.compile(r"“([^”]{2,1500})”|\"([^\"\n]{2,1500})\"")
 PARAPHRASE = re.compile(
     r"\b(?:said that|says that|told [^.]{1,60}? that|stressed|emphasi[sz]ed|urged|called for|"
+    r"said (?!(?:in|on|at|during|after|before|by|to|of)\b)(?=[A-Za-zÀ-ÿ])|"
     r"called on|reiterated|expressed|condemned|warned|welcomed|voiced|underlined|affirmed|"
     r"pledged|vowed|rejected|denounced|demanded|proposed)\b",
     re.I,
@@ -142,7 +143,8 @@ MEETING_WORDS = {
     "call": re.compile(
         r"\b(?:phone call|telephone call|phone conversation|telephone conversation|by phone|"
         r"by telephone|on the phone|spoke by phone|phoned|held a call|in a call|a call with|"
-        r"separate call|video call)\b",
+        r"separate call|video call|phone talks|telephone talks|talks by phone|"
+        r"talks over the phone)\b",
         re.I,
     ),
     "summit": re.compile(r"\bsummit\b", re.I),
@@ -249,6 +251,14 @@ def line_breaks(doc):
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+        elif (
+            token.text in ('"', "“")
+            and previous.text in (".", "!", "?")
+            and previous.whitespace_
+            and token.i + 1 < len(doc)
+            and not token.whitespace_
+        ):
+            token.is_sent_start = True  # 'in Gaza. "The top priority...': a quote opens one
     return doc
 
 
@@ -350,11 +360,15 @@ class Reader:
             # The curator's date, but the dateline's words are still not an event's date.
             published = dataclasses.replace(published, words=own.words)
         mentions = self.mentions(doc)
-        sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        sentences = [_trimmed(text, s.start_char, s.end_char) for s in doc.sents]
+        sentences = [(start, end) for start, end in sentences if end > start]
         self.sentences = sentences
         found: list[Proposed] = []
         if published is not None and published.evidence != "curator":
             found.append(self.source_date(text, published))
+        headline = self.headline(text, published)
+        if headline is not None:
+            found.append(headline)
         found += self.actor_proposals(mentions)
         found += self.positions(text, mentions)
         found += self.quotes(text, sentences, mentions, published)
@@ -461,22 +475,22 @@ class Reader:
             span = doc[start:end]
             if any(s < span.end_char and span.start_char < e for s, e in taken):
                 continue
-            if span.text in CAPITALS:  # the state, by its capital's name
-                code = CAPITALS[span.text]
-                known = self.state_codes.get(code)
-                name = self.actors[known].name if known else state_name(code)
-                mention = Mention(
-                    known, name, STATE, span.start_char, span.end_char, alias=True, country=code
-                )
-            else:
-                mention = Mention(
-                    None,
-                    span.text,
-                    STATE,
-                    span.start_char,
-                    span.end_char,
-                    country=states[span.text],
-                )
+            # A state by its capital's name ("Cairo"), or by another of its names than the
+            # record's ("Türkiye" for Turkey): the state the record knows by its code.
+            code = CAPITALS.get(span.text) or states[span.text]
+            known = self.state_codes.get(code)
+            name = self.actors[known].name if known else state_name(code)
+            if span.text not in CAPITALS and not known:
+                name = span.text
+            mention = Mention(
+                known,
+                name,
+                STATE,
+                span.start_char,
+                span.end_char,
+                alias=known is not None or span.text in CAPITALS,
+                country=code,
+            )
             mentions.append(mention)
             taken.append((span.start_char, span.end_char))
         for match in OFFICIALS.finditer(doc.text):
@@ -610,6 +624,30 @@ class Reader:
             },
         )
 
+    def headline(self, text: str, published: Dated | None) -> Proposed | None:
+        """The article's title: a line set apart at the top like a headline (three words or
+        more, no full stop at its end, not its date), before the first sentence of prose."""
+        offset = 0
+        for line in text.splitlines(keepends=True)[:6]:
+            words = line.strip()
+            start = offset + line.find(words) if words else offset
+            offset += len(line)
+            if not words:
+                continue
+            if words.endswith((".", "!", "?", ":", ";", ",")) or len(words) > 200:
+                return None  # prose began: no headline above it
+            if len(words.split()) < 3 or (published and published.words in words):
+                continue  # a date, a place, a section name
+            return Proposed(
+                "source",
+                start,
+                start + len(words),
+                "the title: the first line set apart like a headline",
+                0.6,
+                {"title": words},
+            )
+        return None
+
     def positions(self, text: str, mentions: list[Mention]) -> list[Proposed]:
         """A post the text gives a person, once per person and title: "Chinese Foreign
         Minister Wang Yi", "Qatar's Prime Minister Sheikh Mohammed ..."."""
@@ -741,6 +779,10 @@ class Reader:
             if start <= m.start < end and not (quote.start() <= m.start < quote.end())
         ]
         outside = text[start : quote.start()] + " " + text[quote.end() : end]
+        previous = self.last_quoted.get("speaker")
+        if previous and not outside.strip(" .,;:\n") and self.last_quoted["end"] >= start - 2:
+            # '... Wang told Cohen. "It is imperative ..."': the same voice goes on.
+            return previous, "a quote alone, right after one: the same speaker's"
         pointer = PRONOUN_SPEAKER.search(outside)
         if pointer and not [m for m in inside if m.kind == PERSON]:
             earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
@@ -790,7 +832,7 @@ class Reader:
             members = DELEGATION.search(sentence)
             if members:
                 self.delegation(text, (start, end), start + members.end(), mentions, proposals)
-        return _merged_meetings(proposals)
+        return _merged_meetings(proposals, text)
 
     def delegation(self, text, sentence, after, mentions, proposals) -> None:
         """ "The delegation included X, Y and Z": its members join the meeting the
@@ -1253,6 +1295,12 @@ def _title_length(text: str) -> int:
     return 1
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces and line breaks around it."""
+    words = text[start:end]
+    return start + len(words) - len(words.lstrip()), start + len(words.rstrip())
+
+
 def _sentence_around(sentences, start: int, end: int) -> tuple[int, int]:
     first = next((s for s, e in sentences if s <= start < e), start)
     last = next((e for s, e in sentences if s < end <= e), end)
@@ -1315,11 +1363,16 @@ def _joined_quotes(proposals: list[Proposed]) -> list[Proposed]:
     return proposals
 
 
-def _merged_meetings(proposals: list[Proposed]) -> list[Proposed]:
+def _merged_meetings(proposals: list[Proposed], text: str = "") -> list[Proposed]:
     """The same meeting named in several sentences is one proposal: the first, with the
     others' sentences as further evidence. The same means: of one kind, occurrence and
     format, with the same people."""
     kept: list[Proposed] = []
+    first_line = len(text) - len(text.lstrip()) + len(text.strip().split("\n", 1)[0])
+
+    def headline(proposal: Proposed) -> bool:
+        words = text[proposal.start : proposal.end].strip()
+        return proposal.start < first_line and not words.endswith((".", "!", "?", "”", '"'))
 
     def people(proposal: Proposed) -> frozenset:
         return frozenset(p.get("actor") or p.get("name") for p in proposal.data["participants"])
@@ -1341,7 +1394,12 @@ def _merged_meetings(proposals: list[Proposed]) -> list[Proposed]:
         if twin is None:
             kept.append(proposal)
             continue
-        twin.data.setdefault("also", []).append([proposal.start, proposal.end])
+        span = [proposal.start, proposal.end]
+        if headline(twin) and not headline(proposal):
+            # The body's sentence is the one to cite; the headline, further evidence.
+            span = [twin.start, twin.end]
+            twin.start, twin.end, twin.why = proposal.start, proposal.end, proposal.why
+        twin.data.setdefault("also", []).append(span)
         if (
             twin.data["date_precision"] == "unknown"
             and proposal.data["date_precision"] != "unknown"

@@ -11,6 +11,7 @@ drafts as any others.
 
 import datetime
 import hashlib
+import re
 import time
 
 import trafilatura
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 
 from diplomacy import services
 from diplomacy.changes import PublicChanges
-from diplomacy.choices import Identification
+from diplomacy.choices import Identification, PublicationStatus
 from diplomacy.models import (
     Actor,
     Meeting,
@@ -32,7 +33,7 @@ from diplomacy.models import (
     Source,
     Statement,
 )
-from diplomacy.validation import excerpt_names, with_line_feeds
+from diplomacy.validation import excerpt_names, precision_for, with_line_feeds
 from intake.dates import Dated
 from intake.models import Intake, Proposal, ProposalKind, ProposalStatus
 from intake.reading import KnownActor, Reader
@@ -124,7 +125,10 @@ def intake_article(
     existing = Source.objects.filter(sha256=digest).first()
     if existing is not None:
         raise AlreadyTaken(existing)
-    source = Source(slug=_free_slug(Source, title or metadata.get("title") or text[:80]), text=text)
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    source = Source(
+        slug=_free_slug(Source, title or metadata.get("title") or first_line[:80]), text=text
+    )
     fields = {"date_precision": "unknown", "date_note": "", "title": None}
     if published is not None and published.start:
         fields.update(
@@ -231,6 +235,8 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
         f"diplomacy.{'change' if model is Source else 'add'}_{model._meta.model_name}"
     ):
         raise PermissionDenied(f"Accepting it writes a {model._meta.verbose_name}: you may not.")
+    corrections = dict(corrections)
+    _move_excerpt(proposal, corrections)
     data = {**proposal.data, **corrections}
     source = proposal.intake.source
     writer = {
@@ -250,6 +256,22 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
     return proposal
 
 
+def _move_excerpt(proposal: Proposal, corrections: dict) -> None:
+    """An editor's own choice of words in the text (``start`` and ``end``, code points):
+    the proposal's excerpt becomes them."""
+    if "start" not in corrections and "end" not in corrections:
+        return
+    text = proposal.intake.source.text
+    try:
+        start = int(corrections.pop("start", proposal.start))
+        end = int(corrections.pop("end", proposal.end))
+    except (TypeError, ValueError):
+        raise ValidationError({"start": "Give the excerpt's offsets as whole numbers."}) from None
+    if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+        raise ValidationError({"start": "The excerpt must be words of the article."})
+    proposal.start, proposal.end, proposal.excerpt = start, end, text[start:end]
+
+
 def _write(instance, by, **arguments) -> None:
     public = PublicChanges()
     services.record_write(instance, by=by, public=public, **arguments)
@@ -257,12 +279,28 @@ def _write(instance, by, **arguments) -> None:
 
 
 def _dates(data: dict) -> dict:
+    """The interval, its precision worked out from its days when not given."""
+    start, end = _day(data.get("date_start"), "date_start"), _day(data.get("date_end"), "date_end")
+    given = data.get("date_precision")
+    if given == "unknown" and start and end:
+        given = None  # days given in a correction: their precision, not the old "unknown"
     return {
-        "date_start": data.get("date_start"),
-        "date_end": data.get("date_end"),
-        "date_precision": data.get("date_precision") or "unknown",
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision_for(start, end, given) or "unknown",
         "date_note": data.get("date_note") or "",
     }
+
+
+def _day(value, what: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({what: "Give a day as YYYY-MM-DD."}) from None
 
 
 def _citations(proposal: Proposal, data: dict, source: Source) -> list:
@@ -280,12 +318,15 @@ def _citations(proposal: Proposal, data: dict, source: Source) -> list:
     ]
 
 
-def _actor(reference, what: str) -> Actor:
-    """An actor a proposal names: by slug; a name the record does not know yet must be
-    accepted as an actor first (its actor proposal), or corrected to a slug."""
+def _actor(reference, what: str, proposal: Proposal | None = None, by=None) -> Actor:
+    """An actor a proposal names: by slug; by a name the record does not know yet, the
+    actor its article's own actor proposal of that name writes (accepted with it, when it
+    is still proposed), else it must be corrected to a slug."""
     slug = reference if isinstance(reference, str) else (reference or {}).get("actor")
     if not slug:
         name = (reference or {}).get("name", "")
+        slug = _new_actor(proposal, name, by) if proposal is not None and name else None
+    if not slug:
         raise ValidationError(
             {
                 what: f"{name or 'This actor'} is not an actor of the record yet: accept its actor "
@@ -298,10 +339,24 @@ def _actor(reference, what: str) -> Actor:
     return actor
 
 
+def _new_actor(proposal: Proposal, name: str, by) -> str | None:
+    """The actor the article's proposal of this new name writes, accepting it now when it
+    is still proposed; None when it was rejected or there is none."""
+    named = Proposal.objects.filter(
+        intake=proposal.intake, kind=ProposalKind.ACTOR, data__name=name, data__actor=None
+    ).first()
+    if named is None or named.status == ProposalStatus.REJECTED:
+        return None
+    if named.status == ProposalStatus.PROPOSED:
+        named = proposal_accept(named, corrections={}, by=by)
+    return named.record_slug
+
+
 def _accept_source(proposal, data, source, by) -> str:
-    fields = _dates(data)
-    if "title" in data:
-        fields["title"] = data["title"]
+    """The article's publication date or its title, whichever the proposal holds."""
+    fields = _dates(data) if "date_precision" in data or data.get("date_start") else {}
+    if data.get("title"):
+        fields["title"] = data["title"].strip()
     _write(source, by, fields=fields)
     return source.slug
 
@@ -312,6 +367,9 @@ def _accept_actor(proposal, data, source, by) -> str:
     name = (data.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": "Give the actor's name."})
+    same = Actor.objects.filter(name__iexact=name).values_list("slug", flat=True).first()
+    if same and not data.get("slug"):
+        return same  # written since the article was read (by another article, say)
     actor = Actor(slug=data.get("slug") or _free_slug(Actor, name))
     fields = {
         "name": name,
@@ -327,7 +385,7 @@ def _accept_meeting(proposal, data, source, by) -> str:
     excerpts = [c.excerpt for c in _citations(proposal, data, source)]
     participants = []
     for number, item in enumerate(data.get("participants", [])):
-        actor = _actor(item, f"participants.{number}")
+        actor = _actor(item, f"participants.{number}", proposal, by)
         named = excerpt_names(" ".join(excerpts), [actor.name, *(actor.aliases or [])])
         participants.append(
             services.ParticipantInput(
@@ -357,7 +415,7 @@ def _accept_meeting(proposal, data, source, by) -> str:
 
 
 def _accept_statement(proposal, data, source, by) -> str:
-    speaker = _actor(data.get("speaker"), "speaker")
+    speaker = _actor(data.get("speaker"), "speaker", proposal, by)
     statement = Statement(
         slug=data.get("slug")
         or _free_slug(Statement, f"{speaker.slug} {data.get('text', '')[:50]}")
@@ -368,8 +426,57 @@ def _accept_statement(proposal, data, source, by) -> str:
         "text": data.get("text") or "",
         **_dates(data),
     }
+    meeting = _meeting_of(proposal, data)
+    if meeting is not None:
+        fields["meeting"] = meeting
+        if fields["date_precision"] == "unknown":
+            # Said at the meeting its sentence reports: the meeting's days.
+            fields.update(
+                date_start=meeting.date_start,
+                date_end=meeting.date_end,
+                date_precision=meeting.date_precision,
+                date_note=f"As its meeting ({meeting.slug}): {meeting.date_note}".strip(),
+            )
     _write(statement, by, fields=fields, citations=_citations(proposal, data, source))
     return statement.slug
+
+
+def _meeting_of(proposal: Proposal, data: dict) -> Meeting | None:
+    """The meeting a statement was made at: given as a correction (``meeting``, a slug,
+    or null for none), else the one accepted from the same sentence of the article."""
+    if "meeting" in data:
+        if not data["meeting"]:
+            return None
+        found = Meeting.objects.filter(slug=data["meeting"]).first()
+        if found is None:
+            raise ValidationError({"meeting": f"No meeting {data['meeting']}."})
+        return found
+    accepted = Proposal.objects.filter(
+        intake=proposal.intake, kind=ProposalKind.MEETING, status=ProposalStatus.ACCEPTED
+    )
+    meeting = meeting_for(proposal, list(accepted))
+    return Meeting.objects.filter(slug=meeting.record_slug).first() if meeting else None
+
+
+# "Wang said after the talks": a statement's words pointing back at a meeting.
+THE_MEETING = re.compile(
+    r"\b(?:the|that|this) (?:talks|meeting|call|phone call|visit|conversation|summit)\b", re.I
+)
+
+
+def meeting_for(statement: Proposal, meetings: list[Proposal]) -> Proposal | None:
+    """The meeting proposal a statement was made at: the one whose words hold its sentence,
+    else, when its sentence says "the talks" or "the call" outside the quoted words, the
+    last one before it."""
+    for meeting in meetings:
+        spans = [(meeting.start, meeting.end), *map(tuple, meeting.data.get("also", []))]
+        if any(start <= statement.start < end for start, end in spans):
+            return meeting
+    said = statement.excerpt.replace(statement.data.get("text", ""), " ")
+    if THE_MEETING.search(said):
+        before = [m for m in meetings if m.start < statement.start]
+        return max(before, key=lambda m: m.start) if before else None
+    return None
 
 
 def _accept_figure(proposal, data, source, by) -> str:
@@ -390,11 +497,22 @@ def _accept_figure(proposal, data, source, by) -> str:
 
 
 def _accept_position(proposal, data, source, by) -> str:
-    holder = _actor(data.get("holder"), "holder")
+    holder = _actor(data.get("holder"), "holder", proposal, by)
     organization = (
-        _actor(data["organization"], "organization") if data.get("organization") else None
+        _actor(data["organization"], "organization", proposal, by)
+        if data.get("organization")
+        else None
     )
     title = (data.get("title") or "").strip()
+    held = Position.objects.filter(actor=holder, title__iexact=title).first()
+    if held is not None and not data.get("slug"):
+        # The record knows the post: this article is one more citation of it; of a
+        # published post, once the article is published too.
+        if held.status == PublicationStatus.PUBLISHED and source.status != held.status:
+            data["cite_on_publish"] = True
+        else:
+            _cite_too(held, proposal, data, source, by)
+        return held.slug
     position = Position(slug=data.get("slug") or _free_slug(Position, f"{holder.slug} {title}"))
     fields = {
         "actor": holder,
@@ -408,11 +526,27 @@ def _accept_position(proposal, data, source, by) -> str:
     return position.slug
 
 
+def _cite_too(record, proposal: Proposal, data: dict, source: Source, by) -> None:
+    """Adds the proposal's words to the citations ``record`` has."""
+    kept = [
+        services.CitationInput(
+            c.source,
+            c.excerpt,
+            c.source.text[: c.start].count(c.excerpt) + 1,
+            c.attribution,
+            c.attributed_to,
+            c.role,
+        )
+        for c in record.citations.select_related("source", "attributed_to")
+    ]
+    _write(record, by, fields={}, citations=[*kept, *_citations(proposal, data, source)])
+
+
 def _accept_resolution(proposal, data, source, by) -> str:
     excerpts = " ".join(c.excerpt for c in _citations(proposal, data, source))
 
     def part(item, what: str) -> dict:
-        actor = _actor(item, what)
+        actor = _actor(item, what, proposal, by)
         named = excerpt_names(excerpts, [actor.name, *(actor.aliases or [])])
         return {
             "actor": actor,
@@ -450,3 +584,65 @@ def _accept_resolution(proposal, data, source, by) -> str:
         citations=_citations(proposal, data, source),
     )
     return resolution.slug
+
+
+# The article's records, together.
+
+
+def intake_records(intake: Intake) -> list:
+    """The draft or published records the article's accepted proposals wrote, the source
+    first, in the order they depend on each other (actors, then what shows them)."""
+    records = [intake.source]
+    order = [
+        ProposalKind.ACTOR,
+        ProposalKind.POSITION,
+        ProposalKind.MEETING,
+        ProposalKind.RESOLUTION,
+        ProposalKind.STATEMENT,
+        ProposalKind.FIGURE,
+    ]
+    accepted = intake.proposals.filter(status=ProposalStatus.ACCEPTED).exclude(record_slug="")
+    for kind in order:
+        slugs = [p.record_slug for p in accepted if p.kind == kind]
+        found = {r.slug: r for r in MAY_ACCEPT[kind].objects.filter(slug__in=slugs)}
+        for slug in dict.fromkeys(slugs):
+            if slug in found and found[slug] not in records:
+                records.append(found[slug])
+    return records
+
+
+@transaction.atomic
+def intake_publish(intake: Intake, *, by) -> list:
+    """Publishes the article: its source, every record its accepted proposals wrote and the
+    drafts they show (new actors), all or nothing, under the publish-together rule. A
+    refusal names the record it stopped at."""
+    if intake.proposals.filter(status=ProposalStatus.PROPOSED).exists():
+        raise ValidationError(
+            "Some proposals are still undecided: accept or reject each one first."
+        )
+    records = intake_records(intake)
+    public = PublicChanges()
+    for record in records:
+        if record.status == PublicationStatus.PUBLISHED:
+            continue
+        try:
+            services.record_set_status(
+                record, PublicationStatus.PUBLISHED, by=by, public=public, publish_needed=True
+            )
+        except ValidationError as refusal:
+            reasons = " ".join(" ".join(m) for m in _messages(refusal))
+            raise ValidationError(f"{record._meta.verbose_name} {record.slug}: {reasons}") from None
+    # Published records the article is one more source for: cited now it is published.
+    for proposal in intake.proposals.filter(status=ProposalStatus.ACCEPTED):
+        if proposal.data.pop("cite_on_publish", False):
+            record = MAY_ACCEPT[proposal.kind].objects.get(slug=proposal.record_slug)
+            _cite_too(record, proposal, proposal.data, intake.source, by)
+            proposal.save(update_fields=["data"])
+    public.settle()
+    return records
+
+
+def _messages(refusal: ValidationError) -> list[list[str]]:
+    if hasattr(refusal, "error_dict"):
+        return list(refusal.message_dict.values())
+    return [refusal.messages]

@@ -18,7 +18,7 @@ from diplomacy.choices import (
 )
 from diplomacy.models import Actor, Source, Topic
 from diplomacy.models.actors import country_code
-from diplomacy.validation import precision_of
+from diplomacy.validation import precision_for
 
 
 class StringOnly:
@@ -340,7 +340,7 @@ class DatedInput(serializers.Serializer):
         attrs = super().validate(attrs)
         start, end = attrs.get("date_start"), attrs.get("date_end")
         if "date_precision" not in attrs and start and end and start <= end:
-            attrs["date_precision"] = precision_of(start, end) or DatePrecision.YEAR
+            attrs["date_precision"] = precision_for(start, end)
         return attrs
 
 

@@ -164,19 +164,36 @@ def test_html_is_read_for_its_main_text_and_metadata(curator):
     assert meeting["date_start"] == "2024-03-11"
 
 
-def test_a_post_is_proposed_and_accepted_as_a_draft_position_citing_its_words(taken):
+def test_a_post_the_record_knows_is_that_post_cited_once_the_article_is_published(taken):
     client, body = taken
     post = next(p for p in by_kind(body, "position") if p["holder"] == {"actor": "sameh-shoukry"})
     assert (post["title"], post["organization"]) == ("Foreign Minister", "egypt")
     assert post["excerpt"] == "Egyptian Foreign Minister Sameh Shoukry"
+    known = Position.objects.get(actor__slug="sameh-shoukry", title="Foreign Minister")
+    cited = known.citations.count()
+    accepted = client.post(f"{INTAKE}proposals/{post['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["record"] == known.slug  # no second record of the same post
+    assert known.citations.count() == cited  # a published post cites published sources only
+    assert Proposal.objects.get(pk=post["id"]).data["cite_on_publish"] is True
+
+
+def test_a_new_post_is_accepted_as_a_draft_position_with_its_new_holder(curator):
+    client = token_client(curator)
+    text = "Jordanian Ambassador Zara Quillfeather met Wang Yi in Beijing on Monday."
+    body = client.post(INTAKE, {"text": text}, format="json").json()
+    (post,) = by_kind(body, "position")
+    assert (post["holder"], post["title"]) == ({"name": "Zara Quillfeather"}, "Ambassador")
     accepted = client.post(f"{INTAKE}proposals/{post['id']}/accept/", {}, format="json")
     assert accepted.status_code == 200, accepted.content
     position = Position.objects.get(slug=accepted.json()["record"])
-    assert (position.status, position.actor.slug, position.tenure) == (
+    # The holder, new to the record, was accepted with it: a draft actor.
+    assert (position.status, position.actor.name, position.actor.status) == (
         "draft",
-        "sameh-shoukry",
-        "held",
+        "Zara Quillfeather",
+        "draft",
     )
+    assert position.organization.slug == "jordan"
     assert position.citations.get().excerpt == post["excerpt"]
 
 
