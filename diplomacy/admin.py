@@ -8,13 +8,13 @@ retracted record is read-only without the publish right.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from diplomacy import services
@@ -36,7 +36,52 @@ from diplomacy.models import (
     Topic,
     Vote,
 )
-from diplomacy.validation import locate_excerpt
+from diplomacy.validation import locate_excerpt, precision_for
+
+# Narrow boxes in the inline tables, so that a row fits a 1,366-pixel window.
+NARROW = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+    models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+}
+
+
+class LinesField(forms.CharField):
+    """A list of strings, one a line: an actor's aliases."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class SuggestingInput(forms.TextInput):
+    """A text box offering the values already in use (a trip's label, a post's title), so
+    that the same thing is written the same way; any other value may still be typed."""
+
+    def __init__(self, values, attrs=None):
+        super().__init__(attrs)
+        self.values = values  # a callable: the values in use, read when the form is drawn
+
+    def render(self, name, value, attrs=None, renderer=None):
+        listed = f"{(attrs or {}).get('id', name)}-in-use"
+        html = super().render(name, value, {**(attrs or {}), "list": listed}, renderer)
+        options = format_html_join("", '<option value="{}">', ((v,) for v in self.values()))
+        return format_html('{}<datalist id="{}">{}</datalist>', html, listed, options)
+
+
+def in_use(model, field: str, limit: int = 200):
+    def values():
+        rows = model._default_manager.exclude(**{f"{field}__in": ["", None]})
+        return rows.order_by(field).values_list(field, flat=True).distinct()[:limit]
+
+    return values
 
 
 class ExcerptForm(forms.ModelForm):
@@ -76,30 +121,46 @@ class CitationForm(ExcerptForm):
         fields = ["source", "excerpt", "attribution", "attributed_to", "role"]
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(admin.StackedInline):
+    """Each citation in a few rows: the source and the role, the words, who they are
+    attributed to."""
+
     model = Citation
     form = CitationForm
     extra = 1
     fields = [
-        "source",
+        ("source", "role", "occurrence"),
         "excerpt",
-        "occurrence",
-        "role",
-        "attribution",
-        "attributed_to",
-        "start",
-        "end",
+        ("attribution", "attributed_to"),
+        ("start", "end"),
     ]
     readonly_fields = ["start", "end"]
     autocomplete_fields = ["source", "attributed_to"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
-class PartInline(admin.TabularInline):
-    """An actor's part in a record, with the citation naming them (kept by the services)."""
+class PartInline(admin.StackedInline):
+    """An actor's part in a record, with the citation naming them (kept by the services):
+    each part in a few short rows, the actor first, so that it reads at 1,366 pixels."""
 
     extra = 0
+    ROWS = (
+        ("actor", "role", "position", "title"),
+        ("identification", "identification_note"),
+        ("attestation", "attestation_note"),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        shown = set(self.get_formset(request, obj, fields=None).form.base_fields)
+        rows = [tuple(n for n in row if n in shown) for row in self.ROWS]
+        return [(None, {"fields": [*[row for row in rows if row], "named_in"]})]
+
     autocomplete_fields = ["actor"]
     readonly_fields = ["named_in"]
+    formfield_overrides = NARROW
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "evidence__source")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -112,11 +173,17 @@ class PartInline(admin.TabularInline):
         evidence = row.evidence
         if evidence is None:
             return "—"
-        return f"{evidence.source.slug} [{evidence.start}:{evidence.end}]"
+        words = evidence.excerpt if len(evidence.excerpt) <= 50 else evidence.excerpt[:49] + "…"
+        return f"“{words}” ({evidence.source.slug})"
 
 
 class ParticipationInline(PartInline):
     model = Participation
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":  # the titles in use, to write each the same way
+            kwargs["widget"] = SuggestingInput(in_use(Participation, "title"), {"size": 18})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class AddresseeInline(PartInline):
@@ -189,18 +256,60 @@ class RefusedWriteForm(forms.ModelForm):
         return cleaned
 
 
-class StatusActionForm(ActionForm):
-    reason = forms.CharField(
-        required=False, label="Retraction reason", help_text="Required to retract."
-    )
+class CuratedForm(forms.ModelForm):
+    """A dated record's precision is worked out from its days when left empty, as the write
+    API does; a statement said at a meeting takes the meeting's days when given none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        precision = self.fields.get("date_precision")
+        if precision is not None:
+            precision.required = False
+            precision.choices = [("", "worked out from the days"), *precision.choices]
+            precision.help_text = (
+                "Left empty: the narrowest that holds the days ('unknown' without)."
+            )
+            if self.instance.pk is None:
+                precision.initial = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        if (
+            meeting is not None
+            and "date_start" in self.fields
+            and not cleaned.get("date_start")
+            and not cleaned.get("date_end")
+            and cleaned.get("date_precision") in ("", None, "unknown")
+        ):
+            cleaned.update(
+                date_start=meeting.date_start,
+                date_end=meeting.date_end,
+                date_precision=meeting.date_precision,
+                date_note=cleaned.get("date_note") or f"As its meeting: {meeting.date_note}",
+            )
+            for name in ("date_start", "date_end", "date_precision", "date_note"):
+                setattr(self.instance, name, cleaned[name])
+        if "date_precision" in self.fields and not cleaned.get("date_precision"):
+            start, end = cleaned.get("date_start"), cleaned.get("date_end")
+            cleaned["date_precision"] = precision_for(start, end) or "unknown"
+            self.instance.date_precision = cleaned["date_precision"]
+        return cleaned
 
 
 class CuratedAdmin(SimpleHistoryAdmin):
     """History and revert, publication status, and bulk publish and retract actions."""
 
-    action_form = StatusActionForm
+    form = CuratedForm
     actions = ["publish", "publish_with_drafts", "retract"]
     readonly_fields = ["status", "retraction_reason", "created_at", "updated_at"]
+    # The fields an editor fills first, at the top of the form; the rest follow.
+    first_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        first = [name for name in self.first_fields if name in fields]
+        return [*first, *[name for name in fields if name not in first]]
 
     # Permissions: what the public sees changes only with the publish right.
 
@@ -216,6 +325,12 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+    # A new record's slug is written from its title as it is typed (editable until saved).
+    slug_from: tuple[str, ...] = ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": self.slug_from} if obj is None and self.slug_from else {}
 
     def get_readonly_fields(self, request, obj=None):
         # Renaming a record (its old slug then redirects) takes the publish right.
@@ -323,11 +438,24 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def publish_with_drafts(self, request, queryset):
         self.change_status(request, queryset, PublicationStatus.PUBLISHED, "", publish_needed=True)
 
-    @admin.action(description="Retract the selected records (give the reason above)")
+    @admin.action(description="Retract the selected records…")
     def retract(self, request, queryset):
-        self.change_status(
-            request, queryset, PublicationStatus.RETRACTED, request.POST.get("reason", "")
-        )
+        """Asks for the reason on a page of its own (the public reads it), then retracts."""
+        reason = request.POST.get("reason", "").strip()
+        if reason:
+            self.change_status(request, queryset, PublicationStatus.RETRACTED, reason)
+            return None
+        if "confirm" in request.POST:
+            self.message_user(request, "Give the reason: the public reads it.", messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Retract {queryset.count()} {self.opts.verbose_name_plural}",
+            "records": queryset,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "checkbox": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/diplomacy/retract.html", context)
 
     def change_status(self, request, queryset, status, reason, publish_needed=False):
         changed = 0
@@ -354,6 +482,8 @@ class SourceAdmin(CuratedAdmin):
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["slug", "title", "outlet", "date_start", "date_end", "date_precision"]
+    first_fields = ("title", "text", "date_start", "date_end", "date_precision", "date_note")
+    slug_from = ("title",)
     list_filter = ["outlet", "date_precision"]
     search_fields = ["slug", "title", "outlet"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "seed_file", "coverage_link"]
@@ -412,12 +542,15 @@ class SourceAdmin(CuratedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(CuratedAdmin):
+    slug_from = ("name",)
     list_display = ["slug", "name"]
     search_fields = ["slug", "name"]
 
 
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
+    first_fields = ("name", "kind", "aliases", "country", "affiliation", "description")
+    slug_from = ("name",)
     list_display = ["name", "kind", "country", "affiliation"]
     list_select_related = ["affiliation"]
     list_filter = ["kind", "country"]
@@ -425,17 +558,46 @@ class ActorAdmin(CuratedAdmin):
     autocomplete_fields = ["affiliation"]
     inlines = [PositionInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "aliases":
+            return LinesField(
+                required=False,
+                label="Aliases",
+                help_text="Other names the sources use, one a line.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Position)
 class PositionAdmin(CuratedAdmin):
+    first_fields = ("actor", "title", "organization", "tenure", "date_start", "date_end")
     list_display = ["title", "actor", "organization", "date_start", "date_end"]
     search_fields = ["title", "actor__name"]
     autocomplete_fields = ["actor", "organization"]
     inlines = [CitationInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            kwargs["widget"] = SuggestingInput(in_use(Position, "title"), {"size": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Meeting)
 class MeetingAdmin(CuratedAdmin):
+    first_fields = (
+        "title",
+        "kind",
+        "format",
+        "occurrence",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_note",
+        "location_name",
+        "location_country",
+        "trip",
+    )
+    slug_from = ("title",)
     list_display = [
         "title",
         "date_start",
@@ -459,10 +621,16 @@ class MeetingAdmin(CuratedAdmin):
     filter_horizontal = ["topics"]
     inlines = [ParticipationInline, CitationInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "trip":
+            kwargs["widget"] = SuggestingInput(in_use(Meeting, "trip"), {"size": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Statement)
 class StatementAdmin(CuratedAdmin):
-    list_display = ["slug", "speaker", "kind", "date_start", "date_end", "date_precision"]
+    first_fields = ("speaker", "kind", "text", "meeting", "resolution", "date_start", "date_end")
+    list_display = ["__str__", "slug", "kind"]
     list_select_related = ["speaker"]
     list_filter = ["kind", "attestation", "date_precision", "topics"]
     search_fields = ["slug", "text", "speaker__name"]
@@ -474,6 +642,8 @@ class StatementAdmin(CuratedAdmin):
 
 @admin.register(Resolution)
 class ResolutionAdmin(CuratedAdmin):
+    first_fields = ("title", "symbol", "body", "outcome", "date_start", "date_end")
+    slug_from = ("title",)
     list_display = ["title", "body", "outcome", "date_start", "date_end"]
     list_filter = ["body", "outcome", "attestation", "topics"]
     search_fields = ["slug", "symbol", "title", "summary"]
@@ -484,6 +654,7 @@ class ResolutionAdmin(CuratedAdmin):
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(CuratedAdmin):
+    first_fields = ("measure", "qualifier", "value", "date_start", "date_end", "date_precision")
     list_display = ["slug", "measure", "qualifier", "value", "date_start", "date_end"]
     list_filter = ["measure", "attestation"]
     search_fields = ["slug", "summary"]

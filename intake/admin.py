@@ -472,8 +472,9 @@ class IntakeAdmin(admin.ModelAdmin):
     def corrections(self, request, proposal: Proposal, form: Correction, review: Review) -> dict:
         """What the editor changed of the proposal: only the fields changed."""
         data, cleaned = {}, form.cleaned_data
+        changed = [name for name in form.changed_data if form.add_prefix(name) in form.data]
         for name in form.fields_of_data:
-            if name in form.changed_data:
+            if name in changed:
                 value = cleaned[name]
                 data[name] = value.isoformat() if hasattr(value, "isoformat") else value
         if {"date_start", "date_end"} & set(data):
@@ -485,10 +486,10 @@ class IntakeAdmin(admin.ModelAdmin):
         if proposal.kind == ProposalKind.ACTOR and cleaned.get("known"):
             data["actor"] = cleaned["known"]
         if proposal.kind == ProposalKind.STATEMENT:
-            if "speaker" in form.changed_data:
+            if "speaker" in changed:
                 data["speaker"] = reference_of(cleaned["speaker"])
             chosen = cleaned.get("meeting") or ""
-            if chosen != review.meeting_of(proposal):
+            if "meeting" in changed and chosen != review.meeting_of(proposal):
                 data["meeting"] = review.meeting_slug(chosen)
         if proposal.kind == ProposalKind.MEETING:
             participants = []

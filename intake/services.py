@@ -621,6 +621,13 @@ def intake_publish(intake: Intake, *, by) -> list:
             "Some proposals are still undecided: accept or reject each one first."
         )
     records = intake_records(intake)
+    retracted = [record for record in records if record.status == PublicationStatus.RETRACTED]
+    if retracted:
+        # Publishing an article never takes back an editor's retraction.
+        raise ValidationError(
+            f"Retracted since accepted: {services.describe_records(retracted)}. Republish it "
+            "on its own if that is meant, or reject what names it."
+        )
     public = PublicChanges()
     for record in records:
         if record.status == PublicationStatus.PUBLISHED:

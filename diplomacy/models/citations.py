@@ -93,7 +93,8 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_id}[{self.start}:{self.end}]"
+        words = self.excerpt if len(self.excerpt) <= 60 else self.excerpt[:59].rstrip() + "…"
+        return f"“{words}”"
 
     def clean(self):
         # Offsets are found from the excerpt first; until then there is nothing to check.
@@ -132,7 +133,8 @@ class CoverageNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_id}[{self.start}:{self.end}] {self.mark}"
+        words = self.excerpt if len(self.excerpt) <= 60 else self.excerpt[:59].rstrip() + "…"
+        return f"{self.get_mark_display()}: “{words}”"
 
     def clean(self):
         if self.start is not None and self.end is not None and self.source_id:

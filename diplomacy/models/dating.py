@@ -37,6 +37,15 @@ class DatedInterval(models.Model):
     class Meta:
         abstract = True
 
+    def date_label(self) -> str:
+        """The interval as a reader says it: "2023-11-20", "2023-10-09 to 2023-10-30",
+        "undated"."""
+        if not (self.date_start or self.date_end):
+            return "undated"
+        if self.date_start == self.date_end:
+            return str(self.date_start)
+        return f"{self.date_start or '…'} to {self.date_end or '…'}"
+
     @property
     def date_edtf(self) -> str | None:
         return edtf_interval(self.date_start, self.date_end)

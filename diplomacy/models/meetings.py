@@ -87,7 +87,8 @@ class Meeting(CuratedModel, DatedInterval, AttestedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Found by its title and days in the admin's searches and pickers.
+        return f"{self.title} ({self.date_label()})"
 
 
 class Participation(models.Model):
@@ -148,4 +149,4 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor_id} as {self.role}"
+        return f"{self.actor.name}, {self.get_role_display().lower()}"

@@ -36,7 +36,7 @@ class Sponsorship(PartEvidence):
         constraints = part_rules("sponsorship")
 
     def __str__(self) -> str:
-        return f"{self.actor_id} sponsoring"
+        return f"{self.actor.name}, sponsor"
 
 
 class Resolution(CuratedModel, DatedInterval, AttestedModel):
@@ -93,4 +93,4 @@ class Vote(PartEvidence):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor_id}: {self.position}"
+        return f"{self.actor.name}: {self.get_position_display().lower()}"

@@ -39,7 +39,7 @@ class Addressee(PartEvidence):
         constraints = part_rules("addressee")
 
     def __str__(self) -> str:
-        return f"{self.actor_id} addressed"
+        return f"{self.actor.name}, addressed"
 
 
 class Statement(CuratedModel, DatedInterval, AttestedModel):
@@ -100,4 +100,5 @@ class Statement(CuratedModel, DatedInterval, AttestedModel):
         ]
 
     def __str__(self) -> str:
-        return self.slug
+        words = self.text if len(self.text) <= 70 else self.text[:69].rstrip() + "…"
+        return f"{self.speaker.name}: “{words}” ({self.date_label()})"

@@ -201,7 +201,7 @@ def test_the_admin_applies_the_rule(client):
     meeting = write_meeting([services.ParticipantInput(actor("han-zheng"), "host")], [cite(NAMING)])
     page = client.get(admin_url(Meeting, "change", meeting.pk))
     assert page.status_code == 200
-    assert f"{ARTICLE} [" in page.content.decode()  # the host's evidence, shown read-only
+    assert f"({ARTICLE})" in page.content.decode()  # the host's evidence, shown read-only
 
 
 # A statement's audience rests on words the same way.
@@ -266,7 +266,7 @@ def test_the_admin_edits_the_audience_as_rows(client):
     statement = Statement.objects.get(slug="wang-yi-prevent-further-escalation")
     page = client.get(admin_url(Statement, "change", statement.pk)).content.decode()
     assert 'name="addressees-0-identification"' in page
-    assert "wang-yi-calls-cohen-and-al-maliki [" in page  # Cohen's evidence, read-only
+    assert "(wang-yi-calls-cohen-and-al-maliki)" in page  # Cohen's evidence, read-only
 
 
 # And a resolution's sponsors and voters.
