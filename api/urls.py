@@ -14,7 +14,13 @@ from api.parameters import TakesNoQueryParameters, check
 from api.resources import RESOURCES
 from api.views.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from api.views.changes import ChangeFeedView
-from api.views.intake import AcceptView, IntakeDetailView, IntakeListView, RejectView
+from api.views.intake import (
+    AcceptView,
+    IntakeDetailView,
+    IntakeListView,
+    PublishView,
+    RejectView,
+)
 from api.views.snapshots import urlpatterns as snapshot_urls
 
 app_name = "api"
@@ -109,6 +115,7 @@ urlpatterns = [
     path("intake/proposals/<int:pk>/accept/", AcceptView.as_view(), name="proposal-accept"),
     path("intake/proposals/<int:pk>/reject/", RejectView.as_view(), name="proposal-reject"),
     path("intake/<slug:source>/", IntakeDetailView.as_view(), name="intake-detail"),
+    path("intake/<slug:source>/publish/", PublishView.as_view(), name="intake-publish"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -416,6 +416,7 @@ class IntakeAdmin(admin.ModelAdmin):
             if found:
                 groups.append({"kind": kind, "label": label, "cards": found})
         may_publish = record_services.may_publish(request.user, intake.source.__class__)
+        preview = review.preview()
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -429,7 +430,8 @@ class IntakeAdmin(admin.ModelAdmin):
             "marks": review.marks(),
             "mark_choices": [("", "—"), *CoverageMark.choices],
             "mark_reasons": json.dumps(MARK_REASONS),
-            "preview": review.preview(),
+            "preview": preview,
+            "published_all": bool(preview) and all(i["status"] == "published" for i in preview),
             "undecided": sum(1 for p in review.proposals if p.status == ProposalStatus.PROPOSED),
             "may_publish": may_publish,
             "coverage": review.coverage,

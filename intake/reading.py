@@ -1015,11 +1015,11 @@ class Reader:
                     "statement",
                     start,
                     end,
-                    f'reporting words "{verb.group(0)}" after "{speaker.name}"',
+                    f'reporting words "{verb.group(0).strip()}" after "{speaker.name}"',
                     0.5,
                     {
                         "mode": "paraphrase",
-                        "text": sentence.strip(),
+                        "text": _what_was_said(sentence, verb),
                         "speaker": _ref(speaker),
                         **_dates(dated),
                         "attribution": _attribution(sentence),
@@ -1245,6 +1245,19 @@ def _of_the_meeting(sentence: str, dated: Dated, published: Dated | None, at: in
             dated.words,
         )
     return dated
+
+
+def _what_was_said(sentence: str, verb: re.Match) -> str:
+    """A paraphrase's words: what follows "X said (that)" or "told Y that", without the
+    full stop; the whole sentence for other reporting words ("urged", "called for"), which
+    an editor cuts down."""
+    if not verb.group(0).lower().startswith(("said", "says", "told")):
+        return sentence.strip()
+    rest = sentence[verb.end() :].strip()
+    rest = re.sub(r"^that\s+", "", rest).rstrip(" .")
+    if len(rest.split()) < 4:
+        return sentence.strip()
+    return rest[0].upper() + rest[1:]
 
 
 def _mediating(text: str, mention: Mention) -> bool:

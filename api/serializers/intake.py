@@ -133,3 +133,16 @@ class AcceptSerializer(StrictInputSerializer):
 
 class RejectSerializer(StrictInputSerializer):
     reason = StrictCharField(help_text="Why the proposal is wrong.")
+
+
+class PublishedRecordSerializer(serializers.Serializer):
+    """A record publishing the article published, or found published already."""
+
+    kind = serializers.CharField(help_text="source, actor, position, meeting, statement...")
+    slug = serializers.CharField()
+    status = serializers.CharField()
+
+
+class PublishedSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="The article's source slug.")
+    records = PublishedRecordSerializer(many=True)

@@ -20,6 +20,7 @@ from api.serializers.intake import (
     IntakeInputSerializer,
     IntakeSerializer,
     ProposalSerializer,
+    PublishedSerializer,
     RejectSerializer,
 )
 from intake import services
@@ -173,3 +174,37 @@ class RejectView(ProposalDecisionView):
             self.proposal(pk), reason=given.validated_data["reason"], by=request.user
         )
         return Response(ProposalSerializer(proposal).data)
+
+
+class PublishView(IntakeBase):
+    """Publishes the article: its source, the records its accepted proposals wrote and the
+    new actors they show, all or nothing."""
+
+    error_descriptions = {
+        400: "A proposal is undecided, or a rule refuses a record: the message names it.",
+        403: "Publishing needs the publish right over every kind of record it publishes.",
+        404: "No article taken in has this source slug.",
+    }
+
+    @extend_schema(
+        summary="Publish an article taken in, with its records",
+        description="Publishes the draft source, every record its accepted proposals wrote "
+        "and the new actors those records show, in one change, all or nothing, under the "
+        "rule that a published record shows only published records. Refused while any "
+        "proposal is undecided, or when a record it would publish was retracted since.",
+        request=None,
+        responses={200: PublishedSerializer},
+        tags=["intake"],
+    )
+    def post(self, request, source: str, *args, **kwargs):
+        intake = get_object_or_404(intakes(), source__slug=source)
+        records = services.intake_publish(intake, by=request.user)
+        return Response(
+            {
+                "source": intake.source.slug,
+                "records": [
+                    {"kind": r._meta.model_name, "slug": r.slug, "status": r.status}
+                    for r in records
+                ],
+            }
+        )

@@ -37,6 +37,7 @@ DRAFT_ARTICLE = (
     "Zqdraft Envoy met Wang Yi in Beijing on Monday, the Chinese Foreign Ministry said.\n"
     '"We discussed zqdraft matters," Zqdraft Envoy said.\n'
 )
+SAID = "Wang said the international community must act to stop the fighting in Gaza"
 SHOTS = os.environ.get("REVIEW_SCREENSHOTS")  # a folder: the screens, for the docs
 
 
@@ -124,21 +125,42 @@ def test_an_editor_publishes_an_unseen_readout_and_nothing_else_becomes_public(
         you.reject("Ukraine: a new state", "Background: no record needed")
         you.accept("Hakan Fidan: Foreign Minister")
         you.accept("Wang Yi: Foreign Minister")  # the record knows the post: one more citation
-        call = you.accept("Call between Wang Yi and Hakan Fidan")
+        call_title = "Call between Wang Yi and Hakan Fidan"
+        call = you.accept(call_title)
         assert "2024-05-07 (day)" in call.inner_text()  # "on Tuesday", before 8 May
         you.accept("The top priority is an immediate and lasting ceasefire")
-        you.accept("the international community must act")
-        # A paraphrase is the sentence, to be cut down to what was said.
-        said = you.accept("Fidan said Türkiye appreciated")
-        said.locator("summary").click()
-        you.type(
-            f"#{said.get_attribute('id').replace('p', 'id_p', 1)}-text",
-            "Türkiye appreciated China's position and was ready to keep in close touch with China",
+        # A paraphrase is what follows "X said"; this one was said during the call, which
+        # the next sentence tells: the editor picks the call, and cuts the excerpt to the
+        # words by selecting them in the text.
+        wang = you.accept("The international community must act")
+        wang.locator("summary").click()
+        wang.locator("select[name$=-meeting]").select_option(label=call_title)
+        page.evaluate(
+            """words => {
+                const article = document.getElementById("article");
+                const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const at = walker.currentNode.textContent.indexOf(words);
+                    if (at >= 0) {
+                        const range = document.createRange();
+                        range.setStart(walker.currentNode, at);
+                        range.setEnd(walker.currentNode, at + words.length);
+                        getSelection().removeAllRanges();
+                        getSelection().addRange(range);
+                        return;
+                    }
+                }
+            }""",
+            SAID,
         )
+        wang.locator("button.use-selection").click()
+        assert wang.locator(".excerpt").inner_text() == SAID
+        you.accept("Türkiye appreciated China's position")
         page.select_option(
             "select.mark-choice >> nth=-1", "background"
         )  # "The two ministers also exchanged views on the situation in Ukraine."
-        you.shot("3-decided", full=True)
+        wang.scroll_into_view_if_needed()
+        you.shot("3-corrected")
         page.click("button[value=decide]")
         page.wait_for_load_state()
         assert not page.locator(".messagelist .error").count(), page.locator(
@@ -147,7 +169,8 @@ def test_an_editor_publishes_an_unseen_readout_and_nothing_else_becomes_public(
         assert "0 proposals undecided" in page.inner_text(".intake-lead")
 
         # The preview shows the records as the API will; one action publishes them all.
-        page.locator("#publish details").first.click()
+        page.locator("#publish details").nth(2).click()
+        page.locator("#publish").scroll_into_view_if_needed()
         you.shot("4-preview")
         page.click("button[value=publish]")
         page.wait_for_load_state()
@@ -175,10 +198,20 @@ def test_an_editor_publishes_an_unseen_readout_and_nothing_else_becomes_public(
         "Hakan Fidan",
         "Wang Yi",
     ]
-    quote = Statement.objects.get(text__startswith="The top priority")
+    quote = Statement.objects.get(text__startswith="The top priority", citations__source=source)
     assert quote.meeting == meeting  # "said during the call"
     assert (quote.date_start, quote.date_precision) == (meeting.date_start, "day")
-    assert Statement.objects.get(text__startswith="Türkiye appreciated").status == "published"
+    assert (
+        Statement.objects.get(
+            text__startswith="Türkiye appreciated", citations__source=source
+        ).status
+        == "published"
+    )
+    paraphrase = Statement.objects.get(
+        text__startswith="The international community must", citations__source=source
+    )
+    assert paraphrase.meeting == meeting and paraphrase.date_start == meeting.date_start
+    assert paraphrase.citations.get().excerpt == SAID  # the words the editor selected
     assert Actor.objects.get(name="Hakan Fidan").status == "published"
     assert not Actor.objects.filter(name="Ukraine").exists()
     assert Position.objects.filter(actor__slug="wang-yi", title="Foreign Minister").count() == 1

@@ -257,3 +257,34 @@ def test_a_new_state_is_accepted_as_a_draft_state_with_its_iso_code(curator):
         "OM",
         "draft",
     )
+
+
+def test_publishing_an_article_through_the_api_publishes_it_with_its_records(curator):
+    from django.contrib.auth.models import Permission
+
+    publisher = make_user("api-publisher", groups=["curators"])
+    publisher.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="diplomacy", codename__startswith="publish_"
+        )
+    )
+    text = "Jordanian Ambassador Zara Quillfeather met Wang Yi in Beijing on 11 March 2024."
+    body = token_client(curator).post(INTAKE, {"text": text}, format="json").json()
+    url = f"{INTAKE}{body['source']}/publish/"
+    refused = assert_problem(token_client(publisher).post(url), 400)
+    assert "undecided" in refused["errors"][0]["detail"]
+    assert len(by_kind(body, "meeting")) == 1
+    for proposal in body["proposals"]:
+        decision = "accept" if proposal["kind"] in ("meeting", "actor") else "reject"
+        token_client(curator).post(
+            f"{INTAKE}proposals/{proposal['id']}/{decision}/",
+            {} if decision == "accept" else {"reason": "Not needed."},
+            format="json",
+        )
+    assert token_client(curator).post(url).status_code == 403  # no publish right
+    published = token_client(publisher).post(url)
+    assert published.status_code == 200, published.content
+    kinds = {(r["kind"], r["status"]) for r in published.json()["records"]}
+    assert kinds == {("source", "published"), ("meeting", "published"), ("actor", "published")}
+    # The new actor the meeting shows was accepted with it, and published with it.
+    assert Actor.objects.get(name="Zara Quillfeather").status == "published"
