@@ -195,7 +195,7 @@ class ResolutionCorrection(DatedCorrection):
 
 
 # The fields of a decision, not of the record.
-CONTROL_FIELDS = ("decision", "reason", "other_reason", "start", "end", "add")
+CONTROL_FIELDS = ("decision", "reason", "other_reason", "start", "end", "add", "known")
 
 CORRECTIONS = {
     ProposalKind.SOURCE: SourceCorrection,
@@ -408,6 +408,7 @@ class IntakeAdmin(admin.ModelAdmin):
                     "summary": review.summary(proposal),
                     "fields": [form[name] for name in form.fields if name not in CONTROL_FIELDS],
                     "record_url": review.record_url(proposal),
+                    "candidates": "known" in form.fields and len(form.fields["known"].choices) > 1,
                 }
             )
         groups = []

@@ -181,15 +181,26 @@ class Review:
             return f"{data.get('title')} · {data.get('outcome') or 'outcome not said'} · {when}"
         return ""
 
+    @functools.cached_property
+    def record_keys(self) -> dict[tuple[str, str], int]:
+        """The keys of the records accepted proposals wrote: one query for each kind."""
+        wanted: dict[str, set[str]] = {}
+        for p in self.proposals:
+            if p.status == ProposalStatus.ACCEPTED and p.record_slug:
+                wanted.setdefault(p.kind, set()).add(p.record_slug)
+        found = {}
+        for kind, slugs in wanted.items():
+            rows = MAY_ACCEPT[kind].objects.filter(slug__in=slugs).values_list("slug", "pk")
+            found |= {(kind, slug): pk for slug, pk in rows}
+        return found
+
     def record_url(self, proposal: Proposal) -> str:
-        if proposal.status != ProposalStatus.ACCEPTED or not proposal.record_slug:
+        key = self.record_keys.get((proposal.kind, proposal.record_slug))
+        if proposal.status != ProposalStatus.ACCEPTED or key is None:
             return ""
         model = MAY_ACCEPT[proposal.kind]
-        record = model.objects.filter(slug=proposal.record_slug).only("pk").first()
-        if record is None:
-            return ""
         try:
-            return reverse(f"admin:diplomacy_{model._meta.model_name}_change", args=[record.pk])
+            return reverse(f"admin:diplomacy_{model._meta.model_name}_change", args=[key])
         except NoReverseMatch:
             return ""
 
@@ -257,15 +268,18 @@ class Review:
         visibility = Visibility.for_user(self.user)
         context = Context(visibility=visibility, zone=datetime.UTC, root=self.root)
         shapes = {shape.model: shape for shape in RESOURCES.values()}
+        records = [r for r in intake_records(self.intake) if type(r) in shapes]
+        rows = {}
+        for model in {type(r) for r in records}:  # one read for each kind
+            slugs = [r.slug for r in records if type(r) is model]
+            found = read_rows(shapes[model], slugs, context, "default", by="slug", detail=True)
+            rows |= {(model, row["slug"]): row for row in found}
         shown = []
-        for record in intake_records(self.intake):
-            shape = shapes.get(type(record))
-            if shape is None:
+        for record in records:
+            shape, row = shapes[type(record)], rows.get((type(record), record.slug))
+            if row is None:
                 continue
-            rows = read_rows(shape, [record.slug], context, "default", by="slug", detail=True)
-            if not rows:
-                continue
-            rendered = shape.render(rows[0], context, detail=True)
+            rendered = shape.render(row, context, detail=True)
             if type(record).__name__ == "Source":
                 rendered["text"] = f"({len(record.text):,} characters)"
             shown.append(

@@ -189,8 +189,10 @@ def test_the_review_page_reads_in_a_bounded_number_of_queries(client, taken, pub
     accept_all(taken, publisher)
     with CaptureQueriesContext(connection) as decided:
         client.get(review_url(taken))
-    assert len(few) <= 30, [q["sql"][:80] for q in few]
-    assert len(decided) <= 60, [q["sql"][:80] for q in decided]
+    # One query for each kind of record, not for each proposal; one for each new actor's
+    # candidates in the record.
+    assert len(few) <= 14, [q["sql"][:80] for q in few]
+    assert len(decided) <= 26, [q["sql"][:80] for q in decided]
 
 
 def test_a_refusal_midway_publishes_nothing_and_names_the_record(taken, publisher, monkeypatch):
@@ -211,3 +213,20 @@ def test_a_refusal_midway_publishes_nothing_and_names_the_record(taken, publishe
         intake_publish(taken, by=publisher)
     assert Source.objects.get(pk=taken.source.pk).status == "draft"  # published first, undone
     assert Actor.objects.get(name="Zara Quillfeather").status == "draft"
+
+
+def test_a_new_name_close_to_a_known_actor_offers_it_first(client, publisher):
+    text = "Jordanian Ambassador Ayman Quillfeather met Wang Yi in Beijing on 11 March 2024."
+    intake = intake_article(by=publisher, text=text)
+    client.force_login(publisher)
+    page = client.get(review_url(intake)).content.decode()
+    assert "Already in the record?" in page
+    assert "Ayman Safadi (person), already in the record" in page
+    new = proposal(intake, "actor", name="Ayman Quillfeather")
+    safadi = Actor.objects.get(slug="ayman-safadi")
+    client.post(
+        review_url(intake),
+        {"action": "decide", f"p{new.pk}-decision": "accept", f"p{new.pk}-known": safadi.slug},
+    )
+    assert Proposal.objects.get(pk=new.pk).record_slug == "ayman-safadi"  # no new actor
+    assert not Actor.objects.filter(name="Ayman Quillfeather").exists()
