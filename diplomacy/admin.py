@@ -58,7 +58,8 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, list):
             return value
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        return list(dict.fromkeys(lines))  # each once
 
 
 class SuggestingInput(forms.TextInput):
@@ -450,7 +451,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Retract {queryset.count()} {self.opts.verbose_name_plural}",
+            "title": f"Retract {_counted(queryset.count(), self.opts)}",
             "records": queryset,
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "checkbox": helpers.ACTION_CHECKBOX_NAME,
@@ -470,6 +471,10 @@ class CuratedAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{record}: {reasons}", level=messages.ERROR)
         if changed:
             self.message_user(request, f"{changed} record(s) now {status}.", messages.SUCCESS)
+
+
+def _counted(count: int, opts) -> str:
+    return f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
 
 
 @admin.register(Source)

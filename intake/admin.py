@@ -20,6 +20,7 @@ from django.utils.html import format_html
 
 from diplomacy import coverage
 from diplomacy import services as record_services
+from diplomacy.admin import in_use
 from diplomacy.choices import (
     ActorKind,
     CoverageMark,
@@ -33,6 +34,7 @@ from diplomacy.choices import (
     StatementKind,
     UNBody,
 )
+from diplomacy.models import Actor, Position
 from diplomacy.validation import precision_for
 from intake import services
 from intake.dates import Dated
@@ -45,6 +47,17 @@ from intake.review import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def actor_field(label: str) -> forms.CharField:
+    """Any actor of the record, by slug; the page lists them by name to pick from."""
+    return forms.CharField(
+        required=False,
+        label=label,
+        widget=forms.TextInput(
+            attrs={"size": 24, "placeholder": "an actor's slug", "list": "actors-in-the-record"}
+        ),
+    )
 
 
 def may_take_in(user) -> bool:
@@ -152,6 +165,7 @@ class ActorCorrection(Correction):
 
 class PositionCorrection(Correction):
     title = forms.CharField(max_length=200)
+    organization = actor_field("of (a state or body)")
     fields_of_data = ("title",)
 
 
@@ -161,6 +175,7 @@ class MeetingCorrection(DatedCorrection):
     format = forms.ChoiceField(choices=MeetingFormat.choices)
     occurrence = forms.ChoiceField(choices=Occurrence.choices)
     add = forms.ChoiceField(required=False, label="add a participant")
+    add_other = actor_field("or add another actor of the record")
     fields_of_data = (
         "title",
         "meeting_kind",
@@ -176,6 +191,7 @@ class StatementCorrection(DatedCorrection):
     mode = forms.ChoiceField(choices=StatementKind.choices, label="kind")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     speaker = forms.ChoiceField()
+    speaker_other = actor_field("or another actor of the record")
     meeting = forms.ChoiceField(required=False, label="said at")
     fields_of_data = ("mode", "text", "date_start", "date_end", "date_note")
 
@@ -195,7 +211,7 @@ class ResolutionCorrection(DatedCorrection):
 
 
 # The fields of a decision, not of the record.
-CONTROL_FIELDS = ("decision", "reason", "other_reason", "start", "end", "add", "known")
+CONTROL_FIELDS = ("decision", "reason", "other_reason", "start", "end", "add", "add_other", "known")
 
 CORRECTIONS = {
     ProposalKind.SOURCE: SourceCorrection,
@@ -222,9 +238,13 @@ def reference_of(value: str) -> dict | None:
     return None
 
 
-def correction_form(proposal: Proposal, review: Review, data=None) -> Correction:
+def correction_form(proposal: Proposal, review: Review, data=None, shown=None) -> Correction:
+    """The proposal's fields, prefilled; ``shown``: its fields as the page showed them,
+    against which what the editor changed is told (a decision saved before may have
+    re-dated it since)."""
     form_class = CORRECTIONS[proposal.kind]
-    initial = {key: proposal.data.get(key) for key in form_class.fields_of_data}
+    fields = shown if shown is not None else proposal.data
+    initial = {key: fields.get(key) for key in form_class.fields_of_data}
     if proposal.kind == ProposalKind.ACTOR and proposal.data.get("actor"):
         initial["decision"] = "accept"  # a known actor: accepting writes nothing
     form = form_class(data, prefix=f"p{proposal.pk}", initial=initial)
@@ -243,9 +263,12 @@ def correction_form(proposal: Proposal, review: Review, data=None) -> Correction
             form.fields["known"].choices = [("", proposal.data["name"])]
     if proposal.kind == ProposalKind.MEETING:
         form.fields["add"].choices = [("", "—"), *choices]
+    if proposal.kind == ProposalKind.POSITION:
+        form.initial["organization"] = fields.get("organization") or ""
+        form.fields["title"].widget = forms.TextInput({"size": 30, "list": "titles-in-use"})
     if proposal.kind == ProposalKind.STATEMENT:
         form.fields["speaker"].choices = choices
-        form.initial["speaker"] = reference_value(proposal.data.get("speaker"))
+        form.initial["speaker"] = reference_value(fields.get("speaker"))
         form.fields["meeting"].choices = [
             ("", "no meeting of this article"),
             *review.meeting_choices,
@@ -360,7 +383,9 @@ class IntakeAdmin(admin.ModelAdmin):
                 existing = Intake.objects.filter(source=taken.source).first()
                 if existing is not None:
                     url = reverse("admin:intake_intake_review", args=[existing.pk])
-                    messages.info(request, format_html('Its review: <a href="{}">{}</a>', url, url))
+                    messages.warning(
+                        request, format_html('Its review: <a href="{}">{}</a>', url, url)
+                    )
             except ValidationError as refusal:
                 for name, reasons in _by_field(refusal).items():
                     form.add_error(name if name in form.fields else None, reasons)
@@ -384,22 +409,27 @@ class IntakeAdmin(admin.ModelAdmin):
         intake = get_object_or_404(Intake.objects.select_related("source"), pk=pk)
         if request.method == "POST":
             action = request.POST.get("action", "decide")
+            refused = {}
             if action == "publish":
                 self.publish(request, intake)
             else:
-                self.decide(request, intake)
+                refused = self.decide(request, intake)
                 self.mark(request, intake)
+            if refused:
+                # The refused cards keep what the editor entered, with why beside it.
+                context = self.review_context(request, intake, refused)
+                return TemplateResponse(request, "admin/intake/intake/review.html", context)
             anchor = "#publish" if action == "publish" else ""
             return redirect(reverse("admin:intake_intake_review", args=[pk]) + anchor)
         return TemplateResponse(
             request, "admin/intake/intake/review.html", self.review_context(request, intake)
         )
 
-    def review_context(self, request, intake: Intake) -> dict:
+    def review_context(self, request, intake: Intake, refused: dict | None = None) -> dict:
         review = Review(intake, request.user, request.build_absolute_uri("/").rstrip("/"))
         cards = []
         for proposal in review.proposals:
-            form = correction_form(proposal, review)
+            form = (refused or {}).get(proposal.pk) or correction_form(proposal, review)
             cards.append(
                 {
                     "proposal": proposal,
@@ -431,6 +461,8 @@ class IntakeAdmin(admin.ModelAdmin):
             "marks": review.marks(),
             "mark_choices": [("", "—"), *CoverageMark.choices],
             "mark_reasons": json.dumps(MARK_REASONS),
+            "actors": Actor.objects.order_by("name").values_list("slug", "name"),
+            "titles": in_use(Position, "title")(),
             "preview": preview,
             "published_all": bool(preview) and all(i["status"] == "published" for i in preview),
             "undecided": sum(1 for p in review.proposals if p.status == ProposalStatus.PROPOSED),
@@ -438,11 +470,14 @@ class IntakeAdmin(admin.ModelAdmin):
             "coverage": review.coverage,
         }
 
-    def decide(self, request, intake: Intake) -> None:
+    def decide(self, request, intake: Intake) -> dict:
         """Every decision the form holds, in the order records depend on each other: an
-        actor before the meeting naming it, a meeting before what was said at it."""
+        actor before the meeting naming it, a meeting before what was said at it. Answers
+        the forms of the refused ones, their reasons attached."""
         review = Review(intake, request.user, "")
+        shown = {p.pk: dict(p.data) for p in review.proposals}
         done = {"accept": 0, "reject": 0}
+        refused = {}
         for kind in DECIDING_ORDER:
             for proposal in [p for p in review.proposals if p.kind == kind]:
                 if proposal.status != ProposalStatus.PROPOSED:
@@ -450,9 +485,10 @@ class IntakeAdmin(admin.ModelAdmin):
                 proposal.refresh_from_db()
                 if proposal.status != ProposalStatus.PROPOSED:
                     continue  # accepted with a record that needed it
-                form = correction_form(proposal, review, request.POST)
+                form = correction_form(proposal, review, request.POST, shown[proposal.pk])
                 if not form.is_valid():
                     self.refused(request, proposal, _form_errors(form))
+                    refused[proposal.pk] = form
                     continue
                 decision = form.cleaned_data["decision"]
                 try:
@@ -466,11 +502,15 @@ class IntakeAdmin(admin.ModelAdmin):
                         done["reject"] += 1
                 except (ValidationError, PermissionDenied) as refusal:
                     self.refused(request, proposal, _by_field(refusal))
+                    for name, reasons in _by_field(refusal).items():
+                        form.add_error(name if name in form.fields else None, reasons)
+                    refused[proposal.pk] = form
                 review.refresh()
         if done["accept"] or done["reject"]:
             messages.success(
                 request, f"{done['accept']} accepted (drafts written), {done['reject']} rejected."
             )
+        return refused
 
     def corrections(self, request, proposal: Proposal, form: Correction, review: Review) -> dict:
         """What the editor changed of the proposal: only the fields changed."""
@@ -481,16 +521,27 @@ class IntakeAdmin(admin.ModelAdmin):
                 value = cleaned[name]
                 data[name] = value.isoformat() if hasattr(value, "isoformat") else value
         if {"date_start", "date_end"} & set(data):
-            data["date_precision"] = None  # worked out from the days
-            data.setdefault("date_note", cleaned.get("date_note") or "Corrected by the editor.")
+            # Worked out from the days; one day given is that day; the rules' note no
+            # longer says how the days were found, unless the editor wrote a new one.
+            data["date_start"] = data.get("date_start", _iso(cleaned.get("date_start")))
+            data["date_end"] = data.get("date_end", _iso(cleaned.get("date_end")))
+            data["date_start"] = data["date_start"] or data["date_end"]
+            data["date_end"] = data["date_end"] or data["date_start"]
+            data["date_precision"] = None
+            if "date_note" not in data:
+                data["date_note"] = "Dated by the editor."
         moved = (cleaned.get("start"), cleaned.get("end"))
         if None not in moved and moved != (proposal.start, proposal.end):
             data["start"], data["end"] = moved
+        if proposal.kind == ProposalKind.POSITION and "organization" in changed:
+            data["organization"] = cleaned["organization"].strip() or None
         if proposal.kind == ProposalKind.ACTOR and cleaned.get("known"):
             data["actor"] = cleaned["known"]
         if proposal.kind == ProposalKind.STATEMENT:
             if "speaker" in changed:
                 data["speaker"] = reference_of(cleaned["speaker"])
+            if cleaned.get("speaker_other"):
+                data["speaker"] = {"actor": cleaned["speaker_other"].strip()}
             chosen = cleaned.get("meeting") or ""
             if "meeting" in changed and chosen != review.meeting_of(proposal):
                 data["meeting"] = review.meeting_slug(chosen)
@@ -504,6 +555,8 @@ class IntakeAdmin(admin.ModelAdmin):
                     )
             if cleaned.get("add"):
                 participants.append({**reference_of(cleaned["add"]), "role": "participant"})
+            if cleaned.get("add_other"):
+                participants.append({"actor": cleaned["add_other"].strip(), "role": "participant"})
             if participants != proposal.data.get("participants"):
                 data["participants"] = participants
         return data
@@ -550,14 +603,19 @@ class IntakeAdmin(admin.ModelAdmin):
             reasons = " ".join(" ".join(found) for found in _by_field(refusal).values())
             messages.error(request, f"Nothing was published: {reasons}")
             return
+        left = len(coverage.source_coverage(intake.source).unmarked)
+        unmarked = f" {left} sentence(s) are neither cited nor marked." if left else ""
         messages.success(
             request,
-            f"Published: the article and its {len(records) - 1} record(s), with the new "
-            "actors they show.",
+            f"Published: the article and {len(records) - 1} record(s) written from it." + unmarked,
         )
 
 
 admin.site.register(Intake, IntakeAdmin)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _by_field(refusal: Exception) -> dict:

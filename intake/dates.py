@@ -64,7 +64,8 @@ RELATIVE = re.compile(
     re.I,
 )
 FUTURE = re.compile(
-    r"\b(will|would|is expected to|are expected to|is due to|are due to|plans? to|"
+    r"\b(will|would|is expected to|are expected to|is due to|are due to|is due in|are due in|"
+    r"is due at|are due at|plans? to|"
     r"intends? to|is set to|are set to|scheduled|upcoming|to travel|to visit)\b",
     re.I,
 )
@@ -85,6 +86,8 @@ class Dated:
 
 
 def interval(start: datetime.date, end: datetime.date, note: str, words: str) -> Dated:
+    if end < start:
+        return Dated.unknown(f"{note} (its days contradict each other: not stored)")
     precision = precision_of(start, end)
     if precision is None:  # longer than a year: no interval the model keeps
         return Dated.unknown(f"{note} (wider than a year: not stored as an interval)")
@@ -146,6 +149,9 @@ def publication(text: str, head: int = 800) -> Dated | None:
     for number, stripped in enumerate(lines):
         found = _first_date(stripped[:80])
         if found is None:
+            yearless = _yearless_dateline(text, stripped)
+            if yearless is not None:
+                return yearless
             continue
         day, words = found
         place = stripped.find(words)
@@ -162,10 +168,10 @@ def publication(text: str, head: int = 800) -> Dated | None:
             return Dated(day, day, "day", note, words)
         lead = stripped[:place]
         after = stripped[place + len(words) : place + len(words) + 16]
-        if DATELINE_LEAD.fullmatch(lead) and DATELINE_TAIL.match(after):
-            return Dated(
-                day, day, "day", f'The dateline "{stripped[: place + len(words) + 12]}".', words
-            )
+        tail = DATELINE_TAIL.match(after)
+        if DATELINE_LEAD.fullmatch(lead) and tail:
+            line = stripped[: place + len(words) + tail.end()].rstrip(" -–—(")
+            return Dated(day, day, "day", f'The dateline "{line}".', words)
     return None
 
 
@@ -197,6 +203,37 @@ def _captured(text: str, day: datetime.date, line: str, words: str) -> Dated:
         "day the article reports.",
         words,
     )
+
+
+def _yearless_dateline(text: str, line: str) -> Dated | None:
+    """ "CAIRO, Jan 22 (Reuters) -": a dateline without its year is the first such day
+    after the latest day the article dates with a year, as past."""
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        match = pattern.match(line, len(DATELINE_LEAD.match(line).group(0)))
+        if match is None or match["year"] or not DATELINE_TAIL.match(line, match.end()):
+            continue
+        latest = None
+        for dated in (ISO, NUMERIC, DAY_FIRST, MONTH_FIRST):
+            for found in dated.finditer(text):
+                if found["year"] and found.start() != match.start():
+                    day = explicit(found, None)
+                    if day and (latest is None or day[0] > latest[0]):
+                        latest = (day[0], found.group(0))
+        if latest is None:
+            return None
+        try:
+            month = MONTHS[match["month"].lower()]
+            day = datetime.date(latest[0].year, month, int(match["day"]))
+            if day < latest[0]:
+                day = day.replace(year=day.year + 1)
+        except (KeyError, ValueError):
+            return None
+        note = (
+            f'The dateline "{line[: match.end()]}" gives no year: the first {match.group(0)} '
+            f'after "{latest[1]}", the latest day the article dates with its year.'
+        )
+        return Dated(day, day, "day", note, match.group(0))
+    return None
 
 
 def _first_date(text: str) -> tuple[datetime.date, str] | None:

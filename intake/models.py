@@ -51,6 +51,10 @@ class Intake(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     seconds = models.FloatField(default=0, help_text="How long the rules took.")
 
+    class Meta:
+        verbose_name = "article taken in"
+        verbose_name_plural = "articles taken in"
+
     def __str__(self) -> str:
         return f"intake of {self.source.slug}"
 

@@ -661,6 +661,8 @@ class Reader:
             key = (mention.actor or mention.name, title.lower())
             if key in seen or (title[0].islower() and len(title.split()) > 3):
                 continue  # a long description in apposition is not a post's title
+            if title.islower() and len(title.split()) <= 2:
+                continue  # "envoy", "top diplomat": what the text calls them, not a post
             seen.add(key)
             begin = text.rfind(title, max(0, mention.start - 120), mention.start)
             if begin < 0:
@@ -796,6 +798,9 @@ class Reader:
                 return previous, f"{said}: the speaker of the quote just before"
             if titled:
                 return _ref(titled[-1]), f"{said}: the {role} named last before it"
+            subject = self.previous_subject(start, mentions)
+            if subject is not None:
+                return _ref(subject), f"{said}: whom the sentence before is about"
             if earlier:
                 return _ref(earlier[-1]), f"{said}: the person named last before it"
         verb = SPEECH_VERB.search(text, start, end) if SPEECH_VERB.search(outside) else None
@@ -1185,6 +1190,14 @@ def _stops(text, proposal, parties, where, published) -> list[Proposed]:
         if own.precision == "unknown" and number:
             if shared.precision != "unknown":
                 own = shared
+            elif (
+                previous is not None
+                and previous.start
+                and published
+                and published.end
+                and previous.start > published.end
+            ):
+                own = previous  # stops still to come: the words that date the trip date each
             elif previous is not None and previous.start and published and published.end:
                 own = interval(
                     previous.start,
@@ -1251,10 +1264,13 @@ def _what_was_said(sentence: str, verb: re.Match) -> str:
     """A paraphrase's words: what follows "X said (that)" or "told Y that", without the
     full stop; the whole sentence for other reporting words ("urged", "called for"), which
     an editor cuts down."""
-    if not verb.group(0).lower().startswith(("said", "says", "told")):
-        return sentence.strip()
+    said = verb.group(0).lower()
     rest = sentence[verb.end() :].strip()
+    if not said.startswith(("said", "says", "told")) and not rest.startswith("that "):
+        return sentence.strip()  # "urged restraint": the editor cuts it down
     rest = re.sub(r"^that\s+", "", rest).rstrip(" .")
+    # "..., according to the statement": who reports it, kept as its attribution.
+    rest = re.sub(r",?\s+(?:according to|as per|state media reported)\b[^,]*$", "", rest)
     if len(rest.split()) < 4:
         return sentence.strip()
     return rest[0].upper() + rest[1:]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from diplomacy import coverage
+from diplomacy.choices import FigureMeasure, FigureQualifier
 from diplomacy.models import Actor
 from diplomacy.projection import Context, read_rows
 from diplomacy.shapes import RESOURCES
@@ -176,7 +177,11 @@ class Review:
                 when = f"at {titles.get(meeting, 'its meeting')}, on its days"
             return f"{self.name_of(data.get('speaker'))}, {data.get('mode')}: “{words}” · {when}"
         if proposal.kind == ProposalKind.FIGURE:
-            return f"{data.get('qualifier', '')} {data.get('value')} {data.get('measure') or ''}"
+            qualifier = dict(FigureQualifier.choices).get(data.get("qualifier"), "")
+            measure = dict(FigureMeasure.choices).get(
+                data.get("measure"), "what it counts: not said"
+            )
+            return f"{qualifier} {data.get('value'):,} · {measure} · {when}".strip()
         if proposal.kind == ProposalKind.RESOLUTION:
             return f"{data.get('title')} · {data.get('outcome') or 'outcome not said'} · {when}"
         return ""

@@ -238,6 +238,15 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
     corrections = dict(corrections)
     _move_excerpt(proposal, corrections)
     data = {**proposal.data, **corrections}
+    if {"date_start", "date_end", "date_precision"} & set(data):
+        # The interval as it will be written: the precision its days give.
+        dated = _dates(data)
+        data.update(
+            date_start=_iso(dated["date_start"]),
+            date_end=_iso(dated["date_end"]),
+            date_precision=dated["date_precision"],
+            date_note=dated["date_note"],
+        )
     source = proposal.intake.source
     writer = {
         ProposalKind.SOURCE: _accept_source,
@@ -290,6 +299,10 @@ def _dates(data: dict) -> dict:
         "date_precision": precision_for(start, end, given) or "unknown",
         "date_note": data.get("date_note") or "",
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _day(value, what: str) -> datetime.date | None:
@@ -353,12 +366,43 @@ def _new_actor(proposal: Proposal, name: str, by) -> str | None:
 
 
 def _accept_source(proposal, data, source, by) -> str:
-    """The article's publication date or its title, whichever the proposal holds."""
+    """The article's publication date or its title, whichever the proposal holds; a new
+    date re-dates what is still undecided."""
     fields = _dates(data) if "date_precision" in data or data.get("date_start") else {}
     if data.get("title"):
         fields["title"] = data["title"].strip()
+    if fields.get("date_start"):
+        _write(source, by, fields=fields)
+        _redate(proposal.intake)
+        return source.slug
     _write(source, by, fields=fields)
     return source.slug
+
+
+def _redate(intake: Intake) -> None:
+    """The undecided proposals dated again against the publication date the source now
+    has: "on Monday" read against the day an editor gave, not against none."""
+    source = intake.source
+    if source.date_precision == "unknown" or not source.date_start:
+        return
+    published = Dated(
+        source.date_start,
+        source.date_end,
+        source.date_precision,
+        source.date_note,
+        evidence="curator",
+    )
+    fresh = {(p.kind, p.start, p.end): p for p in reader().read(source.text, published)}
+    undecided = intake.proposals.filter(status=ProposalStatus.PROPOSED).exclude(
+        kind__in=[ProposalKind.SOURCE, ProposalKind.ACTOR, ProposalKind.POSITION]
+    )
+    for proposal in undecided:
+        found = fresh.get((proposal.kind, proposal.start, proposal.end))
+        if found is None or "date_precision" not in found.data:
+            continue
+        for key in ("date_start", "date_end", "date_precision", "date_note"):
+            proposal.data[key] = found.data.get(key)
+        proposal.save(update_fields=["data"])
 
 
 def _accept_actor(proposal, data, source, by) -> str:
@@ -614,8 +658,8 @@ def intake_records(intake: Intake) -> list:
 @transaction.atomic
 def intake_publish(intake: Intake, *, by) -> list:
     """Publishes the article: its source, every record its accepted proposals wrote and the
-    drafts they show (new actors), all or nothing, under the publish-together rule. A
-    refusal names the record it stopped at."""
+    drafts they show (new actors), all or nothing, under the publish-together rule; answers
+    the records it published. A refusal names the record it stopped at."""
     if intake.proposals.filter(status=ProposalStatus.PROPOSED).exists():
         raise ValidationError(
             "Some proposals are still undecided: accept or reject each one first."
@@ -629,9 +673,11 @@ def intake_publish(intake: Intake, *, by) -> list:
             "on its own if that is meant, or reject what names it."
         )
     public = PublicChanges()
+    published = []
     for record in records:
         if record.status == PublicationStatus.PUBLISHED:
             continue
+        published.append(record)
         try:
             services.record_set_status(
                 record, PublicationStatus.PUBLISHED, by=by, public=public, publish_needed=True
@@ -646,7 +692,7 @@ def intake_publish(intake: Intake, *, by) -> list:
             _cite_too(record, proposal, proposal.data, intake.source, by)
             proposal.save(update_fields=["data"])
     public.settle()
-    return records
+    return published
 
 
 def _messages(refusal: ValidationError) -> list[list[str]]:

@@ -210,3 +210,30 @@ def test_he_is_whom_the_sentence_before_is_about_and_travel_on_to_is_a_visit():
     )
     subjects = [who(m)[0] for m in meetings(proposals)]
     assert subjects == ["wang-kejian"] * len(subjects) and len(subjects) == 4
+
+
+def test_a_dateline_without_its_year_takes_the_first_such_day_after_the_dated_past():
+    found = publication(
+        "CAIRO, Jan 22 (Reuters) - Zhai Jun met Sameh Shoukry on Sunday, more than three "
+        "months after the Oct. 7, 2023 attack."
+    )
+    assert (found.start, found.precision) == (datetime.date(2024, 1, 22), "day")
+    assert "gives no year" in found.note
+    assert publication("DOHA, Jan 9 - Envoys met; the text dates nothing else.") is None
+
+
+def test_he_said_is_whom_the_sentence_before_is_about_and_due_in_looks_ahead():
+    proposals = read(
+        'Zhai Jun told Egypt\'s envoy that talks must resume. "We are ready to help," he '
+        "said. He is due in Cairo on Thursday."
+    )
+    (quote,) = [p.data for p in proposals if p.kind == "statement" and p.data["mode"] == "quote"]
+    assert quote["speaker"] == {"actor": "zhai-jun"}
+    visit = [m for m in meetings(proposals) if "egypt" in who(m)][-1]  # "due in Cairo"
+    assert (visit["occurrence"], visit["date_start"]) == ("planned", "2024-03-21")
+
+
+def test_what_the_text_calls_someone_is_no_post():
+    proposals = read("The envoy Zhai Jun met Egyptian Foreign Minister Sameh Shoukry on Monday.")
+    titles = {p.data["title"] for p in proposals if p.kind == "position"}
+    assert titles == {"Foreign Minister"}

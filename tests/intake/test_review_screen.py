@@ -191,8 +191,9 @@ def test_the_review_page_reads_in_a_bounded_number_of_queries(client, taken, pub
         client.get(review_url(taken))
     # One query for each kind of record, not for each proposal; one for each new actor's
     # candidates in the record.
-    assert len(few) <= 14, [q["sql"][:80] for q in few]
-    assert len(decided) <= 26, [q["sql"][:80] for q in decided]
+    # (and one each for the record's actors and the posts' titles in use, to pick from).
+    assert len(few) <= 16, [q["sql"][:80] for q in few]
+    assert len(decided) <= 28, [q["sql"][:80] for q in decided]
 
 
 def test_a_refusal_midway_publishes_nothing_and_names_the_record(taken, publisher, monkeypatch):
@@ -230,3 +231,66 @@ def test_a_new_name_close_to_a_known_actor_offers_it_first(client, publisher):
     )
     assert Proposal.objects.get(pk=new.pk).record_slug == "ayman-safadi"  # no new actor
     assert not Actor.objects.filter(name="Ayman Quillfeather").exists()
+
+
+def test_a_publication_date_given_on_the_screen_dates_what_is_decided_with_it(client, publisher):
+    text = "Envoys meet in Beijing\n\nWang Yi met Sameh Shoukry in Beijing on Monday.\n"
+    intake = intake_article(by=publisher, text=text)
+    title = proposal(intake, "source", title="Envoys meet in Beijing")
+    meeting = proposal(intake, "meeting")
+    assert meeting.data["date_precision"] == "unknown"  # no publication date to read it by
+    client.force_login(publisher)
+    shown = client.get(review_url(intake)).context["groups"]
+    form = {"action": "decide"}
+    for group in shown:  # every field as the browser sends it back, as shown
+        for card in group["cards"]:
+            for field in card["form"]:
+                if field.value() is not None and field.name not in ("start", "end"):
+                    form[field.html_name] = field.value()
+    form |= {
+        f"p{title.pk}-decision": "accept",
+        f"p{title.pk}-date_start": "2024-03-13",  # only the first day: that day
+        f"p{title.pk}-date_end": "",
+        f"p{meeting.pk}-decision": "accept",
+    }
+    response = client.post(review_url(intake), form)
+    assert response.status_code == 302
+    source = Source.objects.get(pk=intake.source.pk)
+    assert (str(source.date_start), source.date_precision) == ("2024-03-13", "day")
+    assert source.date_note == "Dated by the editor."
+    written = Meeting.objects.get(slug=Proposal.objects.get(pk=meeting.pk).record_slug)
+    assert (str(written.date_start), written.date_precision) == ("2024-03-11", "day")
+    assert "read against the publication date (2024-03-13)" in written.date_note
+
+
+def test_a_refused_decision_keeps_what_the_editor_entered(client, taken, publisher):
+    client.force_login(publisher)
+    meeting = proposal(taken, "meeting")
+    form = decisions(taken, accept=[meeting], reject={})
+    form |= {
+        f"p{meeting.pk}-title": "Wang Yi and Zara Quillfeather meet",
+        f"p{meeting.pk}-date_start": "2024-03-20",
+        f"p{meeting.pk}-date_end": "2024-03-11",
+    }
+    response = client.post(review_url(taken), form)
+    assert response.status_code == 200  # the page again, not a redirect
+    page = response.content.decode()
+    assert 'value="Wang Yi and Zara Quillfeather meet"' in page
+    assert 'value="2024-03-20"' in page
+    assert Proposal.objects.get(pk=meeting.pk).status == "proposed"
+
+
+def test_any_actor_of_the_record_may_be_the_speaker_or_a_participant(client, taken, publisher):
+    client.force_login(publisher)
+    quote = proposal(taken, "statement", mode="quote")
+    meeting = proposal(taken, "meeting")
+    page = client.get(review_url(taken)).content.decode()
+    assert '<option value="riyad-al-maliki">Riyad Al-Maliki</option>' in page  # all, by name
+    form = decisions(taken, accept=[meeting, quote], reject={})
+    form[f"p{quote.pk}-speaker_other"] = "riyad-al-maliki"
+    form[f"p{meeting.pk}-add_other"] = "sameh-shoukry"
+    client.post(review_url(taken), form)
+    said = Statement.objects.get(slug=Proposal.objects.get(pk=quote.pk).record_slug)
+    assert said.speaker.slug == "riyad-al-maliki"
+    written = Meeting.objects.get(slug=Proposal.objects.get(pk=meeting.pk).record_slug)
+    assert "sameh-shoukry" in written.participants.values_list("slug", flat=True)
