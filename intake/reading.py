@@ -1119,17 +1119,7 @@ class Reader:
             start, end = _sentence_around(sentences, match.start(), match.end())
             what = match["what"].lower()
             sentence = text[start:end].lower()
-            measure = (
-                "oct7-hostages-taken"
-                if "hostage" in what
-                else "oct7-attack-deaths"
-                if ("october 7" in sentence or "7 october" in sentence or "oct. 7" in sentence)
-                and ("kill" in what or "dead" in what or "kill" in sentence)
-                else "gaza-death-toll"
-                if "gaza" in sentence
-                and ("kill" in sentence or "dead" in what or "death" in sentence)
-                else None
-            )
+            measure = _measure(what, sentence)
             qualifier = {
                 "more than": "more_than",
                 "over": "more_than",
@@ -1153,6 +1143,31 @@ class Reader:
                 )
             )
         return proposals
+
+
+OCTOBER_7 = r"(?:oct(?:ober|\.)? 7|7 oct(?:ober)?)"
+
+
+def _measure(what: str, sentence: str) -> str | None:
+    """Which of the record's measures a number counts, as its words say: "hostages"; the
+    dead of the 7 October attack; the dead in Gaza ("since Oct. 7" is Gaza's toll since
+    then, not the attack's)."""
+    killed = any(word in what for word in ("kill", "dead")) or any(
+        word in sentence for word in ("kill", "death", "dead")
+    )
+    since = re.search(rf"\bsince (?:the )?{OCTOBER_7}", sentence)
+    attack = re.search(OCTOBER_7, sentence) and not since
+    if "hostage" in what:
+        return "oct7-hostages-taken"
+    if (
+        killed
+        and ("palestinian" in what or "gaza" in sentence)
+        and not (attack and "israel" in sentence and "palestinian" not in what)
+    ):
+        return "gaza-death-toll"
+    if killed and attack:
+        return "oct7-attack-deaths"
+    return None
 
 
 def _add_to(earlier: Proposed, later: Proposed, start: int, end: int) -> None:

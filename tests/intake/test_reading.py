@@ -237,3 +237,12 @@ def test_what_the_text_calls_someone_is_no_post():
     proposals = read("The envoy Zhai Jun met Egyptian Foreign Minister Sameh Shoukry on Monday.")
     titles = {p.data["title"] for p in proposals if p.kind == "position"}
     assert titles == {"Foreign Minister"}
+
+
+def test_a_toll_since_october_7_is_gaza_s_not_the_attack_s():
+    proposals = read(
+        "More than 25,000 Palestinians have been killed in Gaza since Oct. 7, according to "
+        "the health ministry. The October 7 attack on Israel killed about 1,200 people."
+    )
+    measures = {p.data["value"]: p.data["measure"] for p in proposals if p.kind == "figure"}
+    assert measures == {25000: "gaza-death-toll", 1200: "oct7-attack-deaths"}
