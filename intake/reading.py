@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from intake.dates import FUTURE, Dated, interval, publication, resolve
+from intake.dates import FUTURE, MONTHS, Dated, interval, publication, resolve
 from intake.places import CAPITALS
 
 # Words before a name that say who the person is: kept as the proposed title.
@@ -1116,6 +1116,10 @@ class Reader:
             value = int(match["value"].replace(",", ""))
             if 1900 <= value <= 2100 and "," not in match["value"]:
                 continue  # a year
+            if re.search(
+                r"\b(?:" + "|".join(MONTH_NAMES) + r")\.?\s*$", text[: match.start("value")], re.I
+            ):
+                continue  # a day: "the October 7 attack killed ..."
             start, end = _sentence_around(sentences, match.start(), match.end())
             what = match["what"].lower()
             sentence = text[start:end].lower()
@@ -1145,6 +1149,7 @@ class Reader:
         return proposals
 
 
+MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
 OCTOBER_7 = r"(?:oct(?:ober|\.)? 7|7 oct(?:ober)?)"
 
 
