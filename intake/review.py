@@ -181,7 +181,9 @@ class Review:
             measure = dict(FigureMeasure.choices).get(
                 data.get("measure"), "what it counts: not said"
             )
-            return f"{qualifier} {data.get('value'):,} · {measure} · {when}".strip()
+            value = data.get("value")
+            shown = f"{value:,}" if isinstance(value, int) else str(value)
+            return f"{qualifier} {shown} · {measure} · {when}".strip()
         if proposal.kind == ProposalKind.RESOLUTION:
             return f"{data.get('title')} · {data.get('outcome') or 'outcome not said'} · {when}"
         return ""

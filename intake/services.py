@@ -526,6 +526,8 @@ def meeting_for(statement: Proposal, meetings: list[Proposal]) -> Proposal | Non
 def _accept_figure(proposal, data, source, by) -> str:
     if not data.get("measure"):
         raise ValidationError({"measure": "Say what the figure counts (one of the measures)."})
+    if not isinstance(data.get("value"), int) or isinstance(data.get("value"), bool):
+        raise ValidationError({"value": "Give the figure as a whole number."})
     figure = ReportedFigure(
         slug=data.get("slug")
         or _free_slug(ReportedFigure, f"{data['measure']} {data.get('value')}")

@@ -288,3 +288,18 @@ def test_publishing_an_article_through_the_api_publishes_it_with_its_records(cur
     assert kinds == {("source", "published"), ("meeting", "published"), ("actor", "published")}
     # The new actor the meeting shows was accepted with it, and published with it.
     assert Actor.objects.get(name="Zara Quillfeather").status == "published"
+
+
+def test_a_figure_corrected_to_what_is_not_a_whole_number_is_refused(curator):
+    client = token_client(curator)
+    text = "More than 25,000 Palestinians have been killed in Gaza, 11 March 2024."
+    body = client.post(INTAKE, {"text": text}, format="json").json()
+    (figure,) = by_kind(body, "figure")
+    for value in ("12", 1.5, True, None):
+        refused = client.post(
+            f"{INTAKE}proposals/{figure['id']}/accept/",
+            {"corrections": {"value": value}},
+            format="json",
+        )
+        assert refused.status_code == 400, (value, refused.content)
+    assert Proposal.objects.get(pk=figure["id"]).status == "proposed"
