@@ -235,7 +235,7 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
         f"diplomacy.{'change' if model is Source else 'add'}_{model._meta.model_name}"
     ):
         raise PermissionDenied(f"Accepting it writes a {model._meta.verbose_name}: you may not.")
-    corrections = dict(corrections)
+    corrections = _checked(dict(corrections))
     _move_excerpt(proposal, corrections)
     data = {**proposal.data, **corrections}
     if {"date_start", "date_end", "date_precision"} & set(data):
@@ -263,6 +263,59 @@ def proposal_accept(proposal: Proposal, *, corrections: dict, by) -> Proposal:
     proposal.decided_by, proposal.decided_at = by, timezone.now()
     proposal.save()
     return proposal
+
+
+# What a correction may hold, by key: its fields' kinds, checked before anything reads them.
+TEXT_FIELDS = {
+    "slug", "title", "text", "mode", "name", "actor_kind", "meeting_kind", "format",
+    "occurrence", "date_note", "measure", "qualifier", "outcome", "body", "symbol", "tenure",
+    "attribution", "country", "description", "note",
+}  # fmt: skip
+NULLABLE_TEXT = {"date_start", "date_end", "date_precision", "meeting", "actor", "organization"}
+REFERENCES = {"speaker", "holder"}
+LISTS = {"participants", "sponsors", "votes"}
+WHOLE_NUMBERS = {"start", "end", "value"}
+
+
+def _checked(corrections: dict) -> dict:
+    """The corrections, each of the kind its field takes; a refusal names the field."""
+    for key, value in corrections.items():
+        if key in TEXT_FIELDS:
+            ok = isinstance(value, str)
+        elif key in NULLABLE_TEXT:
+            ok = (
+                value is None
+                or isinstance(value, str)
+                or (key == "organization" and _is_reference(value))
+            )
+        elif key in REFERENCES:
+            ok = _is_reference(value)
+        elif key in LISTS:
+            ok = isinstance(value, list) and all(
+                _is_reference(item)
+                and isinstance(item, dict)
+                and all(isinstance(item.get(k, ""), str | None) for k in ("role", "title"))
+                and (key != "votes" or isinstance(item.get("position"), str))
+                for item in value
+            )
+        elif key in WHOLE_NUMBERS:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            raise ValidationError({key: "Not a field a correction may set."})
+        if not ok:
+            raise ValidationError({key: "Not a value this field takes."})
+    return corrections
+
+
+def _is_reference(value) -> bool:
+    """An actor given as a slug, {"actor": slug} or {"name": ...}."""
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and (isinstance(value.get("actor"), str) or isinstance(value.get("name"), str))
+        and all(isinstance(v, str | None) for v in value.values())
+    )
 
 
 def _move_excerpt(proposal: Proposal, corrections: dict) -> None:

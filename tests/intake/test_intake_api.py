@@ -303,3 +303,29 @@ def test_a_figure_corrected_to_what_is_not_a_whole_number_is_refused(curator):
         )
         assert refused.status_code == 400, (value, refused.content)
     assert Proposal.objects.get(pk=figure["id"]).status == "proposed"
+
+
+@pytest.mark.parametrize(
+    "corrections",
+    [
+        {"participants": 5},
+        {"participants": [5]},
+        {"participants": [{"actor": ["wang-yi"]}]},
+        {"speaker": 7},
+        {"speaker": {"actor": {"slug": "wang-yi"}}},
+        {"title": ["a", "b"]},
+        {"date_start": 20240311},
+        {"start": "0"},
+        {"also": [[0, 5]]},
+        {"no_such_field": "x"},
+        {"votes": [{"actor": "china"}]},
+    ],
+)
+def test_corrections_of_the_wrong_kind_are_refused_naming_the_field(taken, corrections):
+    client, body = taken
+    meeting = next(p for p in by_kind(body, "meeting") if p["occurrence"] == "held")
+    response = client.post(
+        f"{INTAKE}proposals/{meeting['id']}/accept/", {"corrections": corrections}, format="json"
+    )
+    assert_problem(response, 400, next(iter(corrections)))
+    assert Proposal.objects.get(pk=meeting["id"]).status == "proposed"
