@@ -292,10 +292,13 @@ def _checked(corrections: dict) -> dict:
             ok = _is_reference(value)
         elif key in LISTS:
             ok = isinstance(value, list) and all(
-                _is_reference(item)
-                and isinstance(item, dict)
-                and all(isinstance(item.get(k, ""), str | None) for k in ("role", "title"))
-                and (key != "votes" or isinstance(item.get("position"), str))
+                (isinstance(item, str) and key != "votes")
+                or (
+                    isinstance(item, dict)
+                    and _is_reference(item)
+                    and all(isinstance(item.get(k, ""), str | None) for k in ("role", "title"))
+                    and (key != "votes" or isinstance(item.get("position"), str))
+                )
                 for item in value
             )
         elif key in WHOLE_NUMBERS:
@@ -304,6 +307,13 @@ def _checked(corrections: dict) -> dict:
             raise ValidationError({key: "Not a field a correction may set."})
         if not ok:
             raise ValidationError({key: "Not a value this field takes."})
+    for key in REFERENCES & set(corrections):  # a slug given alone: the actor it names
+        if isinstance(corrections[key], str):
+            corrections[key] = {"actor": corrections[key]}
+    for key in LISTS & set(corrections):
+        corrections[key] = [
+            {"actor": item} if isinstance(item, str) else item for item in corrections[key]
+        ]
     return corrections
 
 

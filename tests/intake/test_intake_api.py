@@ -329,3 +329,18 @@ def test_corrections_of_the_wrong_kind_are_refused_naming_the_field(taken, corre
     )
     assert_problem(response, 400, next(iter(corrections)))
     assert Proposal.objects.get(pk=meeting["id"]).status == "proposed"
+
+
+def test_a_speaker_given_as_a_slug_is_that_actor_and_the_screen_shows_it(taken, editor, client):
+    api_client, body = taken
+    (quote,) = [p for p in by_kind(body, "statement") if p["mode"] == "quote"]
+    accepted = api_client.post(
+        f"{INTAKE}proposals/{quote['id']}/accept/",
+        {"corrections": {"speaker": "riyad-al-maliki"}},
+        format="json",
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert Statement.objects.get(slug=accepted.json()["record"]).speaker.slug == "riyad-al-maliki"
+    intake = Proposal.objects.get(pk=quote["id"]).intake
+    client.force_login(make_user("screen-reader", superuser=True))
+    assert client.get(f"/admin/intake/intake/{intake.pk}/review/").status_code == 200
