@@ -330,6 +330,8 @@ def record_write(
         statement_check_reading(instance)
     if citing_field(instance) and isinstance(instance, DatedInterval):
         _check_dated_by_sources(instance)
+    if isinstance(instance, Source) and stored is not None:
+        _check_sources_still_date(instance)  # a source dated anew: what it reports, too
     if instance.status == PUBLISHED:
         _check_published_references(instance)
     if type(instance) in PARTS and (
@@ -558,6 +560,21 @@ def _check_status_change(current: str, status: str, reason: str) -> None:
         raise ValidationError(
             {"status": "A published record goes back by retraction, with a reason."}
         )
+
+
+def _check_sources_still_date(source: Source) -> None:
+    """A source's new publication dates are refused when a record it reports as held would
+    then start after its last source was out."""
+    for record in record_owners(Citation.objects.filter(source=source)):
+        if not isinstance(record, DatedInterval):
+            continue
+        try:
+            _check_dated_by_sources(record)
+        except ValidationError as refusal:
+            reasons = " ".join(" ".join(m) for m in refusal.message_dict.values())
+            raise ValidationError(
+                {"date_end": f"{describe_records([record])}: {reasons}"}
+            ) from None
 
 
 def _check_dated_by_sources(record) -> None:

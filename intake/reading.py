@@ -9,6 +9,7 @@ sentence it rests on, verbatim, with its offsets in code points, the rule that f
 a confidence; none is ever written as a record until an editor accepts it.
 """
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -183,8 +184,9 @@ PRONOUN_SUBJECT = re.compile(r"(?:^|,\s+)(?:he|she)\b", re.I)
 VIRTUAL = re.compile(r"\b(?:virtual|video ?link|video conference|videoconference|online)\b", re.I)
 HOSTING = re.compile(r"\b(?:hosted|hosts|welcomed|received|receives|at the invitation of)\b", re.I)
 FIGURE = re.compile(
-    r"(?P<qualifier>more than|at least|over|nearly|almost|about|around|some|up to)?\s*"
-    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+)\s+"
+    # Bounded spaces: a long run of them costs no more than a short one.
+    r"(?:\b(?P<qualifier>more than|at least|over|nearly|almost|about|around|some|up to)"
+    r"[ \t]{1,3})?(?<![\d,])(?P<value>\d{1,3}(?:,\d{3})+|\d+)[ \t]{1,3}"
     r"(?P<what>(?:[A-Za-z-]+\s+){0,3}?(?:people|Palestinians|Israelis|civilians|children|"
     r"hostages|trucks|aid trucks|deaths|dead|killed|wounded|injured|displaced))",
     re.I,
@@ -212,6 +214,30 @@ NAME_AFTER = re.compile(
     r"\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|bin|bint|ibn|abu|de|van|von)){1,5})"
 )
 NAME_END = re.compile(r"[A-Z][\w'’.]*$")
+
+
+class Taken:
+    """The spans of the text already named: whether a span overlaps one, in the time the
+    span's length takes, however many there are."""
+
+    def __init__(self, length: int, spans=()):
+        self.covered = bytearray(length + 1)
+        for start, end in spans:
+            self.add((start, end))
+
+    def add(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.covered[start:end]
+
+    def first_start(self, start: int, end: int) -> int | None:
+        """Where the first span beginning between ``start`` and ``end`` begins."""
+        for at in range(start, end):
+            if self.covered[at] and not self.covered[at - 1]:
+                return at
+        return None
 
 
 @dataclass
@@ -381,6 +407,7 @@ class Reader:
     def mentions(self, doc) -> list[Mention]:
         """Every actor named in the article, known or not, in order; an alias several
         actors share is the one of them named in full last before it."""
+        text = doc.text  # built from the tokens at each reading: read once
         known = []
         for _, start, end in self.phrases(doc):
             span = doc[start:end]
@@ -400,18 +427,18 @@ class Reader:
                 if name == self.actors[slug].name or len(name.split()) > 1:
                     last_full[slug] = start
             mentions.append(Mention(slug, name, self.actors[slug].kind, start, end, alias=alias))
-        taken = [(mention.start, mention.end) for mention in mentions]
+        taken = Taken(len(text), [(mention.start, mention.end) for mention in mentions])
         for rule, start, end in self.titled(doc):
             if self.nlp.vocab.strings[rule] == "APPOSED":
-                role = APPOSITIVE_ROLE.match(doc.text, doc[end - 1].idx)
-                opens = doc.text[: doc[start].idx].rstrip(" ")
+                role = APPOSITIVE_ROLE.match(text, doc[end - 1].idx)
+                opens = text[: doc[start].idx].rstrip(" ")
                 opening = not opens or opens.endswith(("\n", ".", "—", "-"))
                 if role is None or not (opening or TITLE_START.search(role.group(0))):
                     continue  # a name opening a sentence, or any name then its post
                 title_words, title = 0, role.group(0).strip(" ,")
                 end -= 1  # the comma
             elif self.nlp.vocab.strings[rule] == "AFTER_BODY":
-                title_words, title = 1, _title_before(doc.text, doc[start].idx + len("Affairs"))
+                title_words, title = 1, _title_before(text, doc[start].idx + len("Affairs"))
                 if not title:
                     continue
             else:
@@ -429,7 +456,7 @@ class Reader:
             span = doc[first:last]
             if len(span) < 2 and not self.names.get(span.text):
                 continue
-            if any(s < span.end_char and span.start_char < e for s, e in taken):
+            if taken.overlaps(span.start_char, span.end_char):
                 continue
             known = self.person_by_part(span.text)
             mentions.append(
@@ -443,20 +470,20 @@ class Reader:
                     alias=known is not None,
                 )
             )
-            taken.append((span.start_char, span.end_char))
-        for found in BODY.finditer(doc.text):
+            taken.add((span.start_char, span.end_char))
+        for found in BODY.finditer(text):
             article = re.match(r"(?:The|A) ", found.group(0))
             start = found.start() + (article.end() if article else 0)  # "The" is no name
             end = found.end()
-            person = min((s for s, e in taken if start < s < end), default=None)
-            if person is not None and BODY.fullmatch(doc.text[start:person].rstrip()):
-                end = start + len(doc.text[start:person].rstrip())  # "... Affairs Mohammed"
-            after = self.person_after_body(doc.text, start, end, taken)
+            person = taken.first_start(start + 1, end)
+            if person is not None and BODY.fullmatch(text[start:person].rstrip()):
+                end = start + len(text[start:person].rstrip())  # "... Affairs Mohammed"
+            after = self.person_after_body(text, start, end, taken)
             if after is not None:  # "Secretary-General of the League of Arab States Ahmed ..."
                 end = after.start - 1
                 mentions.append(after)
-                taken.append((after.start, after.end))
-            name = doc.text[start:end]
+                taken.add((after.start, after.end))
+            name = text[start:end]
             inner = [m for m in mentions if start <= m.start and m.end <= end]
             if (
                 inner
@@ -465,15 +492,15 @@ class Reader:
             ):
                 # "Russian Foreign Ministry" is not the actor whose alias is "Foreign Ministry".
                 mentions = [m for m in mentions if m not in inner]
-                taken = [(m.start, m.end) for m in mentions]
-            if len(name.split()) < 2 or any(s < end and start < e for s, e in taken):
+                taken = Taken(len(text), [(m.start, m.end) for m in mentions])
+            if len(name.split()) < 2 or taken.overlaps(start, end):
                 continue  # "Ministry" alone, or a name the record knows
             mentions.append(Mention(None, name, ORGANIZATION, start, end))
-            taken.append((start, end))
+            taken.add((start, end))
         states = world_states()
         for _, start, end in self.states(doc):
             span = doc[start:end]
-            if any(s < span.end_char and span.start_char < e for s, e in taken):
+            if taken.overlaps(span.start_char, span.end_char):
                 continue
             # A state by its capital's name ("Cairo"), or by another of its names than the
             # record's ("Türkiye" for Turkey): the state the record knows by its code.
@@ -492,10 +519,10 @@ class Reader:
                 country=code,
             )
             mentions.append(mention)
-            taken.append((span.start_char, span.end_char))
-        for match in OFFICIALS.finditer(doc.text):
+            taken.add((span.start_char, span.end_char))
+        for match in OFFICIALS.finditer(text):
             state = self.names.get(DEMONYMS[match["demonym"]])
-            if not state or any(s < match.end() and match.start() < e for s, e in taken):
+            if not state or taken.overlaps(match.start(), match.end()):
                 continue
             slug = state[0]
             mentions.append(
@@ -508,11 +535,11 @@ class Reader:
                     alias=True,
                 )
             )
-        mentions += self.surnames(doc.text, mentions)
+        mentions += self.surnames(text, mentions)
         for mention in mentions:
             if mention.actor is None:
                 continue
-            before = doc.text[max(0, mention.start - 60) : mention.start]
+            before = text[max(0, mention.start - 60) : mention.start]
             title = re.search(rf"((?:{TITLE_WORDS})(?: of [A-Z][a-z]+)?)\s*,?\s*$", before)
             if title and self.actors[mention.actor].kind == PERSON:
                 mention.title = title.group(1)
@@ -532,7 +559,7 @@ class Reader:
         }
         return found.pop() if len(found) == 1 else None
 
-    def person_after_body(self, text: str, start: int, end: int, taken: list) -> Mention | None:
+    def person_after_body(self, text: str, start: int, end: int, taken) -> Mention | None:
         """A name right after a body, the body's name being part of a title before it:
         "Secretary-General of the League of Arab States Ahmed Aboul Gheit"."""
         words = list(re.finditer(r"\S+", text[start:end]))
@@ -545,7 +572,7 @@ class Reader:
             if not named or not title or text.find(title, max(0, start - 90)) >= start:
                 continue  # no name, or no title begun before the body
             first, last = named.start("name"), named.end("name")
-            if any(s < last and first < e for s, e in taken):
+            if taken.overlaps(first, last):
                 return None
             known = self.person_by_part(named["name"])
             return Mention(
@@ -572,11 +599,11 @@ class Reader:
             honorific = next((h for h in HONORIFICS if mention.title.endswith(h)), None)
             if honorific:  # "Sheikh Mohammed", after "Sheikh Mohammed bin Abdulrahman Al Thani"
                 people.setdefault(f"{honorific} {mention.name.split()[0]}", []).append(mention)
-        taken = [(m.start, m.end) for m in mentions]
+        taken = Taken(len(text), [(m.start, m.end) for m in mentions])
         found = []
         for surname, named in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
-                if any(s <= match.start() < e for s, e in taken):
+                if taken.overlaps(match.start(), match.start() + 1):
                     continue
                 before = [m for m in named if m.end <= match.start()]
                 if not before:
@@ -787,7 +814,11 @@ class Reader:
             return previous, "a quote alone, right after one: the same speaker's"
         pointer = PRONOUN_SPEAKER.search(outside)
         if pointer and not [m for m in inside if m.kind == PERSON]:
-            earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+            earlier = [
+                m
+                for m in _near(mentions, start - 3000, start)
+                if m.end <= start and m.kind == PERSON
+            ]
             role = (pointer["role"] or pointer["role2"] or "").lower()
             titled = [m for m in earlier if role and role in self.title_of(m, mentions).lower()]
             said = f'"{pointer.group(0)}"'
@@ -815,7 +846,9 @@ class Reader:
                 people = [m for m in inside if m.kind == PERSON] or inside
                 best = people[0]
             return _ref(best), f'"{best.name}", named in the sentence'
-        earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+        earlier = [
+            m for m in _near(mentions, start - 3000, start) if m.end <= start and m.kind == PERSON
+        ]
         if earlier and verb is not None:
             return _ref(earlier[-1]), "the person named last before the sentence"
         return None, "none found"
@@ -876,17 +909,14 @@ class Reader:
             trigger = gathering
         at = start + trigger.start()
         delegation = re.search(r"\bdelegations?\b", words_of)  # whose members come later
+        near = _near(mentions, start - 120, end + 120)  # the clause's, and those around it
         if (
             HOSTING.fullmatch(trigger.group(0))
-            and not any(at < m.start <= at + 60 for m in mentions)
+            and not any(at < m.start <= at + 60 for m in near)
             and not delegation
         ):
             return []  # "welcomed the agreement": no one welcomed
-        inside = [
-            m
-            for m in mentions
-            if start <= m.start < end and not self.affiliation(text, m, mentions)
-        ]
+        inside = [m for m in near if start <= m.start < end and not self.affiliation(text, m, near)]
         if subject is None and not any(m.kind == PERSON and m.start < at for m in inside):
             subject = self.role_subject(text[start:at], start, mentions)  # "the envoy met ..."
             if subject is None and PRONOUN_SUBJECT.search(text[start:at]):
@@ -972,7 +1002,8 @@ class Reader:
 
     def previous_subject(self, start: int, mentions: list[Mention]) -> Mention | None:
         """The person the nearest sentence before ``start`` that names one opens with."""
-        for first, last in reversed([s for s in self.sentences if s[1] <= start][-3:]):
+        before = bisect.bisect_right(self.sentences, start, key=lambda span: span[1])
+        for first, last in reversed(self.sentences[max(0, before - 3) : before]):
             people = [m for m in mentions if first <= m.start < last and m.kind == PERSON]
             if people:
                 return people[0]
@@ -984,7 +1015,9 @@ class Reader:
         if role is None:
             return None
         noun = role["role"].lower()
-        earlier = [m for m in mentions if m.end <= start and m.kind == PERSON]
+        earlier = [
+            m for m in _near(mentions, start - 3000, start) if m.end <= start and m.kind == PERSON
+        ]
         titled = [m for m in earlier if noun in self.title_of(m, mentions).lower()]
         return titled[-1] if titled else None
 
@@ -1342,6 +1375,13 @@ def _title_length(text: str) -> int:
         if text.startswith(title) and text[len(title) : len(title) + 1] in (" ", ","):
             return len(pipeline().make_doc(title))
     return 1
+
+
+def _near(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions beginning between ``start`` and ``end`` (``mentions`` in order)."""
+    first = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    last = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return mentions[first:last]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

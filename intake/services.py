@@ -39,7 +39,7 @@ from intake.models import Intake, Proposal, ProposalKind, ProposalStatus
 from intake.reading import KnownActor, Reader
 
 # What the intake reads at most: a long article, not a book.
-MAX_TEXT = 200_000
+MAX_TEXT = 100_000
 MAX_HTML = 2_000_000
 
 
@@ -117,6 +117,8 @@ def intake_article(
         text, metadata = text_of_html(html)
         given = "html"
     text = with_line_feeds(text)
+    if CONTROL.search(text):
+        raise ValidationError({"text": "Null and other control characters are not allowed."})
     if not text.strip():
         raise ValidationError({"text": "Give the article's text, or its HTML."})
     if len(text) > MAX_TEXT:
@@ -277,9 +279,14 @@ LISTS = {"participants", "sponsors", "votes"}
 WHOLE_NUMBERS = {"start", "end", "value"}
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
 def _checked(corrections: dict) -> dict:
     """The corrections, each of the kind its field takes; a refusal names the field."""
     for key, value in corrections.items():
+        if CONTROL.search(str(value)):
+            raise ValidationError({key: "Null and other control characters are not allowed."})
         if key in TEXT_FIELDS:
             ok = isinstance(value, str)
         elif key in NULLABLE_TEXT:
@@ -419,8 +426,8 @@ def _new_actor(proposal: Proposal, name: str, by) -> str | None:
     """The actor the article's proposal of this new name writes, accepting it now when it
     is still proposed; None when it was rejected or there is none."""
     named = Proposal.objects.filter(
-        intake=proposal.intake, kind=ProposalKind.ACTOR, data__name=name, data__actor=None
-    ).first()
+        intake=proposal.intake, kind=ProposalKind.ACTOR, data__name=name
+    ).first()  # accepted as new, or as an actor the record had: the one it became
     if named is None or named.status == ProposalStatus.REJECTED:
         return None
     if named.status == ProposalStatus.PROPOSED:
@@ -478,6 +485,7 @@ def _accept_actor(proposal, data, source, by) -> str:
     if same and not data.get("slug"):
         return same  # written since the article was read (by another article, say)
     actor = Actor(slug=data.get("slug") or _free_slug(Actor, name))
+    data["wrote"] = True  # the article's own: published with it
     fields = {
         "name": name,
         "kind": data.get("actor_kind") or "person",
@@ -613,6 +621,9 @@ def _accept_position(proposal, data, source, by) -> str:
         else None
     )
     title = (data.get("title") or "").strip()
+    words = " ".join(c.excerpt for c in _citations(proposal, data, source))
+    if not excerpt_names(words, [holder.name, *(holder.aliases or [])]):
+        raise ValidationError({"holder": f"The excerpt does not name {holder.name}."})
     held = Position.objects.filter(actor=holder, title__iexact=title).first()
     if held is not None and not data.get("slug"):
         # The record knows the post: this article is one more citation of it; of a
@@ -712,7 +723,15 @@ def intake_records(intake: Intake) -> list:
     ]
     accepted = intake.proposals.filter(status=ProposalStatus.ACCEPTED).exclude(record_slug="")
     for kind in order:
-        slugs = [p.record_slug for p in accepted if p.kind == kind]
+        # An actor the record had (found, or named by a correction) is not the article's to
+        # publish; nor a post it is one more citation of.
+        slugs = [
+            p.record_slug
+            for p in accepted
+            if p.kind == kind
+            and (p.data.get("wrote") if kind == ProposalKind.ACTOR else True)
+            and not p.data.get("cite_on_publish")
+        ]
         found = {r.slug: r for r in MAY_ACCEPT[kind].objects.filter(slug__in=slugs)}
         for slug in dict.fromkeys(slugs):
             if slug in found and found[slug] not in records:
@@ -744,9 +763,8 @@ def intake_publish(intake: Intake, *, by) -> list:
             continue
         published.append(record)
         try:
-            services.record_set_status(
-                record, PublicationStatus.PUBLISHED, by=by, public=public, publish_needed=True
-            )
+            # Only the article's own records: one showing another draft is refused, naming it.
+            services.record_set_status(record, PublicationStatus.PUBLISHED, by=by, public=public)
         except ValidationError as refusal:
             reasons = " ".join(" ".join(m) for m in _messages(refusal))
             raise ValidationError(f"{record._meta.verbose_name} {record.slug}: {reasons}") from None

@@ -294,3 +294,42 @@ def test_any_actor_of_the_record_may_be_the_speaker_or_a_participant(client, tak
     assert said.speaker.slug == "riyad-al-maliki"
     written = Meeting.objects.get(slug=Proposal.objects.get(pk=meeting.pk).record_slug)
     assert "sameh-shoukry" in written.participants.values_list("slug", flat=True)
+
+
+def test_publishing_the_article_publishes_its_own_records_only(taken, publisher, editor):
+    embargoed = Actor.objects.create(slug="embargoed", name="Embargoed Person", kind="person")
+    new = proposal(taken, "actor", name="Zara Quillfeather")
+    proposal_accept(new, corrections={"actor": "embargoed"}, by=publisher)  # "is" a draft
+    proposal_accept(proposal(taken, "meeting"), corrections={}, by=publisher)
+    for p in taken.proposals.filter(status="proposed"):
+        p.status, p.reason = "rejected", "Not needed."
+        p.save()
+    with pytest.raises(Exception, match="embargoed"):  # its meeting shows the draft: named
+        intake_publish(taken, by=publisher)
+    embargoed.refresh_from_db()
+    assert embargoed.status == "draft"
+    for p in taken.proposals.filter(kind="meeting"):
+        Meeting.objects.filter(slug=p.record_slug).delete()
+        p.status = "rejected"
+        p.save()
+    intake_publish(taken, by=publisher)
+    embargoed.refresh_from_db()
+    assert embargoed.status == "draft"  # named by a correction, not the article's to publish
+
+
+def test_a_source_dated_anew_may_not_leave_what_it_reports_in_its_future(taken, publisher):
+    meeting = proposal(taken, "meeting")
+    proposal_accept(
+        meeting, corrections={"date_start": "2030-01-01", "date_end": "2030-01-01"}, by=publisher
+    )
+    dated = proposal(taken, "source", date_start="2024-03-12")
+    with pytest.raises(Exception, match="starts after 2024-03-12"):
+        proposal_accept(dated, corrections={}, by=publisher)
+
+
+def test_control_characters_are_refused_in_texts_and_corrections(taken, publisher):
+    with pytest.raises(Exception, match="control characters"):
+        intake_article(by=publisher, text="Wang Yi met\x00 Sameh Shoukry.")
+    new = proposal(taken, "actor", name="Zara Quillfeather")
+    with pytest.raises(Exception, match="control characters"):
+        proposal_accept(new, corrections={"name": "Zara\u202e Quillfeather"}, by=publisher)
