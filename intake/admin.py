@@ -10,6 +10,7 @@ the same rules and give the same messages.
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -109,8 +110,9 @@ class TakeInForm(forms.Form):
             raise ValidationError("Paste the article, or give its file: one of the two.")
         cleaned["html"] = ""
         if upload:
-            if upload.size > services.MAX_HTML:
-                raise ValidationError({"upload": f"At most {services.MAX_HTML:,} bytes."})
+            most = min(services.MAX_HTML, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            if upload.size > most:
+                raise ValidationError({"upload": f"At most {most:,} bytes."})
             try:
                 content = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from diplomacy import services
-from diplomacy.changes import PublicChanges
+from diplomacy.changes import PublicChanges, resource_of
 from diplomacy.choices import Identification, PublicationStatus
 from diplomacy.models import (
     Actor,
+    FormerSlug,
     Meeting,
     Position,
     ReportedFigure,
@@ -33,7 +34,7 @@ from diplomacy.models import (
     Source,
     Statement,
 )
-from diplomacy.validation import excerpt_names, precision_for, with_line_feeds
+from diplomacy.validation import ROUTE_NAMES, excerpt_names, precision_for, with_line_feeds
 from intake.dates import Dated
 from intake.models import Intake, Proposal, ProposalKind, ProposalStatus
 from intake.reading import KnownActor, Reader
@@ -184,9 +185,17 @@ def _metadata_date(value: str) -> Dated | None:
 
 
 def _free_slug(model, words: str) -> str:
-    base = slugify(words)[:100].strip("-") or model._meta.model_name
+    """A slug from the words, within the field's length, that no record of the kind has
+    (nor had) and no route takes ("feed", "facets")."""
+    longest = model._meta.get_field("slug").max_length - 4  # room for "-2", "-10"
+    base = slugify(words)[:longest].strip("-") or model._meta.model_name
+    if base in ROUTE_NAMES:
+        base = f"{base}-{model._meta.model_name}"
     slug, number = base, 1
-    while model._default_manager.filter(slug=slug).exists():
+    while (
+        model._default_manager.filter(slug=slug).exists()
+        or FormerSlug.objects.filter(resource=resource_of(model), slug=slug).exists()
+    ):
         number += 1
         slug = f"{base}-{number}"
     return slug

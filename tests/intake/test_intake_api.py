@@ -344,3 +344,18 @@ def test_a_speaker_given_as_a_slug_is_that_actor_and_the_screen_shows_it(taken, 
     intake = Proposal.objects.get(pk=quote["id"]).intake
     client.force_login(make_user("screen-reader", superuser=True))
     assert client.get(f"/admin/intake/intake/{intake.pk}/review/").status_code == 200
+
+
+def test_slugs_the_intake_writes_avoid_routes_and_fit_their_field(curator):
+    client = token_client(curator)
+    body = client.post(INTAKE, {"text": "Feed\n\nWang Yi met Sameh Shoukry."}, format="json")
+    assert body.status_code == 201, body.content
+    assert body.json()["source"] == "feed-source"
+    long_name = "Jordanian Ambassador " + " ".join(["Quillfeather"] * 9)
+    body = client.post(
+        INTAKE, {"text": f"{long_name} met Wang Yi on 11 March 2024."}, format="json"
+    )
+    (new,) = [p for p in by_kind(body.json(), "actor") if p["actor"] is None]
+    accepted = client.post(f"{INTAKE}proposals/{new['id']}/accept/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    assert len(accepted.json()["record"]) <= Actor._meta.get_field("slug").max_length
