@@ -8,7 +8,9 @@ records only, and renders them through the list's shape (``diplomacy.projection.
 so an entry holds what the API shows. Every Atom feed of a resource, filtered or not,
 also carries that resource's retractions, each as its address, time and reason and
 nothing else: no filter is ever evaluated against a retracted record's content, so a
-feed cannot tell whether a guess matches it. Retracted meetings leave the calendar.
+feed cannot tell whether a guess matches it. Retracted meetings leave the calendar. An
+entry of a record corrected while public says so first: its last correction's note and
+the fields its last change changed (``last_corrections``).
 """
 
 import datetime
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import orjson
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,6 +37,7 @@ from api.filters.base import PAGINATION_PARAMETERS, FilterBackend
 from api.limits import time_limit
 from api.resources import RESOURCES, Resource
 from api.schema import ProblemAutoSchema
+from diplomacy.changes import CORRECTIONS
 from diplomacy.choices import (
     ChangeAction,
     DatePrecision,
@@ -83,6 +86,50 @@ def public_lives(resource: str, keys: list[int], using: str) -> dict[int, Public
         row["object_id"]: PublicLife(max(row["entries"] - 1, 0), row["first_slug"])
         for row in counted
     }
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a record's feed entry says of its corrections: the fields its last change
+    changed, and the last correction note an editor wrote, with its time."""
+
+    fields: list[str]
+    note: str = ""
+    noted_at: datetime.datetime | None = None
+
+    def lines(self) -> str:
+        return entries.lines(
+            self.note and f"Corrected {self.noted_at:%Y-%m-%d}: {self.note}",
+            self.fields and f"Changed: {', '.join(self.fields)}.",
+        )
+
+
+def last_corrections(resource: str, keys: list[int], using: str) -> dict[int, Correction]:
+    """Each record's ``Correction``, of those corrected while public: one query, of their
+    last entries and their last entries with a note."""
+    if not keys:
+        return {}
+    logged = Change.objects.using(using).filter(resource=resource, object_id__in=keys)
+    last = logged.values("object_id").annotate(last=Max("id")).values("last")
+    noted = logged.exclude(note="").values("object_id").annotate(last=Max("id")).values("last")
+    rows = (
+        Change.objects.using(using)
+        .filter(Q(id__in=last) | Q(id__in=noted))
+        .order_by("id")
+        .values("object_id", "action", "at", "fields", "note")
+    )
+    found: dict[int, Correction] = {}
+    for row in rows:  # the noted entry first, when it is not the last
+        before = found.get(row["object_id"])
+        fields = row["fields"] if row["action"] in CORRECTIONS else None
+        correction = Correction(
+            fields or [],
+            row["note"] or (before.note if before else ""),
+            row["at"] if row["note"] else (before.noted_at if before else None),
+        )
+        if correction.fields or correction.note:
+            found[row["object_id"]] = correction
+    return found
 
 
 def entry_uuid(plural: str, row: dict, lives: dict[int, PublicLife]) -> uuid.UUID:
@@ -300,6 +347,7 @@ class AtomFeedView(FeedView):
         records = read(self.feed.viewset.shape, shown, context, rows.db)
         sources = cited_sources(records)
         lives = public_lives(self.plural, [row["pk"] for _, row in entries], rows.db)
+        corrections = last_corrections(self.plural, shown, rows.db)
         feed = AtomFeed(
             title=f"{self.plural.capitalize()}: diplomacy event data",
             link=self.list_url(),
@@ -321,17 +369,27 @@ class AtomFeedView(FeedView):
                 record = by_slug[row["slug"]]
                 life = lives.get(row["pk"])
                 change = "updated" if life and life.revisions else "new"
-                self.add_entry(feed, record, row, entry_id, change, context, sources)
+                correction = corrections.get(row["pk"])
+                self.add_entry(feed, record, row, entry_id, change, context, sources, correction)
         return feed.writeString("utf-8").encode()
 
     def add_entry(
-        self, feed: AtomFeed, record, row, entry_id: str, change: str, context, sources
+        self,
+        feed: AtomFeed,
+        record,
+        row,
+        entry_id: str,
+        change: str,
+        context,
+        sources,
+        correction: Correction | None = None,
     ) -> None:
         title = self.feed.title(record)
+        summary = self.feed.summary(record) or title
         feed.add_item(
             title=title,
             link=context.url(f"api:{self.basename}-detail", record["slug"]),
-            description=self.feed.summary(record) or title,
+            description=entries.lines(correction and correction.lines(), summary),
             unique_id=entry_id,
             pubdate=row["created_at"],
             updateddate=row["updated_at"],

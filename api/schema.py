@@ -104,8 +104,10 @@ class ProblemAutoSchema(AutoSchema):
             errors = {**(LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS), **AUTH_ERRORS}
         else:
             errors = ERRORS_BY_METHOD.get(self.method, {})
-        # A view may say more of an error it answers for a reason of its own.
-        return {**errors, **SERVICE_ERRORS, **getattr(self.view, "error_descriptions", {})}
+        # A view may say more of an error it answers for a reason of its own, or that it
+        # never answers one (None).
+        errors = {**errors, **SERVICE_ERRORS, **getattr(self.view, "error_descriptions", {})}
+        return {code: description for code, description in errors.items() if description}
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -3,7 +3,8 @@
 A record is saved with its inlines in one call of ``diplomacy.services``, as the
 write API and the seed loader save it, so the same rules give the same messages;
 a refused save shows the form again with the service's message. A published or
-retracted record is read-only without the publish right.
+retracted record is read-only without the publish right; a published record's change
+form asks for the correction note its public history shows beside the change.
 """
 
 from django import forms
@@ -298,6 +299,17 @@ class CuratedForm(forms.ModelForm):
         return cleaned
 
 
+class CorrectionNoteForm(forms.ModelForm):
+    """The note a change to a published record carries (``services.correction_note_of``)."""
+
+    correction_note = forms.CharField(
+        label="Correction note",
+        max_length=services.MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Readers see this note beside the change: what was corrected and why.",
+    )
+
+
 class CuratedAdmin(SimpleHistoryAdmin):
     """History and revert, publication status, and bulk publish and retract actions."""
 
@@ -309,7 +321,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        first = [name for name in self.first_fields if name in fields]
+        first = [name for name in ("correction_note", *self.first_fields) if name in fields]
         return [*first, *[name for name in fields if name not in first]]
 
     # Permissions: what the public sees changes only with the publish right.
@@ -343,7 +355,13 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if getattr(request, "reverting_history", False):
             # A revert from the history has no inlines: the record is saved here, alone.
-            services.record_write(obj, by=request.user, fields={}, relations=self.m2m(form))
+            services.record_write(
+                obj,
+                by=request.user,
+                fields={},
+                relations=self.m2m(form),
+                note=self.note(form),
+            )
         # Otherwise saved with its inlines in save_related, in one call.
 
     def save_related(self, request, form, formsets, change):
@@ -357,7 +375,13 @@ class CuratedAdmin(SimpleHistoryAdmin):
             arguments[argument] = [
                 as_input(row) for row in formset.cleaned_data if row and not row.get("DELETE")
             ]
-        services.record_write(form.instance, by=request.user, fields={}, **arguments)
+        services.record_write(
+            form.instance, by=request.user, fields={}, note=self.note(form), **arguments
+        )
+
+    @staticmethod
+    def note(form) -> str:
+        return form.cleaned_data.get("correction_note", "")
 
     @staticmethod
     def m2m(form) -> dict:
@@ -365,11 +389,23 @@ class CuratedAdmin(SimpleHistoryAdmin):
         return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.is_published(obj) and self.has_change_permission(request, obj):
+            # A change to what the public sees says what it corrects (a history revert's too).
+            base = kwargs.get("form", self.form)
+            kwargs["form"] = type(base.__name__, (CorrectionNoteForm, base), {})
         form_class = super().get_form(request, obj, change, **kwargs)
         refusal = getattr(request, "refused_write", None)
         if refusal is None:
             return form_class
         return type(form_class.__name__, (RefusedWriteForm, form_class), {"refusal": refusal})
+
+    def is_published(self, obj) -> bool:
+        """Whether the record as stored is published (a history revert's ``obj`` is the
+        version it reverts to, whose status may differ)."""
+        if obj is None or obj.pk is None:
+            return False
+        stored = self.model._default_manager.filter(pk=obj.pk).values_list("status", flat=True)
+        return stored.first() == PublicationStatus.PUBLISHED
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

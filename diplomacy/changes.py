@@ -8,6 +8,14 @@ A record's entry says what the public sees change, never what it does not:
 - back to draft or deleted while public: ``withdrawn``, a tombstone;
 - given a new slug while public: ``renamed``, with its former slug (which redirects).
 
+An ``updated`` or ``renamed`` entry names the top-level ``fields`` of the projection that
+changed (each ``created``, ``updated`` or ``renamed`` entry keeps a short digest of each
+field, ``field_digests``, to compare the next with), and carries the editor's correction
+``note`` when the record was written directly by a person (``diplomacy.services`` requires
+one of a change to a published record); a record changed only through what it shows (an
+actor's new name on a meeting) lists its fields with no note. ``public_history`` reads a
+record's entries: its public corrections log.
+
 What the public sees of a record is its projection (``diplomacy/shapes.py``), as an
 anonymous reader would get it, less ``updated_at`` and the counts of other records.
 Each ``created`` or ``updated`` entry keeps a digest of that projection, and the rows it
@@ -31,11 +39,13 @@ the feed's position (``position``): only what the public sees moves it.
 import datetime
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import islice
+from typing import NamedTuple
 
 import orjson
 from django.db import connections, models, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Max, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from diplomacy.choices import ChangeAction, PublicationStatus
@@ -60,6 +70,10 @@ SHAPE_OF: dict[type[models.Model], Shape] = {shape.model: shape for shape in SHA
 # Any fixed number: the advisory lock's key, which only the change feed takes.
 FEED_LOCK = 0x6665_6564
 PUBLIC_ACTIONS = (ChangeAction.CREATED, ChangeAction.UPDATED, ChangeAction.RENAMED)
+# The entries that correct a record the public sees: they list the fields and carry a note.
+CORRECTIONS = (ChangeAction.UPDATED, ChangeAction.RENAMED)
+# Hex digits kept of each field's SHA-256: enough to tell a change, small to store.
+FIELD_DIGEST_LENGTH = 16
 # Projections are read this many records at a time.
 BATCH = 500
 # The public's view, rendered with addresses relative to the API's root.
@@ -97,7 +111,8 @@ class PublicChanges:
 
     ``watch`` a row before it is written or deleted, and again after: the records
     showing it then, and now, are compared with what their last entries recorded.
-    ``saved`` records were given a new ``updated_at`` by their own write.
+    ``saved`` records were given a new ``updated_at`` by their own write; ``notes`` are
+    the correction notes of the records written directly, given to their entries.
     """
 
     def __init__(self, using: str = PRIMARY):
@@ -105,6 +120,7 @@ class PublicChanges:
         self.candidates: dict[type[models.Model], set[int]] = defaultdict(set)
         self.saved: set[tuple[type[models.Model], int]] = set()
         self.renames: list[tuple[str, str]] = []
+        self.notes: dict[tuple[type[models.Model], int], str] = {}
 
     def watch(self, row: models.Model) -> None:
         """The record ``row`` is, or the records showing it, as they stand."""
@@ -113,6 +129,13 @@ class PublicChanges:
             return
         if model in RESOURCES:
             self.candidates[model].add(row.pk)
+        for root, keys in self.showing(row):
+            # the feed lists a change's records in the order they were first touched
+            self.candidates[root].update(keys)
+
+    def showing(self, row: models.Model) -> list[tuple[type[models.Model], list[int]]]:
+        """The records showing ``row`` as it stands, by resource (the record itself aside)."""
+        model, found = type(row), []
         for embedding in EMBEDDINGS.get(model, ()):
             keys = (
                 embedding.roots_of(row, self.using)
@@ -120,8 +143,9 @@ class PublicChanges:
                 else [row.serializable_value(embedding.root_field)]
             )
             keys = [key for key in keys if key is not None]
-            if keys:  # the feed lists a change's records in the order they were first touched
-                self.candidates[embedding.root].update(keys)
+            if keys:
+                found.append((embedding.root, keys))
+        return found
 
     def watch_rows(self, model: type[models.Model], rows) -> None:
         for row in rows:
@@ -134,6 +158,19 @@ class PublicChanges:
     def stamped(self, record: models.Model) -> None:
         """``record`` got a new ``updated_at`` from its own write."""
         self.saved.add((type(record), record.pk))
+
+    def noted(self, record: models.Model, note: str) -> None:
+        """``record`` was written with this correction note: its ``updated`` or ``renamed``
+        entry carries it, not the entries of the records showing it. A record with no entries
+        of its own (a post, which its holder shows) gives it to the records showing it."""
+        if not note or record.pk is None:
+            return
+        if type(record) in RESOURCES:
+            self.notes[type(record), record.pk] = note
+            return
+        for root, keys in self.showing(record):
+            for key in keys:
+                self.notes[root, key] = note
 
     def settle(self) -> list[Change]:
         """Log an entry for each record whose public state changed, and give those changed
@@ -161,23 +198,27 @@ class PublicChanges:
         entries, restamp = [], []
         for key in keys:
             found = transition(last.get(key), current.get(key), seen.get(key), self.renames)
-            for action, slug, reason, digest, shows, removes in found:
-                former = last[key].slug if action == ChangeAction.RENAMED else ""
+            for step in found:
+                former = last[key].slug if step.action == ChangeAction.RENAMED else ""
+                note = self.notes.get((model, key), "") if step.action in CORRECTIONS else ""
                 entries.append(
                     Change(
                         resource=resource,
                         object_id=key,
-                        slug=slug,
+                        slug=step.slug,
                         former_slug=former,
-                        action=action,
+                        action=step.action,
                         at=at,
-                        reason=reason,
-                        digest=digest,
-                        shows=shows,
-                        removes=removes,
+                        reason=step.reason,
+                        digest=step.digest,
+                        shows=step.shows,
+                        removes=step.removes,
+                        field_digests=step.field_digests,
+                        fields=step.fields,
+                        note=note,
                     )
                 )
-                if action in PUBLIC_ACTIONS and (model, key) not in self.saved:
+                if step.action in PUBLIC_ACTIONS and (model, key) not in self.saved:
                     restamp.append(key)
         if restamp:
             _restamp(model, restamp, at, self.using)
@@ -190,9 +231,17 @@ def _chunks(keys: list[int], size: int):
         yield chunk
 
 
-def projections(shape: Shape, keys: list[int], using: str) -> dict[int, tuple[str, list[str]]]:
-    """What the public sees of the published records with these keys: a digest of each
-    one's projection, and the rows it nests."""
+class Seen(NamedTuple):
+    """What the public sees of a record: a digest of its projection, the rows it nests,
+    and a short digest of each of its top-level fields."""
+
+    digest: str
+    shows: list[str]
+    field_digests: dict[str, str]
+
+
+def projections(shape: Shape, keys: list[int], using: str) -> dict[int, Seen]:
+    """What the public sees of the published records with these keys (``Seen``)."""
     counted = {field.name for field in shape.fields if isinstance(field, Count)}
     nested = [field for field in shape.shown(detail=True) if isinstance(field, Nested)]
     found = {}
@@ -204,8 +253,27 @@ def projections(shape: Shape, keys: list[int], using: str) -> dict[int, tuple[st
             if name != "updated_at" and name not in counted
         }
         digest = hashlib.sha256(orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)).hexdigest()
-        found[row["id"]] = (digest, shown_rows(record, nested))
+        found[row["id"]] = Seen(digest, shown_rows(record, nested), field_digests(shown))
     return found
+
+
+def field_digests(shown: dict) -> dict[str, str]:
+    """A short SHA-256 of each field the public sees, by name, in the record's order."""
+    return {
+        name: hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()[
+            :FIELD_DIGEST_LENGTH
+        ]
+        for name, value in shown.items()
+    }
+
+
+def changed_fields(before: dict | None, after: dict[str, str]) -> list[str] | None:
+    """The fields whose digests differ, in the record's order, then those it no longer
+    shows; None when ``before`` is unknown (an entry written before fields were digested)."""
+    if not before:
+        return None
+    changed = [name for name, digest in after.items() if before.get(name) != digest]
+    return changed + [name for name in before if name not in after]
 
 
 def shown_rows(record: dict, nested: list[Nested]) -> list[str]:
@@ -255,33 +323,48 @@ def last_entries(resource: str, keys: list[int], using: str = PRIMARY) -> dict[i
     return {entry.object_id: entry for entry in entries}
 
 
-def transition(
-    last: Change | None, row: dict | None, seen: tuple | None, renames=()
-) -> list[tuple]:
-    """The entries (action, slug, reason, digest, shows, removes) that take the feed from
-    ``last`` to the record as it stands (``row``) and as the public sees it (``seen``).
+class Step(NamedTuple):
+    """One entry ``transition`` finds, before it is given its record and time."""
+
+    action: str
+    slug: str
+    reason: str = ""
+    digest: str = ""
+    shows: Sequence[str] = ()
+    removes: bool = False
+    field_digests: dict[str, str] | None = None
+    fields: list[str] | None = None
+
+
+def transition(last: Change | None, row: dict | None, seen: Seen | None, renames=()) -> list[Step]:
+    """The entries that take the feed from ``last`` to the record as it stands (``row``)
+    and as the public sees it (``seen``).
 
     A row a record showed is not removed by a rename (``renames``, former and new slugs):
     it is shown under its new slug."""
     was_public = last is not None and last.action in PUBLIC_ACTIONS
     if row is not None and row["status"] == PublicationStatus.PUBLISHED and seen is not None:
-        digest, shows = seen
+        digest, shows, digests = seen
         if not was_public:
-            return [(ChangeAction.CREATED, row["slug"], "", digest, shows, False)]
+            return [Step(ChangeAction.CREATED, row["slug"], "", digest, shows, False, digests)]
         removes = bool(_renamed(last.shows or (), renames) - set(shows))
+        fields = changed_fields(last.field_digests, digests)
         if last.slug != row["slug"]:
-            return [(ChangeAction.RENAMED, row["slug"], "", digest, shows, removes)]
-        if last.digest == digest:
+            action = ChangeAction.RENAMED
+        elif last.digest == digest:
             return []
-        return [(ChangeAction.UPDATED, row["slug"], "", digest, shows, removes)]
+        else:
+            action = ChangeAction.UPDATED
+        return [Step(action, row["slug"], "", digest, shows, removes, digests, fields)]
     if not was_public:
         return []
     if row is None:
-        return [(ChangeAction.WITHDRAWN, last.slug, "Deleted.", "", [], True)]
+        return [Step(ChangeAction.WITHDRAWN, last.slug, "Deleted.", removes=True)]
     if row["status"] == PublicationStatus.RETRACTED:
-        return [(ChangeAction.RETRACTED, row["slug"], row["retraction_reason"], "", [], True)]
+        reason = row["retraction_reason"]
+        return [Step(ChangeAction.RETRACTED, row["slug"], reason, removes=True)]
     reason = "No longer published: returned to draft."
-    return [(ChangeAction.WITHDRAWN, last.slug, reason, "", [], True)]
+    return [Step(ChangeAction.WITHDRAWN, last.slug, reason, removes=True)]
 
 
 def _renamed(shows, renames) -> set[str]:
@@ -315,14 +398,47 @@ def log_published(model: type[models.Model], using: str = PRIMARY, batch_size=BA
                 slug=slug,
                 action=ChangeAction.CREATED,
                 at=at,
-                digest=seen[key][0],
-                shows=seen[key][1],
+                digest=seen[key].digest,
+                shows=seen[key].shows,
+                field_digests=seen[key].field_digests,
             )
             for key, slug in chunk
             if key in seen
         ]
         written += len(Change.objects.using(using).bulk_create(entries))
     return written
+
+
+def last_action() -> Subquery:
+    """For a query of entries: the action of their record's last entry, which says whether
+    it is public now (``PUBLIC_ACTIONS``) or retracted or withdrawn."""
+    latest = Change.objects.filter(
+        resource=OuterRef("resource"), object_id=OuterRef("object_id")
+    ).order_by("-id")
+    return Subquery(latest.values("action")[:1])
+
+
+def public_history(model: type[models.Model], object_id: int, using: str = PRIMARY) -> list[Change]:
+    """A record's public history, oldest first: when it entered the public record
+    (``created``), each change made while it was public (``updated``, with the ``fields``
+    that changed and the editor's ``note``), its renames (``renamed``, with the
+    ``former_slug``), and its leaving (``retracted`` or ``withdrawn``, with the ``reason``).
+    Edits made while it was a draft left nothing. One query.
+
+    Of a record no longer public (its last entry ``retracted`` or ``withdrawn``), the
+    entries keep their action, time, slugs and reason only: their fields and notes, which
+    told of its content, are blanked (None and ""), in these unsaved copies (the change
+    feed blanks them too, ``last_action``).
+    """
+    entries = list(
+        Change.objects.using(using)
+        .filter(resource=resource_of(model), object_id=object_id)
+        .order_by("id")
+    )
+    if entries and entries[-1].action not in PUBLIC_ACTIONS:
+        for entry in entries:
+            entry.fields, entry.note = None, ""
+    return entries
 
 
 def is_curated(model: type[models.Model]) -> bool:

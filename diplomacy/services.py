@@ -6,7 +6,9 @@ quotes, a slug changed only by a rename (its old slug then redirects), a cited
 source's text fixed, and the publish right for anything the public sees.
 
 ``by`` is the user making the change; ``None`` is the seed loader, which writes
-what editors curated in the fixtures and may publish.
+what editors curated in the fixtures and may publish. A person's change to a published
+record carries a correction note (``note``): what was corrected and why, which readers see
+beside the change in the record's public history (``correction_note_of``).
 
 A write's effects are here, in order: the rows it touches are watched before and after
 (``diplomacy.changes.PublicChanges``), and when it ends the change feed gets an entry
@@ -66,6 +68,12 @@ from diplomacy.validation import (
 )
 
 NEEDS_A_CITATION = "A record needs at least one citation."
+# The longest correction note: a sentence or two beside the change, not an article.
+MAX_NOTE = 500
+NEEDS_A_NOTE = (
+    "A change to a published record needs a correction note: what was corrected and why; "
+    "readers see it."
+)
 
 # ``by`` for the seed loader: it writes what editors curated in the fixtures, published.
 LOADER = None
@@ -274,6 +282,7 @@ def record_write(
     votes: Sequence[VoteInput] | None = None,
     citations: Sequence[CitationInput] | None = None,
     public: PublicChanges | None = None,
+    note: str = "",
 ) -> models.Model:
     """Create or update a curated record with its relations, all or nothing.
 
@@ -281,9 +290,10 @@ def record_write(
     record is checked by the same rules whoever writes it: field values and
     constraints, at least one citation whose excerpt is in the source text, and
     for a quote, its words verbatim in a cited excerpt. A published or retracted
-    record changes only with the publish right, and a status set on ``instance``
-    (a history revert) is checked as ``record_set_status`` checks it. ``None``
-    leaves a relation as it is; a list replaces it.
+    record changes only with the publish right, and a published one, when a person
+    changes it, with a correction ``note`` (``correction_note_of``), which its change
+    feed entry carries. A status set on ``instance`` (a history revert) is checked as
+    ``record_set_status`` checks it. ``None`` leaves a relation as it is; a list replaces it.
     """
     relations = dict(relations or {})
     parts = {what: relations.pop(what) for what in PART_ROWS if what in relations}
@@ -299,6 +309,7 @@ def record_write(
         _check_slug_free(instance)
     if not is_new and stored.status != DRAFT:
         check_publish_right(by, instance, "Changing a published or retracted record")
+    note = correction_note_of(stored, by, note)
     for name, value in fields.items():
         setattr(instance, name, value)
     if not is_new and instance.slug != stored.slug:
@@ -312,6 +323,7 @@ def record_write(
         _source_text_fixed(instance, stored)
     if record_save(instance, stored):
         changes.stamped(instance)
+    changes.noted(instance, note)
     for name, values in relations.items():
         getattr(instance, name).set(values)
     if participants is not None:
@@ -344,6 +356,18 @@ def record_write(
     return instance
 
 
+def correction_note_of(stored: models.Model | None, by, note: str) -> str:
+    """The note of a change, stripped; required of a person changing a published record
+    (the record as stored), never of the seed loader, of a draft or of a new record.
+    Publishing a draft needs none; a retraction gives its reason instead."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"correction_note": f"At most {MAX_NOTE} characters."})
+    if not note and stored is not None and stored.status == PUBLISHED and by is not LOADER:
+        raise ValidationError({"correction_note": NEEDS_A_NOTE})
+    return note
+
+
 def _check_slug_free(instance: models.Model, *, orphans: bool = False) -> None:
     """No other record of its kind has the slug, or had it before a rename: an old link
     never leads to another record, even once the renamed record is deleted. (The loader,
@@ -373,7 +397,9 @@ def _rename(instance: models.Model, stored: models.Model, by, changes: PublicCha
     keeps the slug it was retracted under."""
     check_publish_right(by, instance, "Renaming a record")
     if stored.status == RETRACTED:
-        raise ValidationError({"slug": "A retracted record keeps the slug it was retracted under."})
+        raise ValidationError(
+            {"slug": f"A retracted record keeps the slug it was retracted under, {stored.slug}."}
+        )
     _check_slug_free(instance)
     resource = resource_of(type(instance))
     formers = FormerSlug.objects.filter(resource=resource)

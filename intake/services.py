@@ -360,9 +360,9 @@ def _move_excerpt(proposal: Proposal, corrections: dict) -> None:
     proposal.start, proposal.end, proposal.excerpt = start, end, text[start:end]
 
 
-def _write(instance, by, **arguments) -> None:
+def _write(instance, by, note: str = "", **arguments) -> None:
     public = PublicChanges()
-    services.record_write(instance, by=by, public=public, **arguments)
+    services.record_write(instance, by=by, public=public, note=note, **arguments)
     public.settle()
 
 
@@ -450,11 +450,13 @@ def _accept_source(proposal, data, source, by) -> str:
     fields = _dates(data) if "date_precision" in data or data.get("date_start") else {}
     if data.get("title"):
         fields["title"] = data["title"].strip()
+    # A source an editor published meanwhile is corrected by the review: its note says so.
+    note = "Title or publication date given on review of the article's intake."
     if fields.get("date_start"):
-        _write(source, by, fields=fields)
+        _write(source, by, note=note, fields=fields)
         _redate(proposal.intake)
         return source.slug
-    _write(source, by, fields=fields)
+    _write(source, by, note=note, fields=fields)
     return source.slug
 
 
@@ -656,7 +658,8 @@ def _accept_position(proposal, data, source, by) -> str:
 
 
 def _cite_too(record, proposal: Proposal, data: dict, source: Source, by) -> None:
-    """Adds the proposal's words to the citations ``record`` has."""
+    """Adds the proposal's words to the citations ``record`` has; of a published record,
+    a correction whose note names the source."""
     kept = [
         services.CitationInput(
             c.source,
@@ -668,7 +671,8 @@ def _cite_too(record, proposal: Proposal, data: dict, source: Source, by) -> Non
         )
         for c in record.citations.select_related("source", "attributed_to")
     ]
-    _write(record, by, fields={}, citations=[*kept, *_citations(proposal, data, source)])
+    note = f"Cited again by {source.title or source.slug}."[: services.MAX_NOTE]
+    _write(record, by, note=note, fields={}, citations=[*kept, *_citations(proposal, data, source)])
 
 
 def _accept_resolution(proposal, data, source, by) -> str:

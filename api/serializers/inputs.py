@@ -231,6 +231,19 @@ class VoteInputSerializer(PartInputSerializer):
     position = serializers.ChoiceField(choices=VotePosition.choices)
 
 
+def correction_note_input():
+    return StrictCharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=services.MAX_NOTE,
+        help_text="Required when the record is published (a retraction aside, which gives "
+        "its retraction_reason): what was corrected and why, in a sentence or two. Readers "
+        "see it beside the change, in the record's history and the change feed. Not kept "
+        "on the record itself; ignored for a draft, whose edits leave no public trace.",
+    )
+
+
 class RecordWriteSerializer(StrictInputSerializer):
     """Common to every curated record: slug on creation, status, unknown fields refused."""
 
@@ -283,10 +296,16 @@ class RecordWriteSerializer(StrictInputSerializer):
     @classmethod
     def for_updates(cls) -> type["RecordWriteSerializer"]:
         """The input of PUT and PATCH: the same, with the fixed fields read-only, so the
-        OpenAPI document lists them as a separate body without those fields."""
+        OpenAPI document lists them as a separate body without those fields, and with
+        the correction note a change to a published record needs."""
         if "updates" not in cls.__dict__:
             name = cls.__name__.replace("WriteSerializer", "UpdateSerializer")
-            cls.updates = type(name, (cls,), {"updating": True, "__doc__": cls.__doc__})
+            attributes = {
+                "updating": True,
+                "__doc__": cls.__doc__,
+                "correction_note": correction_note_input(),
+            }
+            cls.updates = type(name, (cls,), attributes)
         return cls.updates
 
     def write_arguments(self, data: dict) -> dict:

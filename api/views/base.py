@@ -5,7 +5,9 @@ from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpRes
 from django.urls import reverse
 from django.utils import timezone
 from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -18,8 +20,9 @@ from api.pagination import CursorCountPagination
 from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
 from api.representation import serializer_of
+from api.serializers.history import HistorySerializer, history_entry
 from diplomacy import services
-from diplomacy.changes import PublicChanges, resource_of
+from diplomacy.changes import PublicChanges, public_history, resource_of
 from diplomacy.choices import PublicationStatus
 from diplomacy.models import FormerSlug
 from diplomacy.projection import Context, Shape, read, read_rows
@@ -49,7 +52,8 @@ class ReadOnlyResourceViewSet(
     page of one, read by slug. The public sees published records, and only published
     records nested in them (``diplomacy.visibility``); a retracted one answers 410 Gone
     with its reason. A renamed record's former slug redirects to it (301) for whoever may
-    see it there, and a write to it is a conflict (409) naming the new slug.
+    see it there, and a write to it is a conflict (409) naming the new slug. A record's
+    ``history`` is its public corrections log.
     """
 
     permission_classes = [CuratorPermissions]
@@ -147,6 +151,49 @@ class ReadOnlyResourceViewSet(
             return self.redirect(renamed)
         return Response(representation, headers=self.etag_header(representation))
 
+    @extend_schema(
+        summary="A record's public history",
+        description="What the public saw happen to the record, oldest first: when it was "
+        "published (`created`), each change made while it was public (`updated`, with the "
+        "`fields` that changed and the editor's correction `note`; a change through what it "
+        "shows, such as a participant's new name, lists its fields with no note), its "
+        "renames (`renamed`, with the `former_slug`), and its retraction (`retracted`) or "
+        "withdrawal (`withdrawn`) with the `reason`. Edits made while it was a draft leave "
+        "nothing. A retracted record answers its history too, its slugs, times and reason "
+        "and nothing of its content (no fields, no notes). A draft's slug is unknown (404); "
+        "a former slug redirects (301) to the history under the slug now. The same entries "
+        "are in the change feed.",
+        filters=False,
+        responses={200: HistorySerializer},
+    )
+    @action(
+        detail=True,
+        url_path="history",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=api_settings.DEFAULT_RENDERER_CLASSES,
+    )
+    def history(self, request, *args, **kwargs):
+        """Two queries: the record's key and status by slug, then its entries (a slug not
+        shown asks a third, for a rename, as the detail does)."""
+        self.refuse_query_parameters()
+        model, slug = self.shape.model, self.kwargs["slug"]
+        records = self.get_queryset()
+        found = records.filter(slug=slug).values_list("pk", "status").first()
+        hidden = visibility_of(request).hides(model)
+        if found is None or (hidden and found[1] == PublicationStatus.DRAFT):
+            renamed = self.renamed_to(slug, records.db)
+            if renamed is None:
+                raise NotFound()
+            return self.redirect(renamed, "history")
+        entries = public_history(model, found[0], using=records.db)
+        return Response({"results": [history_entry(entry) for entry in entries]})
+
+    @property
+    def error_descriptions(self) -> dict:
+        # A retracted record's history answers with its reason, not 410.
+        return {410: None} if self.action == "history" else {}
+
     def options(self, request, *args, **kwargs):
         """The description of the address, as JSON whatever its format (a CSV has no place
         for it)."""
@@ -167,10 +214,10 @@ class ReadOnlyResourceViewSet(
         found = records.filter(pk__in=former.values("object_id")).values_list("slug", flat=True)
         return found.first()
 
-    def redirect(self, slug: str) -> HttpResponsePermanentRedirect:
+    def redirect(self, slug: str, view: str = "detail") -> HttpResponsePermanentRedirect:
         """To the same address under the record's slug now, in the same format."""
         suffix = {"format": self.kwargs["format"]} if self.kwargs.get("format") else {}
-        location = reverse(f"api:{self.basename}-detail", kwargs={"slug": slug, **suffix})
+        location = reverse(f"api:{self.basename}-{view}", kwargs={"slug": slug, **suffix})
         query = self.request.META.get("QUERY_STRING")
         location = self.request.build_absolute_uri(location + (f"?{query}" if query else ""))
         response = HttpResponsePermanentRedirect(location)
@@ -281,26 +328,38 @@ class CuratedResourceViewSet(
     @transaction.atomic
     def save(self, record, serializer):
         """Through the domain services, which check every rule and the publish right; the
-        record and its status are one change to the public record."""
+        record and its status are one change to the public record. A retraction comes
+        first: what else the request changes is then a retracted record's, which the public
+        does not see, and needs no correction note (its reason says why)."""
         data = serializer.validated_data
         user = self.request.user
         public = PublicChanges()
         # A new record starts as a draft (the model's default); changing that needs the right.
         new_status = data.get("status", record.status if record.pk else PublicationStatus.DRAFT)
         arguments = serializer.write_arguments(data)
-        services.record_write(record, by=user, public=public, **arguments)
+        retracting = (
+            record.pk is not None
+            and new_status == PublicationStatus.RETRACTED
+            and record.status != new_status
+        )
+        if retracting:
+            self.set_status(record, new_status, data, public)
+        note = data.get("correction_note", "")
+        services.record_write(record, by=user, public=public, note=note, **arguments)
         if new_status != record.status:
-            reason = data.get("retraction_reason", "")
-            services.record_set_status(
-                record,
-                new_status,
-                reason,
-                by=user,
-                public=public,
-                publish_needed=data.get("publish_needed", False),
-            )
+            self.set_status(record, new_status, data, public)
         public.settle()
         return record
+
+    def set_status(self, record, new_status: str, data: dict, public: PublicChanges) -> None:
+        services.record_set_status(
+            record,
+            new_status,
+            data.get("retraction_reason", ""),
+            by=self.request.user,
+            public=public,
+            publish_needed=data.get("publish_needed", False),
+        )
 
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):

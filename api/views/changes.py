@@ -13,13 +13,14 @@ from rest_framework.utils.urls import replace_query_param
 from api import parameters
 from api.filters.base import in_utc
 from api.resources import RESOURCES
+from diplomacy.changes import PUBLIC_ACTIONS, last_action
 from diplomacy.choices import ChangeAction
 from diplomacy.models import Change
 from diplomacy.projection import path_template, timestamp
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-FIELDS = ("id", "resource", "slug", "former_slug", "action", "at", "reason")
+FIELDS = ("id", "resource", "slug", "former_slug", "action", "at", "reason", "fields", "note")
 VIEWS = {name: f"api:{resource.basename}-detail" for name, resource in RESOURCES.items()}
 
 
@@ -92,6 +93,20 @@ class ChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_null=True, help_text="Why it was retracted or withdrawn; null otherwise."
     )
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="For updated and renamed: the record's top-level fields that changed, in "
+        "its order (participants, when a participant's name did); null for other actions, "
+        "or when not known (changes logged before fields were), and once the record is "
+        "retracted or withdrawn.",
+    )
+    note = serializers.CharField(
+        allow_null=True,
+        help_text="For updated and renamed: the editor's correction note, what was corrected "
+        "and why; null when there is none (a change through what the record shows, such as "
+        "a participant's new name), and once the record is retracted or withdrawn.",
+    )
     url = serializers.URLField(
         allow_null=True,
         help_text="The record (a retracted one answers 410 with its reason); null when withdrawn.",
@@ -116,7 +131,8 @@ class ChangeFeedView(GenericAPIView):
     shows (a participant, a citation, an actor's name) is an `updated` entry of that
     record. Drafts leave no entry; a record leaving public view leaves a `withdrawn`
     tombstone (or `retracted`, with the reason); a new slug is a `renamed` entry with the
-    `former_slug`.
+    `former_slug`. An `updated` or `renamed` entry names the `fields` that changed and
+    carries the editor's correction `note`.
     """
 
     serializer_class = ChangePageSerializer
@@ -141,7 +157,7 @@ class ChangeFeedView(GenericAPIView):
         if query.get("resource"):
             entries = entries.filter(resource__in=sorted(query["resource"]))
         size = query.get("page_size", DEFAULT_PAGE_SIZE)
-        page = list(entries.values(*FIELDS)[: size + 1])
+        page = list(entries.values(*FIELDS, now=last_action())[: size + 1])
         more, page = len(page) > size, page[:size]
         results = [self.entry(row) for row in page]
         here = request.build_absolute_uri()
@@ -164,6 +180,8 @@ class ChangeFeedView(GenericAPIView):
 
     def entry(self, row: dict) -> dict:
         gone = row["action"] == ChangeAction.WITHDRAWN
+        # Of a record retracted or withdrawn since, nothing that told of its content.
+        public = row["now"] in PUBLIC_ACTIONS
         root = f"{self.request.scheme}://{self.request.get_host()}"
         address = path_template(VIEWS[row["resource"]]).format(row["slug"])
         return {
@@ -174,5 +192,7 @@ class ChangeFeedView(GenericAPIView):
             "action": row["action"],
             "at": timestamp(row["at"], timezone.get_current_timezone()),
             "reason": row["reason"] or None,
+            "fields": row["fields"] if public else None,
+            "note": (row["note"] or None) if public else None,
             "url": None if gone else root + address,
         }

@@ -40,6 +40,26 @@ class Change(models.Model):
         help_text="Something the public saw left its view: the record itself (retracted, "
         "withdrawn) or a row it nested. Snapshots written before it are withdrawn.",
     )
+    field_digests = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A short SHA-256 of each top-level field the public saw after this change "
+        "(created, updated, renamed), by name: which fields the next change changed. Null "
+        "otherwise.",
+    )
+    fields = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The top-level fields of what the public sees that changed (updated, "
+        "renamed), in the record's order; null for other actions, or when unknown (the "
+        "entry before it kept no field digests).",
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="The editor's correction note: what was corrected and why (updated, "
+        "renamed); empty when the record changed only through what it shows, or was "
+        "written by the seed loader.",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -378,7 +378,9 @@ def test_an_edit_raises_the_sequence_and_marks_the_entry_updated(api, editor):
     url = meeting_url("wang-yi-cohen-call")
     before = events(calendar(api))[url]
     edited = token_client(editor).patch(
-        "/api/v1/meetings/wang-yi-cohen-call/", {"summary": "Edited."}, format="json"
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {"summary": "Edited.", "correction_note": "The summary misread the call."},
+        format="json",
     )
     assert edited.status_code == 200
     after = events(calendar(api))[url]
@@ -387,6 +389,22 @@ def test_an_edit_raises_the_sequence_and_marks_the_entry_updated(api, editor):
     assert "Edited." in after["DESCRIPTION"]
     entry = atom(api, "/api/v1/meetings/feed/").entries[0]
     assert alternate(entry) == url and [tag.term for tag in entry.tags] == ["updated"]
+    # The entry says first what was corrected, and why.
+    corrected, changed, *summary = entry.summary.splitlines()
+    assert corrected.startswith("Corrected ")
+    assert corrected.endswith(": The summary misread the call.")
+    assert changed == "Changed: summary."
+    assert "Edited." in summary
+
+
+def test_a_change_through_what_a_record_shows_lists_its_fields_with_no_note(api):
+    services.record_write(
+        Actor.objects.get(slug="eli-cohen"), by=services.LOADER, fields={"name": "Eli Cohen (FM)"}
+    )
+    entries = atom(api, "/api/v1/meetings/feed/").entries
+    (entry,) = [e for e in entries if alternate(e) == meeting_url("wang-yi-cohen-call")]
+    assert entry.summary.splitlines()[0] == "Changed: participants."
+    assert "Corrected" not in entry.summary
 
 
 def test_a_new_meeting_is_a_new_entry_with_sequence_zero(api):
@@ -415,9 +433,9 @@ def test_a_feed_costs_a_fixed_number_of_queries(
     monkeypatch.setattr(feeds, "FEED_LIMIT", limit)
     cites = plural not in ("actors", "topics", "sources")
     # The records changed last; the records retracted last; their representations; their
-    # change log entries; and for records that cite, the titles and articles of the
-    # sources cited.
-    with django_assert_num_queries(5 if cites else 4):
+    # change log entries; their last corrections; and for records that cite, the titles
+    # and articles of the sources cited.
+    with django_assert_num_queries(6 if cites else 5):
         parsed = atom(api, f"/api/v1/{plural}/feed/")
     assert 0 < len(parsed.entries) <= limit
 
@@ -435,8 +453,8 @@ def test_the_calendar_costs_a_fixed_number_of_queries(
 
 def test_a_curator_feed_costs_only_the_session_more(client, django_assert_max_num_queries):
     client.force_login(make_user("feed-curator", groups=["curators"]))
-    # The session and the user, then the five queries of the feed.
-    with django_assert_max_num_queries(7):
+    # The session and the user, then the six queries of the feed.
+    with django_assert_max_num_queries(8):
         assert client.get("/api/v1/meetings/feed/").status_code == 200
 
 

@@ -308,6 +308,15 @@ def crawl_hidden_details(api, hidden: dict) -> None:
                 else:
                     assert_answered_as_if_missing(api, url, [], **headers)
                     assert response.status_code == 404
+            # Its history: a retraction's slugs, times and reason; a draft's, nothing.
+            history = api.get(f"{url}history/")
+            if "zqretracted" in slug:
+                assert history.status_code == 200, url
+                entries = history.json()["results"]
+                assert all(e["fields"] is None and e["note"] is None for e in entries), url
+            else:
+                assert_answered_as_if_missing(api, f"{url}history/", [])
+                assert history.status_code == 404
 
 
 def crawl_filters(api, hidden: dict) -> None:

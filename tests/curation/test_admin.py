@@ -182,6 +182,7 @@ def test_the_admin_refuses_a_quote_that_is_not_verbatim(admin_client):
         "citations-0-statement": statement.pk,
         "citations-0-source": citation.source_id,
         "citations-0-excerpt": citation.excerpt,
+        "correction_note": "The quote as the source words it.",
     }
     response = admin_client.post(admin_url(Statement, "change", statement.pk), data)
 
@@ -223,7 +224,9 @@ def test_every_change_leaves_history_whoever_makes_it(editor):
     assert meeting.participations.first().history.exists()
 
     token_client(editor).patch(
-        "/api/v1/meetings/wang-yi-cohen-call/", {"summary": "Edited."}, format="json"
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {"summary": "Edited.", "correction_note": "A better summary."},
+        format="json",
     )
 
     latest = meeting.history.first()
@@ -237,7 +240,9 @@ def test_reloading_the_seed_fixtures_keeps_a_curators_api_edit(editor):
     from diplomacy.loading.loader import load_seed_data
 
     token_client(editor).patch(
-        "/api/v1/meetings/wang-yi-cohen-call/", {"summary": "Edited."}, format="json"
+        "/api/v1/meetings/wang-yi-cohen-call/",
+        {"summary": "Edited.", "correction_note": "A better summary."},
+        format="json",
     )
 
     report = load_seed_data(settings.FIXTURES_DIR, settings.SEEDS_DIR)
@@ -256,7 +261,13 @@ def test_an_editor_reverts_a_change_from_the_history(admin_client):
     form = admin_client.get(url)
     assert form.status_code == 200
     response = admin_client.post(
-        url, {"slug": original.slug, "name": original.name, "description": original.description}
+        url,
+        {
+            "slug": original.slug,
+            "name": original.name,
+            "description": original.description,
+            "correction_note": "Reverted a vandalised name.",
+        },
     )
 
     assert response.status_code == 302
@@ -281,3 +292,51 @@ def test_a_text_pasted_in_the_admin_is_kept_with_line_feeds_and_its_final_newlin
     source = Source.objects.get(slug="pasted-article")
     assert source.text == "First line.\nSecond line.\n"
     assert source.sha256 == hashlib.sha256(b"First line.\nSecond line.\n").hexdigest()
+
+
+# Correction notes: a change to what the public sees says what it corrects.
+
+
+def topic_form(topic: Topic, **changes) -> dict:
+    return {"slug": topic.slug, "name": topic.name, "description": topic.description} | changes
+
+
+def test_a_published_record_s_change_form_asks_for_a_correction_note(admin_client):
+    published = Topic.objects.get(slug="mediation")
+    draft = Topic.objects.create(slug="zz-admin-draft", name="Draft")
+
+    page = admin_client.get(admin_url(Topic, "change", published.pk))
+
+    field = page.context["adminform"].form.fields["correction_note"]
+    assert field.required and field.label == "Correction note"
+    assert field.help_text.startswith("Readers see this note beside the change")
+    assert 'name="correction_note"' in page.content.decode()
+    for url in (admin_url(Topic, "change", draft.pk), admin_url(Topic, "add")):
+        assert "correction_note" not in admin_client.get(url).context["adminform"].form.fields
+
+
+def test_the_admin_saves_a_published_record_only_with_a_note_which_the_history_shows(
+    admin_client, api
+):
+    topic = Topic.objects.get(slug="mediation")
+    url = admin_url(Topic, "change", topic.pk)
+
+    refused = admin_client.post(url, topic_form(topic, name="Mediation and talks"))
+    assert refused.status_code == 200
+    assert "correction_note" in refused.context["adminform"].form.errors
+    assert Topic.objects.get(pk=topic.pk).name == "Mediation"
+
+    note = "The sources speak of talks as often as of mediation."
+    saved = admin_client.post(
+        url, topic_form(topic, name="Mediation and talks") | {"correction_note": note}
+    )
+    assert saved.status_code == 302, saved.context and saved.context["errors"]
+    *_, entry = api.get("/api/v1/topics/mediation/history/").json()["results"]
+    assert (entry["fields"], entry["note"]) == (["name"], note)
+
+
+def test_a_draft_is_saved_in_the_admin_without_a_note(admin_client):
+    draft = Topic.objects.create(slug="zz-admin-draft", name="Draft")
+    saved = admin_client.post(admin_url(Topic, "change", draft.pk), topic_form(draft, name="New"))
+    assert saved.status_code == 302
+    assert Topic.objects.get(pk=draft.pk).name == "New"

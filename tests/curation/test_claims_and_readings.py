@@ -59,10 +59,13 @@ def test_the_loader_refuses_a_claim_without_a_claimant(fixture_copy):
 def test_the_write_api_refuses_a_claim_without_a_claimant(superuser, api):
     client = token_client(superuser)
     url = "/api/v1/meetings/wang-yi-cohen-call/"
-    refused = client.patch(url, {"attestation": "claimed"}, format="json")
+    note = {"correction_note": "Only one side reported the call."}
+    refused = client.patch(url, {"attestation": "claimed", **note}, format="json")
     assert_problem(refused, 400, "claimed_by")
 
-    claimed = client.patch(url, {"attestation": "claimed", "claimed_by": "china"}, format="json")
+    claimed = client.patch(
+        url, {"attestation": "claimed", "claimed_by": "china", **note}, format="json"
+    )
     assert claimed.status_code == 200, claimed.content
     assert api.get(url).json()["claimed_by"] == "china"
 
@@ -121,9 +124,10 @@ def test_a_reading_must_stand_in_a_cited_excerpt():
 
 def test_the_write_api_takes_a_reading_and_credits_its_source(superuser, api):
     url = "/api/v1/statements/zhang-jun-first-step-minimum-consensus/"
-    refused = token_client(superuser).patch(url, {"outlet_reading": "a jab"}, format="json")
+    note = {"correction_note": "The outlet's reading, credited to it."}
+    refused = token_client(superuser).patch(url, {"outlet_reading": "a jab", **note}, format="json")
     assert_problem(refused, 400, "outlet_reading")
-    cleared = token_client(superuser).patch(url, {"outlet_reading": ""}, format="json")
+    cleared = token_client(superuser).patch(url, {"outlet_reading": "", **note}, format="json")
     assert cleared.status_code == 200, cleared.content
     shown = api.get(url).json()
     assert shown["outlet_reading"] is None and shown["outlet_reading_source"] is None

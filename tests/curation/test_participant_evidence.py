@@ -245,16 +245,20 @@ def test_the_audience_shows_how_each_member_rests_on_words(api):
 def test_the_write_api_takes_the_audience_as_objects(superuser):
     client = token_client(superuser)
     url = "/api/v1/statements/faisal-message-is-clear/"
-    assert_problem(client.patch(url, {"audience": ["china"]}, format="json"), 400, "audience.0")
+    note = {"correction_note": "Said to Eli Cohen."}
     assert_problem(
-        client.patch(url, {"audience": [{"actor": "eli-cohen"}]}, format="json"),
+        client.patch(url, {"audience": ["china"], **note}, format="json"), 400, "audience.0"
+    )
+    assert_problem(
+        client.patch(url, {"audience": [{"actor": "eli-cohen"}], **note}, format="json"),
         400,
         "audience.0.identification",
     )
     body = {
         "audience": [
             {"actor": "eli-cohen", "identification": "inferred", "identification_note": "?"}
-        ]
+        ],
+        **note,
     }
     changed = client.patch(url, body, format="json")
     assert changed.status_code == 200, changed.content
@@ -313,7 +317,8 @@ def test_the_api_shows_how_sponsors_and_voters_rest_on_words(api, superuser):
 
     client = token_client(superuser)
     url = "/api/v1/resolutions/unsc-brazil-draft/"
-    refused = client.patch(url, {"sponsors": [{"actor": "china"}]}, format="json")
+    body = {"sponsors": [{"actor": "china"}], "correction_note": "China sponsored it too."}
+    refused = client.patch(url, body, format="json")
     assert_problem(refused, 400, "sponsors.0.identification")
 
 

@@ -77,7 +77,10 @@ def test_an_editor_cannot_make_a_published_record_cite_a_draft_source(editor):
 
     response = token_client(editor).patch(
         "/api/v1/meetings/wang-yi-cohen-call/",
-        {"citations": [{"source": "embargoed-article", "excerpt": "Wang Yi met Han Zheng"}]},
+        {
+            "citations": [{"source": "embargoed-article", "excerpt": "Wang Yi met Han Zheng"}],
+            "correction_note": "Cites a new article.",
+        },
         format="json",
     )
 
@@ -216,6 +219,7 @@ def test_reverting_history_that_changes_status_needs_the_publish_right(client, p
 def test_the_text_of_a_cited_source_cannot_change_in_the_admin(admin_client):
     source = Source.objects.get(slug=ARTICLE)
     form = source_form(source, text=source.text.replace("Han Zheng", "Han Zhang"))
+    form["correction_note"] = "A misspelt name."
 
     response = admin_client.post(admin_url(Source, "change", source.pk), form)
 
@@ -253,6 +257,7 @@ def test_a_source_added_in_the_admin_gets_its_digest_and_can_be_published(admin_
     assert api.get("/api/v1/sources/admin-article/").json()["sha256"] == source.sha256
 
     uncited = source_form(Source.objects.get(pk=source.pk), text=text + " Again.")
+    uncited["correction_note"] = "The article's last sentence was missing."
     admin_client.post(admin_url(Source, "change", source.pk), uncited)
     assert (
         Source.objects.get(pk=source.pk).sha256

@@ -178,6 +178,7 @@ def test_every_door_refuses_a_quote_that_is_not_verbatim(fixture_copy, curator, 
         "citations-0-statement": statement.pk,
         "citations-0-source": citation.source_id,
         "citations-0-excerpt": citation.excerpt,
+        "correction_note": "The quote as the source words it.",
     }
     admin = client.post(reverse("admin:diplomacy_statement_change", args=[statement.pk]), form)
 

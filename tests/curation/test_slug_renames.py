@@ -29,7 +29,8 @@ OLD_URL, NEW_URL = f"/api/v1/meetings/{OLD}/", f"/api/v1/meetings/{NEW}/"
 
 
 def rename(client, url: str, slug: str):
-    return client.patch(url, {"slug": slug}, format="json")
+    body = {"slug": slug, "correction_note": "A clearer slug."}
+    return client.patch(url, body, format="json")
 
 
 @pytest.fixture
@@ -283,7 +284,7 @@ def test_an_editor_renames_in_the_admin_and_a_curator_cannot(client, editor, cur
     page = client.get(admin_url(Meeting, "change", meeting.pk))
     assert "slug" in page.context["adminform"].form.fields
     meeting.slug = NEW
-    services.record_write(meeting, by=editor, fields={})
+    services.record_write(meeting, by=editor, fields={}, note="A clearer slug.")
     assert api.get(OLD_URL).status_code == 301
 
 

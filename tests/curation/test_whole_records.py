@@ -150,7 +150,8 @@ def test_a_draft_cannot_join_a_published_meeting(superuser, api):
                     "identification": "inferred",
                     "identification_note": "A test.",
                 },
-            ]
+            ],
+            "correction_note": "A guest was missing.",
         },
         format="json",
     )

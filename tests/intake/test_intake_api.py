@@ -178,6 +178,35 @@ def test_a_post_the_record_knows_is_that_post_cited_once_the_article_is_publishe
     assert Proposal.objects.get(pk=post["id"]).data["cite_on_publish"] is True
 
 
+def test_publishing_the_article_cites_the_known_post_with_a_note_its_holder_shows(taken, api):
+    from django.contrib.auth.models import Permission
+
+    client, body = taken
+    post = next(p for p in by_kind(body, "position") if p["holder"] == {"actor": "sameh-shoukry"})
+    for proposal in body["proposals"]:
+        decision = "accept" if proposal["id"] == post["id"] else "reject"
+        decided = client.post(
+            f"{INTAKE}proposals/{proposal['id']}/{decision}/",
+            {} if decision == "accept" else {"reason": "Not needed."},
+            format="json",
+        )
+        assert decided.status_code == 200, decided.content
+    publisher = make_user("intake-publisher", groups=["curators"])
+    publisher.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="diplomacy", codename__startswith="publish_"
+        )
+    )
+
+    published = token_client(publisher).post(f"{INTAKE}{body['source']}/publish/")
+
+    assert published.status_code == 200, published.content
+    source = Source.objects.get(slug=body["source"])
+    *_, entry = api.get("/api/v1/actors/sameh-shoukry/history/").json()["results"]
+    assert entry["action"] == "updated" and entry["fields"] == ["positions"]
+    assert entry["note"] == f"Cited again by {source.title or source.slug}."
+
+
 def test_a_new_post_is_accepted_as_a_draft_position_with_its_new_holder(curator):
     client = token_client(curator)
     text = "Jordanian Ambassador Zara Quillfeather met Wang Yi in Beijing on Monday."

@@ -258,9 +258,10 @@ def test_a_replacement_may_send_back_the_fixed_fields_it_read(superuser):
     client = token_client(superuser)
     url = "/api/v1/sources/china-leads-push-for-ceasefire/"
     source = client.get(url).json()
-    same = {"slug": source["slug"], "text": source["text"]}
+    note = {"correction_note": "Nothing changed."}
+    same = {"slug": source["slug"], "text": source["text"], **note}
     assert client.patch(url, same, format="json").status_code == 200
-    changed = client.patch(url, {"text": source["text"] + "!"}, format="json")
+    changed = client.patch(url, {"text": source["text"] + "!", **note}, format="json")
     assert_problem(changed, 400, "text")
 
 

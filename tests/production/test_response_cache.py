@@ -48,7 +48,9 @@ def test_a_committed_change_is_visible_at_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = token_client(editor).patch(
-            f"{URL}{slug}/", {"summary": "Corrected summary."}, format="json"
+            f"{URL}{slug}/",
+            {"summary": "Corrected summary.", "correction_note": "A fuller summary."},
+            format="json",
         )
     assert response.status_code == 200
 
@@ -134,7 +136,11 @@ def test_processes_sharing_redis_drop_a_page_when_any_of_them_writes(
         assert api.get(URL, {"actor": "wang-yi"}).content == first.content
 
     with django_capture_on_commit_callbacks(execute=True):
-        token_client(editor).patch(f"{URL}wang-yi-cohen-call/", {"summary": "New."}, format="json")
+        token_client(editor).patch(
+            f"{URL}wang-yi-cohen-call/",
+            {"summary": "New.", "correction_note": "A fuller summary."},
+            format="json",
+        )
 
     listed = {m["slug"]: m for m in api.get(URL, {"actor": "wang-yi"}).json()["results"]}
     assert listed["wang-yi-cohen-call"]["summary"] == "New."
