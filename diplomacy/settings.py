@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "diplomacy",
     "intake",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [
