@@ -19,7 +19,7 @@ from api.preconditions import check_if_match, etag_of
 from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
 from api.representation import serializer_of
 from diplomacy import services
-from diplomacy.changes import PublicChanges, resource_of
+from diplomacy.changes import PublicChanges
 from diplomacy.choices import PublicationStatus
 from diplomacy.projection import Context, Shape, read, read_rows
 from diplomacy.visibility import renamed_to, visibility_of
