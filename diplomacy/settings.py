@@ -118,6 +118,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The reader's pages (pages/jinja2/).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "pages.jinja.environment"},
+    },
 ]
 
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"

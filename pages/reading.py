@@ -7,6 +7,7 @@ here, over published records only, in a fixed number of queries per page.
 """
 
 import datetime
+import functools
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from diplomacy.choices import ChangeAction, PublicationStatus
+from diplomacy.compiled import CompiledRead, compile_read
 from diplomacy.models import (
     Actor,
     Change,
@@ -90,11 +92,7 @@ def public_record(resource: str, slug: str, context: Context, using: str) -> dic
 
 def actor_names(slugs, using: str) -> dict[str, str]:
     """The names of the published actors with these slugs."""
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return {}
-    rows = Actor.objects.using(using).filter(slug__in=slugs, status=PUBLISHED)
-    return dict(rows.values_list("slug", "name"))
+    return dict(fetch("actor names", {slug for slug in slugs if slug}, using))
 
 
 def slugs_in(record: dict) -> set[str]:
@@ -116,18 +114,59 @@ def source_titles(record: dict, using: str) -> dict[str, str]:
         cited |= {citation["source"] for citation in post["citations"]}
     if record.get("outlet_reading_source"):
         cited.add(record["outlet_reading_source"])
-    if not cited:
-        return {}
-    rows = Source.objects.using(using).filter(slug__in=cited, status=PUBLISHED)
-    return {slug: title or slug for slug, title in rows.values_list("slug", "title")}
+    return {slug: title or slug for slug, title in fetch("source titles", cited, using)}
 
 
-def titled(model, slugs, using: str, field: str = "title") -> dict[str, str]:
-    slugs = {slug for slug in slugs if slug}
-    if not slugs:
-        return {}
-    rows = model.objects.using(using).filter(slug__in=slugs, status=PUBLISHED)
-    return dict(rows.values_list("slug", field))
+def titled(resource: str, slug: str | None, using: str) -> str | None:
+    """The title of the published meeting or resolution with this slug."""
+    found = fetch(f"{resource} titles", [slug] if slug else [], using)
+    return found[0][1] if found else None
+
+
+# The reads a page adds to its record's, each compiled once per process and per number of
+# keys (``diplomacy.compiled``), as the records' own reads are: building a query with the
+# ORM costs more than running it.
+QUERIES = {
+    "actor names": lambda keys: (
+        Actor.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "name")
+    ),
+    "source titles": lambda keys: (
+        Source.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "title")
+    ),
+    "meetings titles": lambda keys: (
+        Meeting.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "title")
+    ),
+    "resolutions titles": lambda keys: (
+        Resolution.objects.filter(status=PUBLISHED)
+        .filter(slug__in=keys)
+        .values_list("slug", "title")
+    ),
+    "statements at": lambda keys: (
+        Statement.objects.filter(status=PUBLISHED)
+        .filter(Q(speaker__isnull=True) | Q(speaker__status=PUBLISHED))
+        .filter(meeting_id__in=keys)
+        .order_by("date_start", "slug")
+        .values_list("slug", "text", "kind", "speaker__name")
+    ),
+}
+BY_KEY = {"statements at"}  # the others are read by slug
+
+
+@functools.cache
+def compiled_query(name: str, count: int, using: str) -> CompiledRead:
+    if name in BY_KEY:
+        placeholders = list(range(-count, 0))
+    else:
+        placeholders = [f"\0{number}" for number in range(count)]
+    return compile_read(QUERIES[name](placeholders).using(using), placeholders)
+
+
+def fetch(name: str, keys, using: str) -> list[list]:
+    """The rows of the named read for these keys (slugs, or a record's key)."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    return compiled_query(name, len(keys), using).run(using, keys)[1]
 
 
 # What names a record in a line about it: the field, by resource.
@@ -295,15 +334,12 @@ def network(actor_id: int, using: str) -> list[Node]:
     return nodes
 
 
-def meetings_statements_at(meeting_id: int, using: str) -> list[dict]:
-    rows = (
-        Statement.objects.using(using)
-        .filter(status=PUBLISHED, meeting_id=meeting_id)
-        .filter(Q(speaker__isnull=True) | Q(speaker__status=PUBLISHED))
-        .order_by("date_start", "slug")
-        .values("slug", "text", "kind", "speaker__name")
-    )
-    return list(rows)
+def statements_at(meeting_id: int, using: str) -> list[dict]:
+    """The published statements made at the meeting, with their speakers' names."""
+    columns = ("slug", "text", "kind", "speaker_name")
+    return [
+        dict(zip(columns, row, strict=True)) for row in fetch("statements at", [meeting_id], using)
+    ]
 
 
 def tagged(topic_id: int, using: str) -> dict[str, list]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from api.limits import QueryTimedOut, time_limit
 from api.resources import RESOURCES
 from diplomacy.choices import ChangeAction, PublicationStatus, StatementKind
-from diplomacy.models import Actor, Change, Meeting, Topic
+from diplomacy.models import Actor, Change, Topic
 from diplomacy.projection import Context, read
 from diplomacy.shapes import RESOURCES as SHAPES
 from diplomacy.visibility import PUBLIC
@@ -167,17 +167,13 @@ def title_of(resource: str, record: dict) -> str:
 
 
 def meeting_extras(record: dict) -> dict:
-    return {"statements": reading.meetings_statements_at(record["id"], using())}
+    return {"statements": reading.statements_at(record["id"], using())}
 
 
 def statement_extras(record: dict) -> dict:
     return {
-        "meeting_title": reading.titled(Meeting, [record["meeting"]], using()).get(
-            record["meeting"]
-        ),
-        "resolution_title": reading.titled(
-            SHAPES["resolutions"].model, [record["resolution"]], using()
-        ).get(record["resolution"]),
+        "meeting_title": reading.titled("meetings", record["meeting"], using()),
+        "resolution_title": reading.titled("resolutions", record["resolution"], using()),
         "is_quote": record["kind"] == StatementKind.QUOTE,
     }
 
