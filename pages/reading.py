@@ -383,6 +383,7 @@ class Passage:
 
 @dataclass
 class Segment:
+    start: int
     text: str
     cited: bool
     opens: list[Passage]
@@ -432,5 +433,6 @@ def segments(text: str, cited: list[Passage]) -> list[Segment]:
     pieces, depth = [], 0  # how many cited spans cover the piece: counted, not searched
     for start, end in itertools.pairwise(cuts):
         depth += len(opening[start]) - len(closing[start])
-        pieces.append(Segment(text[start:end], depth > 0, opening[start], closing[end]))
+        cited_here = depth > 0
+        pieces.append(Segment(start, text[start:end], cited_here, opening[start], closing[end]))
     return pieces

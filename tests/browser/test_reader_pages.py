@@ -108,3 +108,21 @@ def test_every_kind_of_page_reads_on_a_phone_and_a_laptop(live_server, seeded):
         browser.close()
     assert not problems, "\n".join(problems)
     print(f"\n{len(seeded)} pages at {WIDTHS} px: no sideways scroll, no serious violation")
+
+
+def test_one_click_from_a_fact_opens_the_article_at_its_words(live_server, seeded):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(live_server.url + seeded["meeting"])
+        first = page.locator(".citations li").nth(1)
+        excerpt = first.locator("blockquote").inner_text().strip()
+        first.locator(".meta a").last.click()
+        page.wait_for_load_state()
+        assert "/sources/" in page.url and "#c-" in page.url
+        marked = "".join(page.locator("mark.target").all_inner_texts())
+        assert marked == excerpt
+        # The highlighted words are in view.
+        box = page.locator("mark.target").first.bounding_box()
+        assert box is not None and 0 <= box["y"] < 800
+        browser.close()
