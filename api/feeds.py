@@ -250,7 +250,8 @@ class FeedView(generics.GenericAPIView):
         return urlencode(sorted(self.request.query_params.lists()), doseq=True)
 
     def list_url(self) -> str:
-        url = self.request.build_absolute_uri(reverse(f"api:{self.basename}-list"))
+        """The list's page for readers, with the same filters."""
+        url = self.request.build_absolute_uri(reverse(f"pages:{self.plural}"))
         query = self.query_string()
         return f"{url}?{query}" if query else url
 
@@ -281,8 +282,9 @@ def showable(value):
 
 
 class AtomFeed(Atom1Feed):
-    """Django's Atom writer, with a plain-text summary, links to the sources each entry
-    cites, and an ``updated`` that is the newest entry's (never the time of the request)."""
+    """Django's Atom writer, with a plain-text summary, each entry's page as its link and
+    its JSON as another, links to the pages of the sources each entry cites, and an
+    ``updated`` that is the newest entry's (never the time of the request)."""
 
     def __init__(self, *args, updated: datetime.datetime, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,6 +297,9 @@ class AtomFeed(Atom1Feed):
         item = {name: showable(value) for name, value in item.items()}
         super().add_item_elements(handler, {**item, "description": None})
         handler.addQuickElement("summary", item["description"], {"type": "text"})
+        handler.addQuickElement(
+            "link", "", {"rel": "alternate", "type": "application/json", "href": item["json"]}
+        )
         for link in item["related"]:
             handler.addQuickElement(
                 "link", "", {"rel": "related", "href": link.href, "title": link.title}
@@ -313,13 +318,13 @@ def cited_sources(records: list[dict]) -> dict[str, tuple[str, str | None]]:
 
 
 def related_links(record: dict, context: Context, sources: dict) -> list[Link]:
-    """The API address of each source the record cites, then its article's, once each."""
+    """The page of each source the record cites, then its article's, once each."""
     links = []
     if record.get("article_url"):  # a source's own article
         links.append(Link(record["article_url"], f"{entries.source_title(record)} (article)"))
     for slug in dict.fromkeys(citation["source"] for citation in record.get("citations", ())):
         title, url = sources.get(slug, (slug, None))
-        links.append(Link(context.url("api:source-detail", slug), title))
+        links.append(Link(context.url("pages:source", slug), title))
         if url:
             links.append(Link(url, f"{title} (article)"))
     return links
@@ -388,7 +393,8 @@ class AtomFeedView(FeedView):
         summary = self.feed.summary(record) or title
         feed.add_item(
             title=title,
-            link=context.url(f"api:{self.basename}-detail", record["slug"]),
+            link=context.url(f"pages:{self.basename}", record["slug"]),
+            json=context.url(f"api:{self.basename}-detail", record["slug"]),
             description=entries.lines(correction and correction.lines(), summary),
             unique_id=entry_id,
             pubdate=row["created_at"],
@@ -402,7 +408,8 @@ class AtomFeedView(FeedView):
         title = f"Retracted: {self.basename} {row['slug']}"
         feed.add_item(
             title=title,
-            link=context.url(f"api:{self.basename}-detail", row["slug"]),
+            link=context.url(f"pages:{self.basename}", row["slug"]),
+            json=context.url(f"api:{self.basename}-detail", row["slug"]),
             description=f"Retracted: {row['retraction_reason']}",
             unique_id=entry_id,
             updateddate=row["at"],
@@ -506,7 +513,7 @@ def meeting_event(record: dict, row: dict, lives: dict[int, PublicLife]) -> Even
     event.add("transp", "TRANSPARENT")
     event.add("status", event_status(record))
     event.add("description", showable(event_description(record)))
-    event.add("url", record["url"])
+    event.add("url", record["html_url"])
     event.add("summary", showable(record["title"]))
     location = ", ".join(filter(None, record["location"].values()))
     if location:

@@ -33,6 +33,14 @@ class ApiRootView(TakesNoQueryParameters, APIRootView):
         response = super().get(request, *args, **kwargs)
         for name in ("changes", "snapshots", "schema", "docs", "redoc"):
             response.data[name] = reverse(f"api:{name}", request=request)
+        response.data["feeds"] = {
+            **{
+                name: reverse(f"api:{resource.basename}-feed", request=request)
+                for name, resource in RESOURCES.items()
+            },
+            "calendar": reverse("api:meeting-calendar", request=request),
+        }
+        response.data["pages"] = reverse("pages:home", request=request)
         return response
 
 

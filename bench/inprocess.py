@@ -1,4 +1,5 @@
-"""Per-request cost in one process, on the seed data, with DEBUG off.
+"""Per-request cost in one process, on the seed data, with DEBUG off: the API's requests,
+then each reader's page beside the JSON detail of its record.
 
     .venv/bin/python bench/inprocess.py [--runs 3] [--requests 200] [--profile URL]
 
@@ -7,6 +8,10 @@ times over; the best run's mean is printed, and its ratio to ``/health/live`` (a
 view that reads nothing). Nothing here crosses a socket: this is the framework's and
 the project's own work per request. ``--profile URL`` prints where one URL's time
 goes (cProfile, by cumulative time).
+
+The pages are timed rendered afresh (no cache) and kept (``API_CACHE_SECONDS`` on, the
+page served from the cache under the change feed's position). Targets: a meeting or
+statement page at most 3x its JSON detail; an actor or a source page at most 20 ms.
 """
 
 import argparse
@@ -29,6 +34,41 @@ URLS = {
 }
 
 
+# Each reader's page, the JSON detail it is measured against (or None), and its target.
+PAGES = [
+    ("meeting page", "/meetings/wang-kejian-meets-haniyeh-qatar/", "ratio", 3),
+    ("statement page", "/statements/global-times-us-biased-attitude/", "ratio", 3),
+    ("actor page", "/actors/wang-yi/", "ms", 20),
+    ("source page", "/sources/china-leads-push-for-ceasefire/", "ms", 20),
+    ("home page", "/", "ms", 20),
+    ("search page", "/search?q=ceasefire", "ms", 20),
+]
+
+
+def detail_of(page: str) -> str:
+    return "/api/v1" + page
+
+
+def pages_table(client, runs: int, requests: int) -> None:
+    from django.test import override_settings
+
+    print("\n| page | fresh ms | kept ms | JSON detail ms | fresh / JSON | target |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for name, url, kind, target in PAGES:
+        client.get(url)
+        fresh = best_mean(client, url, runs, requests, accept="text/html")
+        with override_settings(API_CACHE_SECONDS=60):
+            client.get(url)
+            kept = best_mean(client, url, runs, requests, accept="text/html")
+        if kind == "ratio":
+            detail = best_mean(client, detail_of(url), runs, requests)
+            ratio, goal = f"{fresh / detail:.1f}", f"≤ {target}x JSON"
+            shown = f"{detail * 1000:.2f}"
+        else:
+            ratio, goal, shown = "", f"≤ {target} ms", ""
+        print(f"| {name} | {fresh * 1000:.2f} | {kept * 1000:.2f} | {shown} | {ratio} | {goal} |")
+
+
 def setup(database: Path) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.update(
@@ -49,12 +89,14 @@ def setup(database: Path) -> None:
     call_command("load_seed_data", verbosity=0)
 
 
-def best_mean(client, url: str, runs: int, requests: int) -> float:
+def best_mean(
+    client, url: str, runs: int, requests: int, accept: str = "application/json"
+) -> float:
     means = []
     for _ in range(runs):
         start = time.perf_counter()
         for _ in range(requests):
-            response = client.get(url, HTTP_ACCEPT="application/json")
+            response = client.get(url, HTTP_ACCEPT=accept)
         means.append((time.perf_counter() - start) / requests)
         assert response.status_code == 200, (url, response.status_code)
     return min(means)
@@ -93,6 +135,7 @@ def main() -> int:
                 else best_mean(client, url, arguments.runs, arguments.requests)
             )
             print(f"| {name} | {mean * 1000:.2f} | {mean / floor:.1f} |")
+        pages_table(client, arguments.runs, arguments.requests)
     return 0
 
 

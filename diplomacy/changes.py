@@ -60,6 +60,7 @@ from diplomacy.projection import (
     embeddings,
     read_rows,
 )
+from diplomacy.shapes import PAGE_FIELD
 from diplomacy.shapes import RESOURCES as SHAPES
 from diplomacy.visibility import PUBLIC
 
@@ -242,16 +243,16 @@ class Seen(NamedTuple):
 
 def projections(shape: Shape, keys: list[int], using: str) -> dict[int, Seen]:
     """What the public sees of the published records with these keys (``Seen``)."""
-    counted = {field.name for field in shape.fields if isinstance(field, Count)}
+    # Left out: the time of the change itself, the counts of other records, and the page's
+    # address (added later to every record: the content the public saw is the same).
+    left_out = {"updated_at", PAGE_FIELD} | {
+        field.name for field in shape.fields if isinstance(field, Count)
+    }
     nested = [field for field in shape.shown(detail=True) if isinstance(field, Nested)]
     found = {}
     for row in read_rows(shape, keys, CONTEXT, using, detail=True):
         record = shape.render(row, CONTEXT, detail=True)
-        shown = {
-            name: value
-            for name, value in record.items()
-            if name != "updated_at" and name not in counted
-        }
+        shown = {name: value for name, value in record.items() if name not in left_out}
         digest = hashlib.sha256(orjson.dumps(shown, option=orjson.OPT_SORT_KEYS)).hexdigest()
         found[row["id"]] = Seen(digest, shown_rows(record, nested), field_digests(shown))
     return found

@@ -317,10 +317,12 @@ class Group(Field):
 
 
 class Link(Field):
-    """The record's own address in the API."""
+    """The record's own address: in the API, or its page for readers."""
 
-    def __init__(self, view_name: str, name: str = "url"):
-        super().__init__(name, doc=Doc("url", help_text="This record in the API."))
+    def __init__(
+        self, view_name: str, name: str = "url", help_text: str = "This record in the API."
+    ):
+        super().__init__(name, doc=Doc("url", help_text=help_text))
         self.view_name = view_name
 
     def selects(self, visibility, prefix):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "diplomacy",
     "intake",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
+    },
+    {
+        # The reader's pages (pages/jinja2/).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "pages.jinja.environment"},
     },
 ]
 

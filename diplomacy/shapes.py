@@ -75,6 +75,20 @@ def attestation():
     )
 
 
+# A record's page for readers: its address, not its content (the change feed leaves it out).
+PAGE_FIELD = "html_url"
+
+
+def page(singular: str) -> Link:
+    """The record's page for readers, where every fact links to the words supporting it."""
+    return Link(
+        f"pages:{singular}",
+        name=PAGE_FIELD,
+        help_text="This record's page for readers: its facts with the words supporting them, "
+        "its corrections.",
+    )
+
+
 def curation():
     return (Column("status"), Timestamp("created_at"), Timestamp("updated_at"))
 
@@ -192,6 +206,7 @@ ACTOR = Shape(
         key=("title", "organization", "date_start", "date_end"),
     ),
     Link("api:actor-detail"),
+    page("actor"),
     *curation(),
     Count(
         "meeting_count",
@@ -292,6 +307,7 @@ MEETING = Shape(
     Column("summary"),
     citations("meeting"),
     Link("api:meeting-detail"),
+    page("meeting"),
     *curation(),
 )
 
@@ -346,6 +362,7 @@ STATEMENT = Shape(
     topics(Statement.topics.through, "statement"),
     citations("statement"),
     Link("api:statement-detail"),
+    page("statement"),
     *curation(),
 )
 
@@ -391,6 +408,7 @@ RESOLUTION = Shape(
     Column("summary"),
     citations("resolution"),
     Link("api:resolution-detail"),
+    page("resolution"),
     *curation(),
 )
 
@@ -405,6 +423,7 @@ FIGURE = Shape(
     *attestation(),
     Column("summary"),
     citations("figure"),
+    page("figure"),
     *curation(),
     doc="A figure as one source reports it; its dates are those of reporting.",
 )
@@ -425,6 +444,7 @@ SOURCE = Shape(
         doc=Doc("url", nullable=True, help_text="The article's own address, when it gives one."),
     ),
     Link("api:source-detail"),
+    page("source"),
     *curation(),
     Column(
         "text",
@@ -439,6 +459,7 @@ TOPIC = Shape(
     Column("slug"),
     Column("name"),
     Column("description"),
+    page("topic"),
     *curation(),
 )
 

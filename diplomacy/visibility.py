@@ -77,3 +77,19 @@ def visibility_of(request) -> Visibility:
     if known is None:
         known = request.visibility = Visibility.for_user(request.user)
     return known
+
+
+def renamed_to(model: type[Model], slug: str, visibility: Visibility, using: str) -> str | None:
+    """The slug now of the ``model`` record renamed from ``slug``, where the viewer may
+    follow it: the public only from a slug it saw, to a record it sees (a retraction's
+    410 too)."""
+    from diplomacy.changes import resource_of
+    from diplomacy.models import FormerSlug
+
+    former = FormerSlug.objects.using(using).filter(resource=resource_of(model), slug=slug)
+    records = model._default_manager.using(using)
+    if visibility.hides(model):
+        former = former.filter(public=True)
+        records = records.exclude(status=PublicationStatus.DRAFT)
+    found = records.filter(pk__in=former.values("object_id")).values_list("slug", flat=True)
+    return found.first()

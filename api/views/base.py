@@ -22,11 +22,10 @@ from api.renderers import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer
 from api.representation import serializer_of
 from api.serializers.history import HistorySerializer, history_entry
 from diplomacy import services
-from diplomacy.changes import PublicChanges, public_history, resource_of
+from diplomacy.changes import PublicChanges, public_history
 from diplomacy.choices import PublicationStatus
-from diplomacy.models import FormerSlug
 from diplomacy.projection import Context, Shape, read, read_rows
-from diplomacy.visibility import visibility_of
+from diplomacy.visibility import renamed_to, visibility_of
 
 PRIMARY = "default"
 # How long a client may keep a rename's redirect without asking again: a slug may be
@@ -203,16 +202,7 @@ class ReadOnlyResourceViewSet(
         return super().options(request, *args, **kwargs)
 
     def renamed_to(self, slug: str, using: str) -> str | None:
-        """The slug now of the record renamed from ``slug``, where the viewer may follow it:
-        the public only from a slug it saw, to a record it sees (a retraction's 410 too)."""
-        model = self.shape.model
-        former = FormerSlug.objects.using(using).filter(resource=resource_of(model), slug=slug)
-        records = model._default_manager.using(using)
-        if visibility_of(self.request).hides(model):
-            former = former.filter(public=True)
-            records = records.exclude(status=PublicationStatus.DRAFT)
-        found = records.filter(pk__in=former.values("object_id")).values_list("slug", flat=True)
-        return found.first()
+        return renamed_to(self.shape.model, slug, visibility_of(self.request), using)
 
     def redirect(self, slug: str, view: str = "detail") -> HttpResponsePermanentRedirect:
         """To the same address under the record's slug now, in the same format."""

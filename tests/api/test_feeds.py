@@ -52,7 +52,8 @@ def events(cal: Calendar) -> dict[str, dict]:
 
 
 def meeting_url(slug: str, host: str = "testserver") -> str:
-    return f"http://{host}/api/v1/meetings/{slug}/"
+    """A meeting's page: where its feed entry and calendar event link."""
+    return f"http://{host}/meetings/{slug}/"
 
 
 def related(entry) -> list[str]:
@@ -60,7 +61,12 @@ def related(entry) -> list[str]:
 
 
 def alternate(entry) -> str:
-    (link,) = [link.href for link in entry.links if link.rel == "alternate"]
+    """The entry's page (its JSON is the other alternate)."""
+    (link,) = [
+        link.href
+        for link in entry.links
+        if link.rel == "alternate" and link.get("type") != "application/json"
+    ]
     return link
 
 
@@ -110,7 +116,7 @@ def test_every_resource_has_an_atom_feed_of_its_records_changed_last(api, plural
     assert feed.author == feeds.TEAM
     assert {link.rel: link.href for link in feed.links} == {
         "self": f"http://testserver/api/v1/{plural}/feed/",
-        "alternate": f"http://testserver/api/v1/{plural}/",
+        "alternate": f"http://testserver/{plural}/",
     }
     entries = parsed.entries
     assert 0 < len(entries) <= feeds.FEED_LIMIT
@@ -121,8 +127,12 @@ def test_every_resource_has_an_atom_feed_of_its_records_changed_last(api, plural
         assert entry.id.startswith("urn:uuid:")
         assert entry.title and entry.summary and entry.published
         assert [tag.term for tag in entry.tags] in (["new"], ["updated"])
-        assert alternate(entry).startswith(f"http://testserver/api/v1/{plural}/")
+        # The entry's page, and its JSON beside it.
+        assert alternate(entry).startswith(f"http://testserver/{plural}/")
         assert api.get(urlsplit(alternate(entry)).path).status_code == 200
+        (json,) = [link.href for link in entry.links if link.get("type") == "application/json"]
+        assert json.startswith(f"http://testserver/api/v1/{plural}/")
+        assert api.get(urlsplit(json).path).status_code == 200
     assert len({entry.id for entry in entries}) == len(entries)
 
 
@@ -137,12 +147,12 @@ def test_entries_link_to_the_record_and_to_each_cited_source_and_its_article(api
     )
     record = api.get("/api/v1/meetings/beijing-arab-islamic-ministers-2023-11-20/").json()
     parsed = atom(api, "/api/v1/meetings/feed/")
-    (entry,) = [e for e in parsed.entries if alternate(e) == record["url"]]
+    (entry,) = [e for e in parsed.entries if alternate(e) == record["html_url"]]
     assert entry.title == record["title"]
     cited = list(dict.fromkeys(citation["source"] for citation in record["citations"]))
     assert "china-leads-push-for-ceasefire" in cited
-    sources = [link for link in related(entry) if "/api/v1/sources/" in link]
-    assert sources == [f"http://testserver/api/v1/sources/{slug}/" for slug in cited]
+    sources = [link for link in related(entry) if "/sources/" in link]
+    assert sources == [f"http://testserver/sources/{slug}/" for slug in cited]
     assert "https://news.example/china-leads-push" in related(entry)
     assert record["summary"] in entry.summary
 
@@ -150,7 +160,7 @@ def test_entries_link_to_the_record_and_to_each_cited_source_and_its_article(api
 def test_a_statement_entry_names_its_speaker_and_kind(api):
     record = api.get("/api/v1/statements/faisal-message-is-clear/").json()
     parsed = atom(api, "/api/v1/statements/feed/", speaker=record["speaker"]["slug"])
-    (entry,) = [e for e in parsed.entries if alternate(e) == record["url"]]
+    (entry,) = [e for e in parsed.entries if alternate(e) == record["html_url"]]
     assert entry.title.startswith(f"{record['speaker']['name']} ({record['kind']}): ")
     assert record["text"] in entry.summary
 
@@ -168,13 +178,10 @@ def test_a_statement_entry_names_its_speaker_and_kind(api):
 def test_a_feed_takes_the_filters_of_its_list(api, plural, params):
     listed = api.get(f"/api/v1/{plural}/", {**params, "page_size": 200}).json()
     assert 0 < listed["count"] < api.get(f"/api/v1/{plural}/").json()["count"]
-    expected = {
-        f"http://testserver/api/v1/{plural}/{record['slug']}/"
-        for record in listed["results"][: feeds.FEED_LIMIT]
-    }
+    expected = {record["html_url"] for record in listed["results"][: feeds.FEED_LIMIT]}
     parsed = atom(api, f"/api/v1/{plural}/feed/", **params)
     assert {alternate(entry) for entry in parsed.entries} == expected
-    assert parsed.feed.links[0].href.startswith(f"http://testserver/api/v1/{plural}/?")
+    assert parsed.feed.links[0].href.startswith(f"http://testserver/{plural}/?")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/meetings/feed/", "/api/v1/meetings/calendar/"])
@@ -237,7 +244,7 @@ def test_a_retracted_record_stays_in_the_feed_saying_so_and_why(api, retracted):
     assert entry.summary == "Retracted: The call was misreported."
     # What it said is gone, as from its own address: no title, summary, sources, nor even
     # when it was first published.
-    assert [link.rel for link in entry.links] == ["alternate"]
+    assert [link.rel for link in entry.links] == ["alternate", "alternate"]  # page, JSON
     assert "published" not in entry
     assert retracted not in api.get("/api/v1/meetings/", {"page_size": 200}).content.decode()
 
