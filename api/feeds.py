@@ -39,6 +39,7 @@ from api.resources import RESOURCES, Resource
 from api.schema import ProblemAutoSchema
 from diplomacy.changes import CORRECTIONS
 from diplomacy.choices import (
+    Attestation,
     ChangeAction,
     DatePrecision,
     MeetingFormat,
@@ -479,7 +480,10 @@ def uncertainty(start: datetime.date, end: datetime.date, precision: str) -> str
 
 
 def event_status(record: dict) -> str:
-    return "TENTATIVE" if record["occurrence"] == Occurrence.PLANNED else "CONFIRMED"
+    """Tentative when planned, or when one party alone claims it; confirmed otherwise."""
+    if record["occurrence"] == Occurrence.PLANNED or record["attestation"] == Attestation.CLAIMED:
+        return "TENTATIVE"
+    return "CONFIRMED"
 
 
 def event_description(record: dict) -> str:

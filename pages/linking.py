@@ -2,53 +2,49 @@
 the resource's Atom feed (``<link rel="alternate">``), Open Graph tags and schema.org
 JSON-LD (an ``Event`` for a meeting, a ``Quotation`` for a quote)."""
 
-from urllib.parse import urlencode
-
 import orjson
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from diplomacy.choices import StatementKind
+from diplomacy.choices import Occurrence, StatementKind
 
 SITE_NAME = "Diplomacy event data"
 FEEDS = ("meetings", "statements", "resolutions", "actors", "figures", "sources", "topics")
 
 
-def page_links(request, kind: str, record: dict | None = None, listing: dict | None = None):
+def page_links(request, kind: str, record: dict | None = None, listing=None):
     """The page's own address and its alternates: ``kind`` is a resource, or ``home``
     and ``search``."""
     absolute = request.build_absolute_uri
     alternates = []
     if record is not None:
         singular = kind.removesuffix("s")
-        api = reverse(f"api:{singular}-detail", kwargs={"slug": record["slug"]})
+        api = absolute(reverse(f"api:{singular}-detail", kwargs={"slug": record["slug"]}))
+        csv = absolute(
+            reverse(f"api:{singular}-detail", kwargs={"slug": record["slug"], "format": "csv"})
+        )
         alternates += [
-            ("application/json", "This record as JSON", absolute(api)),
-            ("text/csv", "This record as CSV", absolute(api) + "?format=csv"),
+            ("application/json", "This record as JSON", api),
+            ("text/csv", "This record as CSV", csv),
         ]
         canonical = absolute(reverse(f"pages:{singular}", args=[record["slug"]]))
     elif kind in FEEDS:
-        api = reverse(f"api:{kind.removesuffix('s')}-list")
-        query = urlencode(listing or {}, doseq=True)
+        singular = kind.removesuffix("s")
+        query = listing.urlencode() if listing else ""
+        suffix = f"?{query}" if query else ""
+        api = absolute(reverse(f"api:{singular}-list"))
+        csv = absolute(reverse(f"api:{singular}-list", kwargs={"format": "csv"}))
         alternates += [
-            (
-                "application/json",
-                "This list as JSON",
-                absolute(api) + (f"?{query}" if query else ""),
-            ),
-            (
-                "text/csv",
-                "This list as CSV",
-                absolute(api) + "?" + urlencode({**(listing or {}), "format": "csv"}),
-            ),
+            ("application/json", "This list as JSON", api + suffix),
+            ("text/csv", "This list as CSV", csv + suffix),
         ]
         canonical = absolute(reverse(f"pages:{kind}"))
     else:
         canonical = absolute(request.path)
-    if kind in FEEDS:
-        feed = reverse(f"api:{kind.removesuffix('s')}-feed")
-        alternates.append(("application/atom+xml", f"Atom feed of {kind}", absolute(feed)))
-    if kind == "meetings":
+    for name in FEEDS if kind == "home" else (kind,) if kind in FEEDS else ():
+        feed = reverse(f"api:{name.removesuffix('s')}-feed")
+        alternates.append(("application/atom+xml", f"Atom feed of {name}", absolute(feed)))
+    if kind in ("meetings", "home"):
         calendar = reverse("api:meeting-calendar")
         alternates.append(("text/calendar", "Calendar of meetings", absolute(calendar)))
     return {"canonical": canonical, "alternates": alternates, "site_name": SITE_NAME}
@@ -63,9 +59,14 @@ def json_ld(resource: str, record: dict, page: dict):
             "@type": "Event",
             "name": record["title"],
             "url": url,
-            "description": record["summary"],
-            "startDate": record["date_start"] and str(record["date_start"]),
-            "endDate": record["date_end"] and str(record["date_end"]),
+            "description": (f"{page['attested']}. " if record["attestation"] == "claimed" else "")
+            + record["summary"],
+            # A day only when the sources give the day: an interval is no start date.
+            "startDate": known_day(record),
+            "endDate": known_day(record),
+            "eventStatus": "https://schema.org/EventScheduled"
+            if record["occurrence"] == Occurrence.PLANNED
+            else None,
             "attendee": [
                 {
                     "@type": "Person" if p["actor"]["kind"] == "person" else "Organization",
@@ -91,8 +92,7 @@ def json_ld(resource: str, record: dict, page: dict):
         if record["speaker"]:
             kind = "Person" if record["speaker"]["kind"] == "person" else "Organization"
             document["creator"] = {"@type": kind, "name": record["speaker"]["name"]}
-        if record["date_start"] and record["date_start"] == record["date_end"]:
-            document["dateCreated"] = str(record["date_start"])
+        document["dateCreated"] = known_day(record)
     else:
         return None
     document = {name: value for name, value in document.items() if value not in (None, "", [])}
@@ -100,6 +100,11 @@ def json_ld(resource: str, record: dict, page: dict):
     # Inside <script>: no "</script>" or "<!--" can end or open anything.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
+
+
+def known_day(record: dict) -> str | None:
+    start, end = record.get("date_start"), record.get("date_end")
+    return str(start) if start is not None and start == end else None
 
 
 def page_url(page: dict, record: dict) -> str:

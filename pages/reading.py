@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from diplomacy.changes import public_history
-from diplomacy.choices import ChangeAction, PublicationStatus
+from diplomacy.choices import ChangeAction, Occurrence, PublicationStatus
 from diplomacy.compiled import CompiledRead, compile_read
 from diplomacy.models import (
     Actor,
@@ -28,6 +28,7 @@ from diplomacy.models import (
     Resolution,
     Source,
     Statement,
+    Topic,
 )
 from diplomacy.projection import Context, path_template, read_rows
 from diplomacy.shapes import RESOURCES as SHAPES
@@ -149,8 +150,18 @@ QUERIES = {
         .order_by("date_start", "slug")
         .values_list("slug", "text", "kind", "speaker__name")
     ),
+    "statements on": lambda keys: (
+        Statement.objects.filter(status=PUBLISHED)
+        .filter(Q(speaker__isnull=True) | Q(speaker__status=PUBLISHED))
+        .filter(resolution_id__in=keys)
+        .order_by("date_start", "slug")
+        .values_list("slug", "text", "kind", "speaker__name")
+    ),
+    "topic names": lambda keys: (
+        Topic.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "name")
+    ),
 }
-BY_KEY = {"statements at"}  # the others are read by slug
+BY_KEY = {"statements at", "statements on"}  # the others are read by slug
 
 
 @functools.cache
@@ -200,6 +211,10 @@ def names_of(entries: list[Change], using: str) -> dict[tuple[str, int], str]:
     found = {}
     for resource, ids in keys.items():
         rows = SHAPES[resource].model.objects.using(using).filter(pk__in=ids, status=PUBLISHED)
+        if resource == "statements":
+            for key, text, kind, speaker in rows.values_list("pk", "text", "kind", "speaker__name"):
+                found[(resource, key)] = wording.said(kind, short(text, 100), speaker)
+            continue
         for key, text in rows.values_list("pk", NAMED_BY[resource]):
             found[(resource, key)] = short(text or "", 100)
     return found
@@ -251,15 +266,21 @@ def timeline(actor_id: int, using: str) -> Timeline:
         Meeting.objects.using(using)
         .filter(status=PUBLISHED, participations__actor_id=actor_id)
         .distinct()
-        .values_list("slug", "title", "date_start", "date_end", "date_precision")
+        .values_list("slug", "title", "occurrence", "date_start", "date_end", "date_precision")
     )
     statements = (
         Statement.objects.using(using)
         .filter(status=PUBLISHED, speaker_id=actor_id)
-        .values_list("slug", "text", "date_start", "date_end", "date_precision")
+        .values_list("slug", "text", "kind", "date_start", "date_end", "date_precision")
     )
-    spans = [Span("meetings", *row) for row in meetings]
-    spans += [Span("statements", slug, short(text), *rest) for slug, text, *rest in statements]
+    spans = [
+        Span("meetings", slug, title + (" (planned)" if occurrence == "planned" else ""), *rest)
+        for slug, title, occurrence, *rest in meetings
+    ]
+    spans += [
+        Span("statements", slug, wording.said(kind, short(text)), *rest)
+        for slug, text, kind, *rest in statements
+    ]
     dated = [span for span in spans if span.start and span.end]
     undated = [span for span in spans if not (span.start and span.end)]
     dated.sort(key=lambda span: (span.start, span.end, span.resource, span.slug))
@@ -277,16 +298,21 @@ def timeline(actor_id: int, using: str) -> Timeline:
 
 
 def month_ticks(first: datetime.date, last: datetime.date, days: int) -> list:
-    """Marks on the axis: the first of each month, at most eight of them labelled."""
+    """Marks on the axis: the first of each month, at most six labelled, each with its
+    year when the year is new: (position in percent, label, whether it sits right)."""
     months = []
     moment = first
     while moment <= last:
         months.append(moment)
         moment = (moment + datetime.timedelta(days=32)).replace(day=1)
-    step = max(1, -(-len(months) // 8))
-    return [
-        (round(100 * (month - first).days / days, 2), f"{month:%b %Y}") for month in months[::step]
-    ]
+    step = max(1, -(-len(months) // 6))
+    ticks, year = [], None
+    for month in months[::step]:
+        label = f"{month:%b}" if month.year == year else f"{month:%b %Y}"
+        year = month.year
+        place = round(100 * (month - first).days / days, 2)
+        ticks.append((place, label, place > 75))
+    return ticks
 
 
 def short(text: str, length: int = 90) -> str:
@@ -305,11 +331,13 @@ class Node:
 
 def network(actor_id: int, using: str) -> list[Node]:
     """Whom the actor met: every published actor who took part in one of their published
-    meetings, with how many they shared, most first; placed on a circle around them."""
+    meetings held (a planned one is not a meeting yet), with how many they shared, most
+    first; placed on a circle around them."""
     rows = (
         Participation.objects.using(using)
         .filter(
             meeting__status=PUBLISHED,
+            meeting__occurrence=Occurrence.HELD,
             meeting__participations__actor_id=actor_id,
             actor__status=PUBLISHED,
         )
@@ -335,12 +363,22 @@ def network(actor_id: int, using: str) -> list[Node]:
     return nodes
 
 
-def statements_at(meeting_id: int, using: str) -> list[dict]:
-    """The published statements made at the meeting, with their speakers' names."""
+def statements_at(meeting_id: int, using: str, read: str = "statements at") -> list[dict]:
+    """The published statements made at the meeting (or, read "statements on", made on
+    the resolution), with their speakers' names."""
     columns = ("slug", "text", "kind", "speaker_name")
-    return [
-        dict(zip(columns, row, strict=True)) for row in fetch("statements at", [meeting_id], using)
-    ]
+    return [dict(zip(columns, row, strict=True)) for row in fetch(read, [meeting_id], using)]
+
+
+def topic_names(record: dict, using: str) -> dict[str, str]:
+    return dict(fetch("topic names", record.get("topics", ()), using))
+
+
+def choices(kind: str, using: str) -> list[tuple[str, str]]:
+    """What a list's box offers: the published actors or topics, by name."""
+    model = Actor if kind == "actors" else Topic
+    rows = model.objects.using(using).filter(status=PUBLISHED).order_by("name", "slug")
+    return list(rows.values_list("slug", "name"))
 
 
 def tagged(topic_id: int, using: str) -> dict[str, list]:
@@ -351,19 +389,27 @@ def tagged(topic_id: int, using: str) -> dict[str, list]:
         ("statements", Statement, "text"),
         ("resolutions", Resolution, "title"),
     ):
+        quoted = resource == "statements"
         rows = (
             model.objects.using(using)
             .filter(status=PUBLISHED, topics__id=topic_id)
             .order_by("-date_start", "slug")
-            .values_list("slug", label, "date_start", "date_end")
+            .values_list(
+                "slug",
+                label,
+                "date_start",
+                "date_end",
+                "kind" if quoted else "slug",
+                "speaker__name" if quoted else "slug",
+            )
         )
         found[resource] = [
             {
                 "url": page_url(resource, slug),
-                "label": short(text),
+                "label": wording.said(kind, short(text), speaker) if quoted else short(text),
                 "when": wording.interval(start, end),
             }
-            for slug, text, start, end in rows
+            for slug, text, start, end, kind, speaker in rows
         ]
     return found
 
@@ -401,7 +447,8 @@ def passages(source_id: int, using: str) -> list[Passage]:
         columns += [slug, label, status]
     rows = Citation.objects.using(using).filter(source_id=source_id).filter(visible)
     records = defaultdict(dict)
-    for row in rows.values(*columns, "position__actor__status", "position__actor__name"):
+    extra = ("position__actor__status", "position__actor__name", "statement__kind")
+    for row in rows.values(*columns, *extra, "statement__speaker__name"):
         for resource, slug, label, status in CITING.values():
             if row[status] != PUBLISHED:
                 continue
@@ -409,6 +456,9 @@ def passages(source_id: int, using: str) -> list[Passage]:
                 if row["position__actor__status"] != PUBLISHED:
                     continue
                 text = f"{row['position__actor__name']}: {row[label]}"
+            elif resource == "statements":
+                speaker = row["statement__speaker__name"]
+                text = wording.said(row["statement__kind"], short(row[label]), speaker)
             else:
                 text = short(row[label] or row[slug])
             key = (resource, row[slug])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from api.limits import QueryTimedOut, time_limit
 from api.resources import RESOURCES
-from diplomacy.choices import ChangeAction, PublicationStatus, StatementKind
+from diplomacy.choices import ChangeAction, Occurrence, PublicationStatus, StatementKind
 from diplomacy.models import Actor, Change, Topic
 from diplomacy.projection import Context, read
 from diplomacy.shapes import RESOURCES as SHAPES
@@ -34,15 +34,33 @@ PAGE_SIZE = 25
 TOO_LONG = "This took longer than the service allows; narrow it and try again."
 SEARCHED = ("statements", "meetings", "actors")
 SEARCH_LIMIT = 10
-# Every list's filters that a reader's form offers; the others are taken all the same.
-FORM_FILTERS = {
-    "meetings": ("q", "actor", "topic", "date_from", "date_to"),
-    "statements": ("q", "speaker", "topic", "kind", "date_from", "date_to"),
-    "resolutions": ("q", "topic", "date_from", "date_to"),
-    "figures": ("date_from", "date_to"),
-    "actors": ("q", "kind"),
-    "sources": (),
-    "topics": (),
+# The boxes a list's form offers, each a filter of the API's list: (parameter, label,
+# kind); a kind names what the box offers (``filter_boxes``). The other filters are taken
+# all the same; a parameter no filter takes (a tracking tag) is left out.
+WHEN = ("date", "When (2023, 2023-10 or 2023-10-09)", "text")
+WITHIN = ("date_match", "Only records known to lie wholly within those dates", "within")
+FILTER_BOXES = {
+    "meetings": [
+        ("q", "Words", "text"),
+        ("actor", "Actor", "actors"),
+        ("topic", "Topic", "topics"),
+        ("country", "Country where held (ISO code, as QA)", "text"),
+        WHEN,
+        WITHIN,
+    ],
+    "statements": [
+        ("q", "Words", "text"),
+        ("speaker", "Speaker", "actors"),
+        ("topic", "Topic", "topics"),
+        ("kind", "Quote or paraphrase", "kinds"),
+        WHEN,
+        WITHIN,
+    ],
+    "resolutions": [("q", "Words", "text"), ("topic", "Topic", "topics"), WHEN, WITHIN],
+    "figures": [WHEN, WITHIN],
+    "actors": [("q", "Name", "text")],
+    "sources": [],
+    "topics": [],
 }
 TITLES = {
     "meetings": "Meetings",
@@ -94,6 +112,7 @@ def home(request):
         request,
         "pages/home.html",
         {
+            "title": "A sourced record of diplomacy around the Israel–Gaza war",
             "counts": counts,
             "titles": TITLES,
             "latest": [change_line(entry, names) for entry in latest],
@@ -151,6 +170,7 @@ def record_page(request, resource: str, slug: str):
     names = reading.actor_names(reading.slugs_in(record) | page.pop("more_actors", set()), using())
     page["names"] = names
     page["sources"] = reading.source_titles(record, using())
+    page["topic_names"] = reading.topic_names(record, using())
     page["attested"] = wording.on_whose_word(record, names)
     page["when"] = wording.interval(record.get("date_start"), record.get("date_end"))
     page["title"] = title_of(resource, record)
@@ -163,6 +183,10 @@ def title_of(resource: str, record: dict) -> str:
     if resource == "statements":
         speaker = record["speaker"]["name"] if record["speaker"] else "Unattributed"
         return f"{speaker}: {reading.short(record['text'], 70)}"
+    if resource == "figures":
+        return f"{wording.label('measure', record['measure'])}: {wording.figure_value(record)}"
+    if resource == "sources" and not record["title"]:
+        return f"Untitled article{', ' + record['outlet'] if record['outlet'] else ''}"
     return RESOURCES[resource].title(record)
 
 
@@ -196,6 +220,10 @@ def source_extras(record: dict) -> dict:
     return {"passages": cited, "segments": reading.segments(record["text"], cited)}
 
 
+def resolution_extras(record: dict) -> dict:
+    return {"statements": reading.statements_at(record["id"], using(), "statements on")}
+
+
 def figure_extras(record: dict) -> dict:
     return {"value": wording.figure_value(record)}
 
@@ -207,7 +235,7 @@ def no_extras(record: dict) -> dict:
 EXTRAS = {
     "meetings": meeting_extras,
     "statements": statement_extras,
-    "resolutions": no_extras,
+    "resolutions": resolution_extras,
     "figures": figure_extras,
     "actors": actor_extras,
     "topics": topic_extras,
@@ -220,7 +248,7 @@ EXTRAS = {
 def list_page(request, resource: str):
     viewset = RESOURCES[resource].viewset
     number = request.GET.get("page", "1")
-    given = filters_given(request.GET)
+    given = filters_given(request.GET, viewset.filterset_class.base_filters)
     query = viewset.filterset_class(given, SHAPES[resource].model.objects.all(), request=None)
     if not query.is_valid():
         return problem_page(request, 400, "These filters cannot be read.", query.form.errors)
@@ -234,6 +262,7 @@ def list_page(request, resource: str):
         return problem_page(request, 404, "There is no such page of this list.")
     except QueryTimedOut:
         return problem_page(request, 503, TOO_LONG)
+    claimants = reading.actor_names({record.get("claimed_by") for record in records}, using())
     return render(
         request,
         "pages/list.html",
@@ -241,35 +270,50 @@ def list_page(request, resource: str):
             "resource": resource,
             "singular": reading.SINGULAR[resource],
             "title": TITLES[resource],
-            "records": [card(resource, record) for record in records],
+            "records": [card(resource, record, claimants) for record in records],
             "page": shown,
             "count": pages.count,
-            "form": query.form,
-            "offered": [query.form[name] for name in FORM_FILTERS[resource]],
+            "boxes": filter_boxes(resource, given),
             "query": given.urlencode(),
             "links": page_links(request, resource, listing=given),
         },
     )
 
 
-def filters_given(params: QueryDict) -> QueryDict:
-    """The list's filters as the form sent them: the page number aside, and the boxes
-    left empty left out (an empty parameter is an error to the API, not "no filter")."""
+def filter_boxes(resource: str, given: QueryDict) -> list[dict]:
+    """The list's form: each box with what it offers and the values given."""
+    boxes = []
+    for name, label, kind in FILTER_BOXES[resource]:
+        box = {"name": name, "label": label, "kind": kind, "values": given.getlist(name)}
+        if kind in ("actors", "topics"):
+            box["choices"] = reading.choices(kind, using())
+        elif kind == "kinds":
+            box["choices"] = [(value, value) for value in StatementKind.values]
+        boxes.append(box)
+    return boxes
+
+
+def filters_given(params: QueryDict, filters) -> QueryDict:
+    """The list's filters as the form sent them: the boxes left empty left out (an empty
+    parameter is an error to the API, not "no filter"), and parameters no filter takes
+    (the page number, a tracking tag)."""
     given = QueryDict(mutable=True)
     for name, values in params.lists():
-        if name != "page":
-            given.setlist(name, [value for value in values if value != ""])
-    for name in [name for name, values in given.lists() if not values]:
-        del given[name]
+        values = [value for value in values if value != ""]
+        if name in filters and values:
+            given.setlist(name, values)
     return given
 
 
-def card(resource: str, record: dict) -> dict:
-    """A record as a list shows it: a headline, its days, a line of context."""
+def card(resource: str, record: dict, claimants: dict | None = None) -> dict:
+    """A record as a list shows it: a headline, its days, a line of context, and what a
+    reader must not miss (planned, claimed)."""
     when = wording.interval(record.get("date_start"), record.get("date_end"))
-    line = ""
+    line, flags = "", []
     if resource == "meetings":
-        line = ", ".join(p["actor"]["name"] for p in record["participants"][:6])
+        line = wording.names([p["actor"]["name"] for p in record["participants"]])
+        if record["occurrence"] == Occurrence.PLANNED:
+            flags.append("planned when reported")
     elif resource == "statements":
         speaker = record["speaker"]["name"] if record["speaker"] else "Speaker not on record"
         line = f"{speaker} · {record['kind']}"
@@ -283,16 +327,18 @@ def card(resource: str, record: dict) -> dict:
         line = record["outlet"] or ""
     elif resource == "topics":
         line = record["description"]
+    if record.get("claimed_by"):
+        claimant = (claimants or {}).get(record["claimed_by"], "one party")
+        flags.append(f"claimed by {claimant}")
     headline = title_of(resource, record)
     if resource == "statements":
-        headline = reading.short(record["text"], 140)
-        if record["kind"] == StatementKind.QUOTE:
-            headline = f"“{headline}”"
+        headline = wording.said(record["kind"], reading.short(record["text"], 140))
     return {
-        "url": reverse(f"pages:{reading.SINGULAR[resource]}", args=[record["slug"]]),
+        "url": reading.page_url(resource, record["slug"]),
         "headline": headline,
         "when": when if "date_start" in record else "",
         "line": line,
+        "flags": flags,
     }
 
 

@@ -97,10 +97,25 @@ def on_whose_word(record: dict, names: dict[str, str]) -> str:
         return f"Claimed by {names.get(claimant, claimant) if claimant else 'one party'}"
     if attestation == Attestation.CONFIRMED:
         return "Confirmed by both sides or by independent sources"
-    return "Reported"
+    return "As the articles cited below report it"
 
 
 def figure_value(record: dict) -> str:
     qualifier = label("qualifier", record["qualifier"]).lower()
     value = f"{record['value']:,}"
     return value if qualifier in ("", "exactly") else f"{qualifier} {value}"
+
+
+def said(kind: str, text: str, speaker: str | None = None) -> str:
+    """A statement in a line: a quote in quotation marks, after its speaker when named; a
+    paraphrase as the article's words."""
+    if kind == StatementKind.QUOTE:
+        return f"{speaker}: “{text}”" if speaker else f"“{text}”"
+    return text
+
+
+def names(all_names: list[str], shown: int = 8) -> str:
+    """Names in a line, the first ``shown`` of them, then how many more."""
+    if len(all_names) <= shown:
+        return ", ".join(all_names)
+    return ", ".join(all_names[:shown]) + f" and {len(all_names) - shown} more"
