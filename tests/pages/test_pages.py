@@ -344,3 +344,30 @@ def test_whom_an_actor_met_counts_meetings_held_not_planned(client):
     met = body.split("Whom they met")[1]
     assert "/actors/jake-sullivan/" not in met  # only in the planned visit
     assert "Wang Yi's expected visit to Washington (planned)" in body
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # the record, its history, its meeting's title, its sources' titles, topics' names
+        ("/statements/faisal-message-is-clear/", 5),
+        # the record, its history, the statements on it, sources' titles, topics' names
+        ("/resolutions/unsc-first-resolution-2023-11/", 5),
+        ("/figures/oct7-deaths-more-than-1200/", 3),  # the record, history, source titles
+        # seven counts, the latest changes, their records' lines (one query a resource
+        # among them), the actors with most meetings, the topics
+        ("/", 12),
+        # the filter's actor, a count and a page of keys, the records, the form's actors
+        # and topics (no claimant among them: none asked)
+        ("/meetings/?actor=wang-yi", 6),
+        # keys, then records when there are any, for each of three resources (no actor
+        # is named "ceasefire")
+        ("/search?q=ceasefire", 5),
+        ("/sitemap.xml", 14),  # a count, then the records, of each resource
+    ],
+)
+def test_every_page_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        page(client, url)
