@@ -116,7 +116,15 @@ def source_titles(record: dict, using: str) -> dict[str, str]:
         cited |= {citation["source"] for citation in post["citations"]}
     if record.get("outlet_reading_source"):
         cited.add(record["outlet_reading_source"])
-    return {slug: title or slug for slug, title in fetch("source titles", cited, using)}
+    return {
+        slug: title or untitled(outlet)
+        for slug, title, outlet in fetch("source titles", cited, using)
+    }
+
+
+def untitled(outlet: str | None) -> str:
+    """An article the record knows no headline of, as a reader would name it."""
+    return f"Untitled article, {outlet}" if outlet else "Untitled article"
 
 
 def titled(resource: str, slug: str | None, using: str) -> str | None:
@@ -133,7 +141,9 @@ QUERIES = {
         Actor.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "name")
     ),
     "source titles": lambda keys: (
-        Source.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "title")
+        Source.objects.filter(status=PUBLISHED)
+        .filter(slug__in=keys)
+        .values_list("slug", "title", "outlet")
     ),
     "meetings titles": lambda keys: (
         Meeting.objects.filter(status=PUBLISHED).filter(slug__in=keys).values_list("slug", "title")

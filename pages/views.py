@@ -186,7 +186,7 @@ def title_of(resource: str, record: dict) -> str:
     if resource == "figures":
         return f"{wording.label('measure', record['measure'])}: {wording.figure_value(record)}"
     if resource == "sources" and not record["title"]:
-        return f"Untitled article{', ' + record['outlet'] if record['outlet'] else ''}"
+        return reading.untitled(record["outlet"])
     return RESOURCES[resource].title(record)
 
 
