@@ -9,6 +9,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 from api.limits import OnClose, charge
 
+# Where anonymous worker time is not counted: the curators' admin (behind its login),
+# the health checks and static files. The API and the reader's pages are.
+UNCOUNTED = ("/admin/", "/health/", "/static/")
 # Control characters (C0, DEL and C1): no parameter of this API takes them.
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -16,8 +19,9 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 class RequestLimitsMiddleware:
     """Refusals before any work: a body declared larger than the API accepts (413, before a
     byte of it is read, the connection closed), and query parameters holding control
-    characters (400, naming them). Counts the worker time of anonymous API requests
-    against their address (``api.limits``), streamed answers when they end."""
+    characters (400, naming them). Counts the worker time of anonymous requests to the API
+    and the reader's pages against their address (``api.limits``), streamed answers when
+    they end."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,7 +32,7 @@ class RequestLimitsMiddleware:
         if refused is not None:
             return refused
         response = self.get_response(request)
-        if request.path.startswith("/api/"):
+        if not request.path.startswith(UNCOUNTED):
             if response.streaming:
                 response.streaming_content = OnClose(
                     response.streaming_content, lambda: charge(request, began)

@@ -20,29 +20,40 @@ from diplomacy.changes import position
 logger = logging.getLogger(__name__)
 
 
-def public_page(view):
-    @functools.wraps(view)
-    def cached(request, *args, **kwargs):
-        if request.method != "GET" or not settings.API_CACHE_SECONDS:
-            return view(request, *args, **kwargs)
-        url = request.build_absolute_uri()  # the page's links and tags are absolute
-        key = "pages:" + hashlib.sha256(f"{position()} {url}".encode()).hexdigest()
-        try:
-            hit = cache.get(key)
-        except Exception as error:  # the cache client's own errors vary by backend
-            logger.debug("Cache unavailable (%r); the page is built afresh", error)
-            return view(request, *args, **kwargs)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            try:
-                cache.set(
-                    key, (response.content, response["Content-Type"]), settings.API_CACHE_SECONDS
-                )
-            except Exception as error:
-                logger.debug("Cache unavailable (%r); the page is not kept", error)
-        return response
+def public_page(params=()):
+    """Keep the view's complete pages, keyed by the page's address with only the query
+    parameters it reads (``params``: names, or a function of the view's arguments giving
+    them): a parameter it ignores, a tracking tag or a cache-buster, is the same page."""
 
-    return cached
+    def decorate(view):
+        @functools.wraps(view)
+        def cached(request, *args, **kwargs):
+            if request.method != "GET" or not settings.API_CACHE_SECONDS:
+                return view(request, *args, **kwargs)
+            read = params(**kwargs) if callable(params) else params
+            query = sorted(
+                (name, request.GET.getlist(name)) for name in read if name in request.GET
+            )
+            # The page's links and tags are absolute: its host is part of the key.
+            address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+            key = "pages:" + hashlib.sha256(f"{position()} {address}".encode()).hexdigest()
+            try:
+                hit = cache.get(key)
+            except Exception as error:  # the cache client's own errors vary by backend
+                logger.debug("Cache unavailable (%r); the page is built afresh", error)
+                return view(request, *args, **kwargs)
+            if hit is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                try:
+                    kept = (response.content, response["Content-Type"])
+                    cache.set(key, kept, settings.API_CACHE_SECONDS)
+                except Exception as error:
+                    logger.debug("Cache unavailable (%r); the page is not kept", error)
+            return response
+
+        return cached
+
+    return decorate

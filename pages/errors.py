@@ -3,6 +3,7 @@ reader's pages answer a page."""
 
 from api import errors as api_errors
 from pages import views
+from pages.problems import problem_page
 
 API_PREFIXES = ("/api/", "/admin/", "/health/", "/static/")
 
@@ -26,4 +27,4 @@ def not_found(request, exception=None):
 def server_error(request):
     if for_api(request):
         return api_errors.server_error(request)
-    return views.problem_page(request, 500, "Something went wrong on our side; it has been logged.")
+    return problem_page(request, 500, "Something went wrong on our side; it has been logged.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404
 
-from diplomacy.changes import public_history
+from diplomacy.changes import PUBLIC_ACTIONS, last_action, public_history
 from diplomacy.choices import ChangeAction, Occurrence, PublicationStatus
 from diplomacy.compiled import CompiledRead, compile_read
 from diplomacy.models import (
@@ -77,15 +77,15 @@ def public_record(resource: str, slug: str, context: Context, using: str) -> dic
     slug nobody used."""
     shape = SHAPES[resource]
     found = read_rows(shape, [slug], context, using, by="slug", detail=True)
-    if not found:
-        renamed = renamed_to(shape.model, slug, PUBLIC, using)
-        if renamed is not None:
-            raise Renamed(renamed)
-        raise Http404
-    row = found[0]
-    if row["status"] == PublicationStatus.RETRACTED:
+    row = found[0] if found else None
+    if row is not None and row["status"] == PublicationStatus.RETRACTED:
         raise Retracted(slug, row["retraction_reason"])
-    if row["status"] != PUBLISHED:
+    if row is None or row["status"] != PUBLISHED:
+        # Asked of a draft's slug too: a hidden record costs what a missing one does, so no
+        # timing tells them apart (a draft's slug is never another record's former one).
+        renamed = renamed_to(shape.model, slug, PUBLIC, using)
+        if renamed is not None and row is None:
+            raise Renamed(renamed)
         raise Http404
     record = shape.render(row, context, detail=True)
     record["id"] = row["id"]
@@ -228,6 +228,17 @@ def names_of(entries: list[Change], using: str) -> dict[tuple[str, int], str]:
         for key, text in rows.values_list("pk", NAMED_BY[resource]):
             found[(resource, key)] = short(text or "", 100)
     return found
+
+
+def latest_changes(count: int, using: str) -> list[Change]:
+    """The last changes to the public record, newest first. Of a record no longer public,
+    an entry keeps its action, time, slug and reason: its fields and note, which told of
+    its content, are blanked, as its own history blanks them (``public_history``)."""
+    entries = list(Change.objects.using(using).annotate(now=last_action()).order_by("-id")[:count])
+    for entry in entries:
+        if entry.now not in PUBLIC_ACTIONS:
+            entry.fields, entry.note = None, ""
+    return entries
 
 
 def history(resource: str, key: int, using: str) -> list[Change]:

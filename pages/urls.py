@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from pages import views
+from pages.limits import limited
 from pages.reading import SINGULAR
 from pages.sitemaps import SITEMAPS
 
@@ -10,7 +11,7 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", limited(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 for resource, singular in SINGULAR.items():
     urlpatterns += [

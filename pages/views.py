@@ -27,7 +27,9 @@ from diplomacy.shapes import RESOURCES as SHAPES
 from diplomacy.visibility import PUBLIC
 from pages import reading, wording
 from pages.caching import public_page
+from pages.limits import limited
 from pages.linking import json_ld, page_links
+from pages.problems import problem_page
 
 PRIMARY = "default"
 PAGE_SIZE = 25
@@ -86,13 +88,14 @@ def using() -> str:
 
 
 @require_safe
-@public_page
+@limited
+@public_page()
 def home(request):
     counts = {
         name: shape.model.objects.filter(status=PublicationStatus.PUBLISHED).count()
         for name, shape in SHAPES.items()
     }
-    latest = list(Change.objects.order_by("-id")[:12])
+    latest = reading.latest_changes(12, using())
     names = reading.names_of(latest, using())
     actors = (
         Actor.objects.filter(status=PublicationStatus.PUBLISHED)
@@ -148,7 +151,8 @@ def change_line(entry: Change, names: dict | None = None) -> dict:
 
 
 @require_safe
-@public_page
+@limited
+@public_page()
 def record_page(request, resource: str, slug: str):
     context = context_of(request)
     try:
@@ -244,7 +248,8 @@ EXTRAS = {
 
 
 @require_safe
-@public_page
+@limited
+@public_page(lambda resource: [*RESOURCES[resource].viewset.filterset_class.base_filters, "page"])
 def list_page(request, resource: str):
     viewset = RESOURCES[resource].viewset
     number = request.GET.get("page", "1")
@@ -343,7 +348,8 @@ def card(resource: str, record: dict, claimants: dict | None = None) -> dict:
 
 
 @require_safe
-@public_page
+@limited
+@public_page(["q"])
 def search(request):
     q = request.GET.get("q", "").strip()
     found = {}
@@ -386,18 +392,6 @@ def gone(request, resource: str, retracted: reading.Retracted) -> HttpResponse:
         request=request,
     )
     return HttpResponse(page, status=410)
-
-
-def problem_page(request, status: int, detail: str, errors=None) -> HttpResponse:
-    messages = []
-    for name, problems in (errors or {}).items():
-        messages += [f"{name}: {problem}" for problem in problems]
-    page = render_to_string(
-        "pages/problem.html",
-        {"status": status, "detail": detail, "problems": messages, "title": detail},
-        request=request,
-    )
-    return HttpResponse(page, status=status)
 
 
 def not_found(request, exception=None) -> HttpResponse:

@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from diplomacy import services
@@ -371,3 +373,47 @@ def test_every_page_costs_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(queries):
         page(client, url)
+
+
+def test_the_latest_changes_keep_nothing_of_a_retracted_records_content(client, editor):
+    meeting = Meeting.objects.get(slug="wang-yi-cohen-call")
+    services.record_write(
+        meeting, by=editor, fields={"summary": "Zqold words."}, note="Zqnote: it said zqold."
+    )
+    assert "Zqnote" in page(client, "/")
+    services.record_set_status(meeting, "retracted", "Could not be confirmed.", by=editor)
+    home = page(client, "/")
+    assert "Could not be confirmed." in home and "wang-yi-cohen-call" in home
+    assert "Zqnote" not in home and "zqold" not in home.lower()
+
+
+def test_a_drafts_address_costs_the_queries_a_missing_one_does(client, django_assert_num_queries):
+    Meeting.objects.filter(slug="wang-yi-cohen-call").update(status="draft")
+    with CaptureQueriesContext(connection) as draft:
+        client.get("/meetings/wang-yi-cohen-call/")
+    with CaptureQueriesContext(connection) as missing:
+        client.get("/meetings/no-such-call/")
+    assert len(draft) == len(missing)
+
+
+def test_a_page_kept_is_the_same_page_whatever_parameters_it_ignores(client, settings):
+    settings.API_CACHE_SECONDS = 60
+    page(client, "/meetings/wang-yi-cohen-call/?utm_source=a")
+    with CaptureQueriesContext(connection) as kept:
+        page(client, "/meetings/wang-yi-cohen-call/?utm_source=b&cb=2")
+    assert len(kept) == 1  # the public record's version, then the page from the cache
+    page(client, "/meetings/?actor=wang-yi&cb=1")
+    with CaptureQueriesContext(connection) as kept:
+        body = page(client, "/meetings/?cb=2&actor=wang-yi")
+    assert len(kept) == 1 and "/meetings/wang-yi-cohen-call/" in body
+
+
+def test_a_reader_past_the_limit_is_asked_to_wait(client, monkeypatch):
+    from api.throttling import AnonymousRateThrottle
+
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "3/min", raising=False)
+    for _ in range(3):
+        page(client, "/meetings/wang-yi-cohen-call/")
+    response = client.get("/actors/wang-yi/")
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert "Too many requests" in response.content.decode()
