@@ -58,7 +58,26 @@ def interval_of(text: str) -> tuple[datetime.date | None, datetime.date | None]:
     return bounds
 
 
+# A plain year, month or day (2023, 2023-10, 2023-10-09): read here, as the EDTF parser
+# reads it, in microseconds where the parser takes milliseconds. Anything else (seasons,
+# qualifiers) goes to the parser.
+PLAIN = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?")
+
+
 def _day(text: str, end: str) -> datetime.date:
+    plain = PLAIN.fullmatch(text)
+    if plain:
+        year, month, day = (int(part) if part else None for part in plain.groups())
+        first = end == "lower_strict"
+        try:
+            if day is not None:
+                return datetime.date(year, month, day)
+            if month is not None:
+                start = datetime.date(year, month, 1)
+                return start if first else last_day_of_month(start)
+            return datetime.date(year, 1, 1) if first else datetime.date(year, 12, 31)
+        except ValueError:
+            raise ValueError(f"{text!r} is not an EDTF date") from None
     try:
         moment = getattr(parse_edtf(text), end)()
         return datetime.date(moment.tm_year, moment.tm_mon, moment.tm_mday)

@@ -98,3 +98,46 @@ def test_an_unknown_interval_has_no_edtf_and_nonsense_is_not_read():
     for nonsense in ("October", "2023-13", "../..", "", "2023-10-32"):
         with pytest.raises(ValueError):
             interval_of(nonsense)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023",
+        "2023-10",
+        "2023-02",
+        "2024-02",
+        "2023-10-09",
+        "2023-10-08/2023-10-31",
+        "2023/..",
+        "../2024-03",
+        "0001",
+        "9999-12-31",
+        "2023-21",
+        "2023-10-09~",
+        "2023?",
+    ],
+)
+def test_plain_dates_are_read_as_the_edtf_parser_reads_them(text):
+    from diplomacy import dating
+
+    def by_parser(part: str, end: str):
+        from edtf import parse_edtf
+
+        moment = getattr(parse_edtf(part), end)()
+        return datetime.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+
+    start, end = dating.interval_of(text)
+    parts = text.split("/")
+    if parts[0] != "..":
+        assert start == by_parser(parts[0], "lower_strict")
+    if parts[-1] != "..":
+        assert end == by_parser(parts[-1], "upper_strict")
+
+
+@pytest.mark.parametrize("text", ["2023-02-30", "2023-13-01", "2023-00", "2023-10-32"])
+def test_impossible_plain_dates_are_refused(text):
+    from diplomacy import dating
+
+    with pytest.raises(ValueError):
+        dating.interval_of(text)
