@@ -3,10 +3,11 @@ the resource's Atom feed (``<link rel="alternate">``), Open Graph tags and schem
 JSON-LD (an ``Event`` for a meeting, a ``Quotation`` for a quote)."""
 
 import orjson
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from diplomacy.choices import Occurrence, StatementKind
+from diplomacy.projection import path_template
+from pages.jinja import url
 
 SITE_NAME = "Diplomacy event data"
 FEEDS = ("meetings", "statements", "resolutions", "actors", "figures", "sources", "topics")
@@ -19,33 +20,29 @@ def page_links(request, kind: str, record: dict | None = None, listing=None):
     alternates = []
     if record is not None:
         singular = kind.removesuffix("s")
-        api = absolute(reverse(f"api:{singular}-detail", kwargs={"slug": record["slug"]}))
-        csv = absolute(
-            reverse(f"api:{singular}-detail", kwargs={"slug": record["slug"], "format": "csv"})
-        )
+        api = path_template(f"api:{singular}-detail").format(record["slug"])
         alternates += [
-            ("application/json", "This record as JSON", api),
-            ("text/csv", "This record as CSV", csv),
+            ("application/json", "This record as JSON", absolute(api)),
+            ("text/csv", "This record as CSV", absolute(api.rstrip("/") + ".csv")),
         ]
-        canonical = absolute(reverse(f"pages:{singular}", args=[record["slug"]]))
+        canonical = absolute(path_template(f"pages:{singular}").format(record["slug"]))
     elif kind in FEEDS:
         singular = kind.removesuffix("s")
         query = listing.urlencode() if listing else ""
         suffix = f"?{query}" if query else ""
-        api = absolute(reverse(f"api:{singular}-list"))
-        csv = absolute(reverse(f"api:{singular}-list", kwargs={"format": "csv"}))
+        api = url(f"api:{singular}-list")
         alternates += [
-            ("application/json", "This list as JSON", api + suffix),
-            ("text/csv", "This list as CSV", csv + suffix),
+            ("application/json", "This list as JSON", absolute(api) + suffix),
+            ("text/csv", "This list as CSV", absolute(api.rstrip("/") + ".csv") + suffix),
         ]
-        canonical = absolute(reverse(f"pages:{kind}"))
+        canonical = absolute(url(f"pages:{kind}"))
     else:
         canonical = absolute(request.path)
     for name in FEEDS if kind == "home" else (kind,) if kind in FEEDS else ():
-        feed = reverse(f"api:{name.removesuffix('s')}-feed")
+        feed = url(f"api:{name.removesuffix('s')}-feed")
         alternates.append(("application/atom+xml", f"Atom feed of {name}", absolute(feed)))
     if kind in ("meetings", "home"):
-        calendar = reverse("api:meeting-calendar")
+        calendar = url("api:meeting-calendar")
         alternates.append(("text/calendar", "Calendar of meetings", absolute(calendar)))
     return {"canonical": canonical, "alternates": alternates, "site_name": SITE_NAME}
 

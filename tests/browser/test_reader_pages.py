@@ -73,7 +73,9 @@ class Watch:
         self.elsewhere.append(request.url)
 
 
-def test_every_kind_of_page_reads_on_a_phone_and_a_laptop(live_server, seeded):
+def test_every_kind_of_page_reads_on_a_phone_and_a_laptop_and_links_to_its_words(
+    live_server, seeded
+):
     axe = Axe()
     problems = []
     with sync_playwright() as playwright:
@@ -105,24 +107,24 @@ def test_every_kind_of_page_reads_on_a_phone_and_a_laptop(live_server, seeded):
                     page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
             assert not watch.elsewhere, watch.elsewhere
             page.close()
+        one_click_from_a_fact_to_its_words(browser, live_server.url + seeded["meeting"])
         browser.close()
     assert not problems, "\n".join(problems)
     print(f"\n{len(seeded)} pages at {WIDTHS} px: no sideways scroll, no serious violation")
 
 
-def test_one_click_from_a_fact_opens_the_article_at_its_words(live_server, seeded):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 390, "height": 800})
-        page.goto(live_server.url + seeded["meeting"])
-        first = page.locator(".citations li").nth(1)
-        excerpt = first.locator("blockquote").inner_text().strip()
-        first.locator(".meta a").last.click()
-        page.wait_for_load_state()
-        assert "/sources/" in page.url and "#c-" in page.url
-        marked = "".join(page.locator("mark.target").all_inner_texts())
-        assert marked == excerpt
-        # The highlighted words are in view.
-        box = page.locator("mark.target").first.bounding_box()
-        assert box is not None and 0 <= box["y"] < 800
-        browser.close()
+def one_click_from_a_fact_to_its_words(browser, meeting: str) -> None:
+    """An excerpt on a meeting's page opens the article with exactly those words
+    highlighted, in view, at a phone's width."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(meeting)
+    first = page.locator(".citations li").nth(1)
+    excerpt = first.locator("blockquote").inner_text().strip()
+    first.locator(".meta a").last.click()
+    page.wait_for_load_state()
+    assert "/sources/" in page.url and "#c-" in page.url
+    marked = "".join(page.locator("mark.target").all_inner_texts())
+    assert marked == excerpt
+    box = page.locator("mark.target").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 800
+    page.close()
